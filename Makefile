@@ -1,0 +1,44 @@
+# Gen5 Viewer. `make run` opens the viewer on the bundled sample; `make test`
+# runs every test. Both install the Debian packages they need first.
+
+GO       ?= go
+BIN      := gen5view
+SAMPLE   := assets/sample.gen5
+export GEN5_FIXTURES ?= $(abspath ../shared/fixtures)
+
+# Debian packages: Fyne's cgo build (GL, X11), the headless display for the
+# end-to-end tests, and the desktop-integration tools.
+BUILD_DEPS := gcc pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
+              libxi-dev libxcursor-dev libxinerama-dev
+TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils
+
+.PHONY: all build run test deps test-deps vet fuzz-smoke clean
+
+all: build
+
+# deps installs what is missing, and only that, so a second run costs nothing.
+deps:
+	@./scripts/ensure-packages.sh $(BUILD_DEPS)
+
+test-deps: deps
+	@./scripts/ensure-packages.sh $(TEST_DEPS)
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+run: build
+	./$(BIN) $(SAMPLE)
+
+vet:
+	$(GO) vet ./...
+
+test: test-deps build vet
+	$(GO) test -count=1 ./...
+	$(MAKE) fuzz-smoke
+
+# A short run of each fuzz target; the long runs are done by hand.
+fuzz-smoke:
+	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s ./codec
+
+clean:
+	rm -f $(BIN)
