@@ -1,0 +1,453 @@
+package codec
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Manifest is the metadata chunk's JSON document: {"gen5_metadata":
+// {"file_info", "model_info", "chunks"}}. It is held as an ordered tree (see
+// Object) so that keys this package does not know survive every edit and an
+// untouched manifest serialises to the bytes it was read from. Typed views
+// (ModelInfo, Records) are decoded from the tree on demand; edits go through
+// the setters, which change the tree in place.
+type Manifest struct {
+	root *Object
+}
+
+// ParseManifest decodes a manifest. It checks only that the document is an
+// object holding a "gen5_metadata" object; the reader checks the chunk
+// records it needs, and Validate applies the reference's schema rules.
+func ParseManifest(data []byte) (*Manifest, error) {
+	v, err := ParseJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("metadata is not valid JSON: %v", err)
+	}
+	root, ok := v.(*Object)
+	if !ok {
+		return nil, errors.New("metadata is not a JSON object")
+	}
+	if _, ok := root.Object("gen5_metadata"); !ok {
+		return nil, errors.New(`metadata has no "gen5_metadata" object`)
+	}
+	return &Manifest{root: root}, nil
+}
+
+// NewManifest returns a manifest with an empty model_info, ready to fill in.
+// file_info and chunks are written by the writer.
+func NewManifest() *Manifest {
+	meta := NewObject()
+	fi := NewObject()
+	fi.Set("magic", Magic)
+	fi.Set("version_major", json.Number("1"))
+	fi.Set("version_minor", json.Number("0"))
+	fi.Set("file_size", json.Number("0"))
+	fi.Set("chunk_count", json.Number("0"))
+	meta.Set("file_info", fi)
+	mi := NewObject()
+	mi.Set("model_name", "")
+	mi.Set("version", "")
+	mi.Set("date", "")
+	mi.Set("prompt", "")
+	mi.Set("tags", []any{})
+	meta.Set("model_info", mi)
+	meta.Set("chunks", []any{})
+	root := NewObject()
+	root.Set("gen5_metadata", meta)
+	return &Manifest{root: root}
+}
+
+// Root returns the whole document, for display and for `info --json`.
+func (m *Manifest) Root() *Object { return m.root }
+
+// Meta returns the "gen5_metadata" object.
+func (m *Manifest) Meta() *Object {
+	meta, _ := m.root.Object("gen5_metadata")
+	return meta
+}
+
+// Clone returns a deep copy, so that an editor can change it while the
+// reader keeps the original for Revert.
+func (m *Manifest) Clone() *Manifest { return &Manifest{root: m.root.Clone()} }
+
+// Marshal serialises the manifest exactly as the Python reference does
+// (json.dumps with indent=2).
+func (m *Manifest) Marshal() ([]byte, error) { return MarshalPython(m.root) }
+
+// Equal reports whether two manifests serialise to the same bytes.
+func (m *Manifest) Equal(o *Manifest) bool {
+	a, err1 := m.Marshal()
+	b, err2 := o.Marshal()
+	return err1 == nil && err2 == nil && string(a) == string(b)
+}
+
+// ModelInfoObject returns model_info, creating it when the file has none.
+func (m *Manifest) ModelInfoObject() *Object {
+	return childObject(m.Meta(), "model_info")
+}
+
+// SettingsObject returns model_info.generation_settings, creating it when
+// absent (the oldest files have none).
+func (m *Manifest) SettingsObject() *Object {
+	return childObject(m.ModelInfoObject(), "generation_settings")
+}
+
+func childObject(parent *Object, key string) *Object {
+	if o, ok := parent.Object(key); ok {
+		return o
+	}
+	o := NewObject()
+	parent.Set(key, o)
+	return o
+}
+
+// ModelInfo is a typed view of model_info. Fields the file lacks are zero;
+// HasSettings and HasHardware tell whether those objects exist.
+type ModelInfo struct {
+	ModelName          string             `json:"model_name"`
+	Version            string             `json:"version"`
+	Date               string             `json:"date"`
+	Prompt             string             `json:"prompt"`
+	NegativePrompt     string             `json:"negative_prompt"`
+	Tags               []string           `json:"tags"`
+	GenerationSettings GenerationSettings `json:"generation_settings"`
+	HardwareInfo       HardwareInfo       `json:"hardware_info"`
+	HasSettings        bool               `json:"-"`
+	HasHardware        bool               `json:"-"`
+}
+
+// GenerationSettings is a typed view of model_info.generation_settings.
+type GenerationSettings struct {
+	Seed          uint64  `json:"seed"`
+	Steps         int     `json:"steps"`
+	Sampler       string  `json:"sampler"`
+	CFGScale      float64 `json:"cfg_scale"`
+	Scheduler     string  `json:"scheduler"`
+	Eta           float64 `json:"eta"`
+	Guidance      string  `json:"guidance"`
+	Precision     string  `json:"precision"`
+	Deterministic bool    `json:"deterministic"`
+	HasSeed       bool    `json:"-"`
+}
+
+// HardwareInfo is a typed view of model_info.hardware_info.
+type HardwareInfo struct {
+	MachineName string    `json:"machine_name"`
+	OS          string    `json:"os"`
+	CPU         string    `json:"cpu"`
+	CPUCores    int       `json:"cpu_cores"`
+	GPU         []GPUInfo `json:"gpu"`
+	RAMGB       float64   `json:"ram_gb"`
+	Framework   string    `json:"framework"`
+	ComputeLib  string    `json:"compute_lib"`
+}
+
+// GPUInfo is one entry of hardware_info.gpu.
+type GPUInfo struct {
+	Name        string  `json:"name"`
+	MemoryGB    float64 `json:"memory_gb"`
+	Driver      string  `json:"driver"`
+	CUDAVersion string  `json:"cuda_version"`
+}
+
+// ModelInfo decodes model_info. A value of the wrong type leaves its field
+// zero; the error says which, and the rest is still filled in, so that a
+// viewer can show what it can.
+func (m *Manifest) ModelInfo() (ModelInfo, error) {
+	var mi ModelInfo
+	obj, ok := m.Meta().Object("model_info")
+	if !ok {
+		return mi, &FieldError{Path: "model_info", Msg: "missing"}
+	}
+	raw, err := obj.MarshalJSON()
+	if err != nil {
+		return mi, err
+	}
+	err = json.Unmarshal(raw, &mi)
+	if gs, ok := obj.Object("generation_settings"); ok {
+		mi.HasSettings = true
+		_, mi.GenerationSettings.HasSeed = gs.Get("seed")
+	}
+	_, mi.HasHardware = obj.Object("hardware_info")
+	if err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return mi, &FieldError{Path: "model_info." + te.Field, Msg: "has the wrong type (" + te.Value + ")"}
+		}
+		return mi, err
+	}
+	return mi, nil
+}
+
+// Prompt returns model_info.prompt.
+func (m *Manifest) Prompt() string {
+	s, _ := m.ModelInfoObject().String("prompt")
+	return s
+}
+
+// SetPrompt sets model_info.prompt.
+func (m *Manifest) SetPrompt(p string) { m.ModelInfoObject().Set("prompt", p) }
+
+// Tags returns model_info.tags; entries that are not strings are skipped.
+func (m *Manifest) Tags() []string {
+	v, _ := m.ModelInfoObject().Get("tags")
+	arr, _ := v.([]any)
+	tags := make([]string, 0, len(arr))
+	for _, x := range arr {
+		if s, ok := x.(string); ok {
+			tags = append(tags, s)
+		}
+	}
+	return tags
+}
+
+// NormalizeTag trims white space from a tag and refuses a blank one.
+func NormalizeTag(t string) (string, error) {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return "", errors.New("a tag cannot be blank")
+	}
+	return t, nil
+}
+
+// SetTags replaces model_info.tags. Each tag is trimmed; blank tags and
+// duplicates are refused, naming the offending tag.
+func (m *Manifest) SetTags(tags []string) error {
+	out := make([]any, 0, len(tags))
+	seen := map[string]bool{}
+	for _, t := range tags {
+		n, err := NormalizeTag(t)
+		if err != nil {
+			return err
+		}
+		if seen[n] {
+			return fmt.Errorf("tag %q is given twice", n)
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	m.ModelInfoObject().Set("tags", out)
+	return nil
+}
+
+// AddTag appends a tag, trimmed; a blank tag or one already present is
+// refused.
+func (m *Manifest) AddTag(t string) error {
+	n, err := NormalizeTag(t)
+	if err != nil {
+		return err
+	}
+	tags := m.Tags()
+	if slices.Contains(tags, n) {
+		return fmt.Errorf("tag %q is already there", n)
+	}
+	return m.SetTags(append(tags, n))
+}
+
+// RemoveTag removes a tag (compared after trimming) and reports whether it
+// was there.
+func (m *Manifest) RemoveTag(t string) bool {
+	t = strings.TrimSpace(t)
+	tags := m.Tags()
+	i := slices.Index(tags, t)
+	if i < 0 {
+		return false
+	}
+	_ = m.SetTags(slices.Delete(tags, i, i+1))
+	return true
+}
+
+// SetModelInfo sets a top-level model_info string field such as
+// "model_name" or "version".
+func (m *Manifest) SetModelInfo(key, value string) { m.ModelInfoObject().Set(key, value) }
+
+// Setting returns a generation_settings value as stored.
+func (m *Manifest) Setting(key string) (any, bool) {
+	gs, ok := m.ModelInfoObject().Object("generation_settings")
+	if !ok {
+		return nil, false
+	}
+	return gs.Get(key)
+}
+
+// SetSetting stores a generation_settings value. Integers, floats, strings
+// and booleans are accepted; floats are written as Python writes them, so
+// 7 given as a float stays "7.0".
+func (m *Manifest) SetSetting(key string, v any) error {
+	n, err := toTreeValue(v)
+	if err != nil {
+		return fmt.Errorf("generation_settings.%s: %v", key, err)
+	}
+	m.SettingsObject().Set(key, n)
+	return nil
+}
+
+// DeleteSetting removes a generation_settings key.
+func (m *Manifest) DeleteSetting(key string) {
+	if gs, ok := m.ModelInfoObject().Object("generation_settings"); ok {
+		gs.Delete(key)
+	}
+}
+
+// toTreeValue turns a Go value into its tree form.
+func toTreeValue(v any) (any, error) {
+	switch v := v.(type) {
+	case int:
+		return json.Number(strconv.Itoa(v)), nil
+	case int64:
+		return json.Number(strconv.FormatInt(v, 10)), nil
+	case uint64:
+		return json.Number(strconv.FormatUint(v, 10)), nil
+	case float64:
+		s, err := PyFloat(v)
+		if err != nil {
+			return nil, err
+		}
+		return json.Number(s), nil
+	case string, bool, nil, json.Number, *Object, []any:
+		return v, nil
+	case []string:
+		arr := make([]any, len(v))
+		for i, s := range v {
+			arr[i] = s
+		}
+		return arr, nil
+	}
+	return nil, fmt.Errorf("unsupported value %T", v)
+}
+
+// ChunkRecord is a typed view of one entry of the "chunks" array.
+type ChunkRecord struct {
+	Index            int
+	Type             string
+	Flags            string
+	Offset           int64
+	CompressedSize   int64
+	UncompressedSize int64
+	Hash             string
+	Extra            *Object
+	Compressed       bool
+}
+
+// recordKeys are the nine keys the reference's schema requires of a record,
+// in the order it writes them.
+var recordKeys = []string{"index", "type", "flags", "offset", "compressed_size", "uncompressed_size", "hash", "extra", "compressed"}
+
+// chunkRecords returns the raw record objects.
+func (m *Manifest) chunkRecords() ([]*Object, error) {
+	v, ok := m.Meta().Get("chunks")
+	if !ok {
+		return nil, &FieldError{Path: "chunks", Msg: "missing"}
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, &FieldError{Path: "chunks", Msg: "is not an array"}
+	}
+	out := make([]*Object, len(arr))
+	for i, x := range arr {
+		o, ok := x.(*Object)
+		if !ok {
+			return nil, &FieldError{Path: fmt.Sprintf("chunks[%d]", i), Msg: "is not an object"}
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// Records decodes the chunk records, checking that each has every required
+// key with a value of the right type and range.
+func (m *Manifest) Records() ([]ChunkRecord, error) {
+	objs, err := m.chunkRecords()
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]ChunkRecord, len(objs))
+	for i, o := range objs {
+		rec, err := parseRecord(o)
+		if err != nil {
+			return nil, &FieldError{Path: fmt.Sprintf("chunks[%d].%s", i, err.Path), Msg: err.Msg}
+		}
+		recs[i] = rec
+	}
+	return recs, nil
+}
+
+func parseRecord(o *Object) (ChunkRecord, *FieldError) {
+	var r ChunkRecord
+	for _, k := range recordKeys {
+		if _, ok := o.Get(k); !ok {
+			return r, &FieldError{Path: k, Msg: "missing"}
+		}
+	}
+	var ferr *FieldError
+	num := func(k string, max int64) int64 {
+		if ferr != nil {
+			return 0
+		}
+		v, ok := intValue(o.values[k])
+		if !ok || v < 0 || v > max {
+			ferr = &FieldError{Path: k, Msg: fmt.Sprintf("must be an integer from 0 to %d", max)}
+		}
+		return v
+	}
+	str := func(k string) string {
+		if ferr != nil {
+			return ""
+		}
+		s, ok := o.values[k].(string)
+		if !ok {
+			ferr = &FieldError{Path: k, Msg: "must be a string"}
+		}
+		return s
+	}
+	r.Index = int(num("index", math.MaxInt32))
+	r.Offset = num("offset", math.MaxUint32)
+	r.CompressedSize = num("compressed_size", math.MaxUint32)
+	r.UncompressedSize = num("uncompressed_size", math.MaxUint32)
+	r.Type = str("type")
+	r.Flags = str("flags")
+	r.Hash = str("hash")
+	if ferr != nil {
+		return r, ferr
+	}
+	if r.Extra, _ = o.values["extra"].(*Object); r.Extra == nil {
+		return r, &FieldError{Path: "extra", Msg: "must be an object"}
+	}
+	var ok bool
+	if r.Compressed, ok = o.values["compressed"].(bool); !ok {
+		return r, &FieldError{Path: "compressed", Msg: "must be true or false"}
+	}
+	return r, nil
+}
+
+// intValue reads an integer from a tree number. Integral floats count, as
+// they do for JSON Schema's "integer" type.
+func intValue(v any) (int64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return i, true
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// floatValue reads any tree number as a float64.
+func floatValue(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	return f, err == nil
+}
