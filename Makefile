@@ -10,7 +10,8 @@ export GEN5_FIXTURES ?= $(abspath ../shared/fixtures)
 # end-to-end tests, and the desktop-integration tools.
 BUILD_DEPS := gcc pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
               libxi-dev libxcursor-dev libxinerama-dev
-TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils
+TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils \
+              libglib2.0-bin
 
 .PHONY: all build run test deps test-deps vet fuzz-smoke clean
 
@@ -35,6 +36,7 @@ vet:
 test: test-deps build vet
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz-smoke
+	$(MAKE) test-desktop
 
 # A short run of each fuzz target; the long runs are done by hand.
 fuzz-smoke:
@@ -42,3 +44,21 @@ fuzz-smoke:
 
 clean:
 	rm -f $(BIN)
+
+# Desktop integration (Linux): binary, .desktop entry, application/x-gen5 MIME
+# type and icons under $(PREFIX), so a double-clicked .gen5 file opens in the
+# viewer. PREFIX=/usr/local (as root) installs for every user; DESTDIR stages.
+PREFIX ?= $(HOME)/.local
+
+.PHONY: install uninstall test-desktop
+
+install: build
+	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' ./desktop/install.sh
+
+uninstall:
+	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' ./desktop/uninstall.sh
+
+# Installs into a temporary prefix, checks the MIME type, default application,
+# desktop entry and icons as the desktop tools see them, then uninstalls.
+test-desktop:
+	./desktop/install_test.sh

@@ -1,0 +1,181 @@
+#!/bin/sh
+# install_test.sh: installs Gen5 Viewer into a throwaway prefix with `make
+# install`, checks that the freedesktop tools a file manager relies on see it
+# (type by content and by name, default application, desktop entry, icons),
+# then runs `make uninstall` and checks that nothing of it is left.
+#
+# Run by `make test` (make test-desktop); needs xdg-utils, shared-mime-info,
+# desktop-file-utils and libglib2.0-bin (gio), which `make test-deps` installs.
+# Works headless and as root: it sets its own HOME and XDG directories and
+# declares a GNOME session so xdg-mime asks GIO (the shared-mime-info
+# database, as a file manager does) rather than file(1), which knows nothing
+# of .gen5.
+#
+# Set BINARY=/path/to/executable to install that instead of building with make.
+set -u
+
+cd "$(dirname "$0")/.." || exit 2
+repo=$(pwd)
+MAKE=${MAKE:-make}
+SIZES="16 32 48 64 128 256 512"
+
+# `make install` runs `go build` (a no-op when gen5view is up to date): keep
+# Go's build cache, module cache and settings where they are rather than
+# under the temporary HOME, or it would rebuild Fyne from scratch.
+if command -v "${GO:-go}" >/dev/null 2>&1; then
+	for v in GOCACHE GOMODCACHE GOPATH GOENV; do
+		val=$("${GO:-go}" env "$v") && export "$v=$val"
+	done
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gen5view-install-test.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/home" "$tmp/config" "$tmp/xdg" "$tmp/run" "$tmp/files"
+chmod 700 "$tmp/run"
+
+export HOME="$tmp/home"
+export XDG_DATA_HOME="$tmp/share"
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_CONFIG_DIRS="$tmp/xdg"
+export XDG_DATA_DIRS="$tmp/share:/usr/share"
+export XDG_RUNTIME_DIR="$tmp/run"
+export XDG_CURRENT_DESKTOP=GNOME
+export GIO_USE_VFS=local
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS XDG_MENU_PREFIX KDE_FULL_SESSION KDE_SESSION_VERSION DESKTOP_SESSION 2>/dev/null
+PREFIX="$tmp"
+base_path=$PATH
+
+passed=0
+failed=0
+ok() {
+	passed=$((passed + 1))
+	printf 'ok   %s\n' "$1"
+}
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s\n' "$1"
+	[ -z "${2:-}" ] || printf '     %s\n' "$2" | sed '2,$s/^/     /'
+}
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$d"; else fail "$d"; fi
+}
+# check_eq DESCRIPTION WANT GOT
+check_eq() {
+	if [ "$3" = "$2" ]; then ok "$1"; else fail "$1" "want '$2', got '$3'"; fi
+}
+# png_size FILE: prints WIDTHxHEIGHT from the PNG header.
+png_size() {
+	[ "$(od -An -c -j1 -N3 "$1" | tr -d ' ')" = PNG ] || return 1
+	w=$(od -An -tu1 -j16 -N4 "$1" | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}')
+	h=$(od -An -tu1 -j20 -N4 "$1" | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}')
+	echo "${w}x${h}"
+}
+filetype() { xdg-mime query filetype "$1" 2>/dev/null; }
+default_app() { xdg-mime query default application/x-gen5 2>/dev/null; }
+
+for t in xdg-mime gio update-mime-database update-desktop-database desktop-file-validate; do
+	command -v "$t" >/dev/null 2>&1 || fail "tool $t present" "install it: make test-deps (xdg-utils shared-mime-info desktop-file-utils libglib2.0-bin)"
+done
+
+# Sample files: GEN5 magic with the extension, the extension alone, the magic
+# alone, and neither.
+printf 'GEN5\001\000\000\000binary payload\000\377' >"$tmp/files/x.gen5"
+printf 'not a container, just a name\n' >"$tmp/files/y.gen5"
+printf 'GEN5\001\000\000\000binary payload\000\377' >"$tmp/files/noextension"
+printf 'plain text\n' >"$tmp/files/z.txt"
+
+# ---- install ----
+if [ -n "${BINARY:-}" ]; then
+	PREFIX="$PREFIX" BINARY="$BINARY" ./desktop/install.sh >"$tmp/install.log" 2>&1
+else
+	"$MAKE" --no-print-directory install PREFIX="$PREFIX" >"$tmp/install.log" 2>&1
+fi
+rc=$?
+if [ $rc -eq 0 ]; then ok "install exits 0"; else fail "install exits 0" "exit $rc; log: $(tail -n 20 "$tmp/install.log")"; fi
+if grep -q "$PREFIX/bin is not on PATH" "$tmp/install.log"; then
+	ok "install warns that \$PREFIX/bin is not on PATH"
+else
+	fail "install warns that \$PREFIX/bin is not on PATH"
+fi
+export PATH="$PREFIX/bin:$base_path"
+
+exe="$PREFIX/bin/gen5view"
+check "binary installed and executable at \$PREFIX/bin/gen5view" test -f "$exe" -a -x "$exe"
+if [ -z "${BINARY:-}" ]; then
+	check "installed binary is the built ./gen5view" cmp -s "$exe" "$repo/gen5view"
+fi
+
+desktop="$PREFIX/share/applications/gen5view.desktop"
+if out=$(desktop-file-validate "$desktop" 2>&1) && ! printf '%s' "$out" | grep -q 'error:'; then
+	ok "desktop-file-validate passes on the installed gen5view.desktop"
+else
+	fail "desktop-file-validate passes on the installed gen5view.desktop" "${out:-file missing}"
+fi
+execprog=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop" 2>/dev/null)
+check_eq "desktop Exec program resolves on PATH to the installed binary" "$exe" "$(command -v "$execprog" 2>/dev/null)"
+check_eq "desktop Exec passes the file (%f)" "gen5view %f" "$(sed -n 's/^Exec=//p' "$desktop" 2>/dev/null)"
+icon=$(sed -n 's/^Icon=//p' "$desktop" 2>/dev/null)
+
+check "MIME database has application/x-gen5" test -f "$PREFIX/share/mime/application/x-gen5.xml"
+check_eq "xdg-mime: x.gen5 with GEN5 magic is application/x-gen5" application/x-gen5 "$(filetype "$tmp/files/x.gen5")"
+check_eq "xdg-mime: y.gen5 without magic is application/x-gen5 (glob)" application/x-gen5 "$(filetype "$tmp/files/y.gen5")"
+check_eq "xdg-mime: GEN5 magic without extension is application/x-gen5" application/x-gen5 "$(filetype "$tmp/files/noextension")"
+got=$(filetype "$tmp/files/z.txt")
+if [ -n "$got" ] && [ "$got" != application/x-gen5 ]; then ok "xdg-mime: z.txt is not application/x-gen5 ($got)"; else fail "xdg-mime: z.txt is not application/x-gen5" "got '$got'"; fi
+
+check_eq "xdg-mime: default for application/x-gen5 is gen5view.desktop" gen5view.desktop "$(default_app)"
+check "mimeapps.list records the default" grep -qx 'application/x-gen5=gen5view.desktop' "$XDG_CONFIG_HOME/mimeapps.list"
+check "mimeinfo.cache lists gen5view.desktop for application/x-gen5" grep -q '^application/x-gen5=.*gen5view\.desktop' "$PREFIX/share/applications/mimeinfo.cache"
+gioout=$(gio mime application/x-gen5 2>&1)
+if printf '%s\n' "$gioout" | grep -q '^Default application for .*: gen5view\.desktop$'; then
+	ok "gio (what file managers use): default application is gen5view.desktop"
+else
+	fail "gio (what file managers use): default application is gen5view.desktop" "$gioout"
+fi
+
+bad=""
+for n in $SIZES; do
+	for f in "apps/$icon.png" mimetypes/application-x-gen5.png; do
+		p="$PREFIX/share/icons/hicolor/${n}x${n}/$f"
+		s=$(png_size "$p" 2>/dev/null) || s=missing
+		[ "$s" = "${n}x${n}" ] || bad="$bad ${n}x${n}/$f:$s"
+	done
+done
+if [ -z "$bad" ] && [ "$icon" = gen5view ]; then
+	ok "icons $icon.png and application-x-gen5.png installed at $(echo $SIZES | tr ' ' ,) px"
+else
+	fail "icons installed at every size" "Icon=$icon;$bad"
+fi
+
+# ---- uninstall ----
+if [ -n "${BINARY:-}" ]; then
+	PREFIX="$PREFIX" ./desktop/uninstall.sh >"$tmp/uninstall.log" 2>&1
+else
+	"$MAKE" --no-print-directory uninstall PREFIX="$PREFIX" >"$tmp/uninstall.log" 2>&1
+fi
+rc=$?
+if [ $rc -eq 0 ]; then ok "uninstall exits 0"; else fail "uninstall exits 0" "exit $rc; log: $(tail -n 20 "$tmp/uninstall.log")"; fi
+
+left=""
+for p in bin/gen5view share/applications/gen5view.desktop share/mime/packages/gen5view-mime.xml; do
+	[ ! -e "$PREFIX/$p" ] || left="$left $p"
+done
+for n in $SIZES; do
+	for f in apps/gen5view.png mimetypes/application-x-gen5.png; do
+		[ ! -e "$PREFIX/share/icons/hicolor/${n}x${n}/$f" ] || left="$left ${n}x${n}/$f"
+	done
+done
+if [ -z "$left" ]; then ok "uninstall removed the binary, desktop file, MIME package and all icons"; else fail "uninstall removed every installed file" "left:$left"; fi
+leftover=$(find "$PREFIX/bin" "$PREFIX/share" -type f 2>/dev/null)
+if [ -z "$leftover" ]; then ok "prefix holds no files any more (generated caches removed too)"; else fail "prefix holds no files any more" "$leftover"; fi
+mentions=$(grep -rli gen5 "$PREFIX/bin" "$PREFIX/share" "$XDG_CONFIG_HOME" 2>/dev/null; find "$PREFIX/bin" "$PREFIX/share" -iname '*gen5*' 2>/dev/null)
+if [ -z "$mentions" ]; then ok "no file in the prefix or config names gen5 any more (caches regenerated, default dropped)"; else fail "no file in the prefix or config names gen5 any more" "$mentions"; fi
+got=$(filetype "$tmp/files/x.gen5")
+if [ "$got" != application/x-gen5 ]; then ok "xdg-mime: x.gen5 no longer application/x-gen5 (${got:-empty})"; else fail "xdg-mime: x.gen5 no longer application/x-gen5"; fi
+check_eq "xdg-mime: no default application for application/x-gen5" "" "$(default_app)"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
