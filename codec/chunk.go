@@ -122,8 +122,7 @@ func (c *Chunk) verifyPayload(p []byte) error {
 var decoder = sync.OnceValue(func() *zstd.Decoder {
 	d, err := zstd.NewReader(nil,
 		zstd.WithDecoderConcurrency(0),
-		zstd.WithDecoderMaxMemory(DefaultMaxChunkSize+chunkHeaderSize),
-		zstd.WithDecoderMaxWindow(DefaultMaxChunkSize+chunkHeaderSize))
+		zstd.WithDecoderMaxMemory(DefaultMaxChunkSize+chunkHeaderSize))
 	if err != nil {
 		panic(err) // only on invalid options, which are constants here
 	}
@@ -163,7 +162,7 @@ func decompressBody(src []byte, want, limit int64) ([]byte, error) {
 	if want >= 0 {
 		bound = want
 	}
-	zr, err := zstd.NewReader(bytes.NewReader(src), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(bound)+1))
+	zr, err := zstd.NewReader(bytes.NewReader(src), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("zstd: %v", err)
 	}

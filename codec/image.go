@@ -1,0 +1,51 @@
+package codec
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/jpeg" // DATA payloads may be JPEG
+	_ "image/png"
+
+	_ "golang.org/x/image/webp" // and WebP
+)
+
+// DefaultMaxPixels bounds the images DecodeImage will decode: 100 megapixels
+// is beyond any generator's output and still fits comfortably in memory.
+const DefaultMaxPixels = 100_000_000
+
+// ImageInfo describes an encoded image without decoding its pixels.
+type ImageInfo struct {
+	Format string `json:"format"` // "png", "jpeg", "webp"
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+// ProbeImage reads an encoded image's format and size from its header.
+func ProbeImage(data []byte) (ImageInfo, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		if err == image.ErrFormat {
+			return ImageInfo{}, fmt.Errorf("image format not recognised (PNG, JPEG and WebP are supported)")
+		}
+		return ImageInfo{}, fmt.Errorf("image header: %v", err)
+	}
+	return ImageInfo{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// DecodeImage decodes an encoded image, refusing one whose header declares
+// more than maxPixels before any pixel memory is allocated.
+func DecodeImage(data []byte, maxPixels int) (image.Image, ImageInfo, error) {
+	info, err := ProbeImage(data)
+	if err != nil {
+		return nil, info, err
+	}
+	if info.Width <= 0 || info.Height <= 0 || int64(info.Width)*int64(info.Height) > int64(maxPixels) {
+		return nil, info, fmt.Errorf("image of %d×%d pixels is over the limit of %d pixels", info.Width, info.Height, maxPixels)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, info, fmt.Errorf("decoding %s image: %v", info.Format, err)
+	}
+	return img, info, nil
+}

@@ -1,0 +1,144 @@
+package codec
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteFileAtomic writes a file so that, whatever happens, the path holds
+// either its old contents or the complete new ones: the data go to a
+// temporary file in the same directory, are flushed to disk (fsync), checked
+// by check (when not nil), and only then renamed over the path. On any
+// failure the temporary file is removed and the original is untouched.
+func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error, check func(tmp string) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write in %s: %v", path, dir, unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err = write(bw); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("%s: writing: %v", path, unwrapPath(err))
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("%s: flushing to disk: %v", path, unwrapPath(err))
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	if check != nil {
+		if err = check(tmp.Name()); err != nil {
+			return fmt.Errorf("%s: the written file does not read back: %v", path, err)
+		}
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	// The rename itself must reach the disk too.
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// unwrapPath drops the temporary file's name from an *os.PathError, whose
+// message would otherwise name a file the user never sees.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Save writes the file again with manifest m, to dst (which may be the
+// file's own path: it is then replaced atomically). Every chunk keeps its
+// stored bytes. Before the new file takes the place of dst it is read back,
+// its manifest compared with m, and every chunk hash checked. When dst is
+// the file's own path and the file changed on disk since it was opened,
+// Save refuses with ErrChangedOnDisk rather than lose that change.
+func (f *File) Save(dst string, m *Manifest) error {
+	same := sameFile(dst, f.path)
+	if same && f.changedOnDisk() {
+		return fmt.Errorf("%s: %w", dst, ErrChangedOnDisk)
+	}
+	perm := os.FileMode(0o644)
+	if st, err := os.Stat(f.path); err == nil {
+		perm = st.Mode().Perm()
+	}
+	check := func(tmp string) error {
+		if same && f.changedOnDisk() {
+			return ErrChangedOnDisk
+		}
+		return checkWritten(tmp, m, len(f.Chunks))
+	}
+	return WriteFileAtomic(dst, perm, func(w io.Writer) error { return f.Rewrite(w, m) }, check)
+}
+
+// WriteNewFile creates a new .gen5 file at path from c, atomically, and
+// reads it back before it takes its place.
+func WriteNewFile(path string, c Contents) error {
+	n := len(c.Latents)
+	if c.Image != nil {
+		n++
+	}
+	if c.Env != nil {
+		n++
+	}
+	return WriteFileAtomic(path, 0o644, func(w io.Writer) error { return Write(w, c) },
+		func(tmp string) error { return checkWritten(tmp, c.Manifest, n) })
+}
+
+// checkWritten opens a just-written file, checks every chunk's hash and that
+// its model_info is the one meant to be written.
+func checkWritten(path string, m *Manifest, chunks int) error {
+	nf, err := OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer nf.Close()
+	if len(nf.Chunks) != chunks {
+		return fmt.Errorf("%d chunks written, %d expected", len(nf.Chunks), chunks)
+	}
+	if errs := nf.Verify(); len(errs) > 0 {
+		return errs[0]
+	}
+	want, _ := m.Meta().Object("model_info")
+	got, _ := nf.Manifest.Meta().Object("model_info")
+	a, err1 := MarshalPython(want)
+	b, err2 := MarshalPython(got)
+	if err1 != nil || err2 != nil || string(a) != string(b) {
+		return errors.New("model_info differs from what was meant to be written")
+	}
+	return nil
+}
+
+// sameFile reports whether two paths name the same file (or would: dst may
+// not exist yet).
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, _ := filepath.Abs(a)
+	ab, _ := filepath.Abs(b)
+	return aa == ab
+}

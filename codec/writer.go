@@ -1,0 +1,322 @@
+package codec
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"strconv"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// NewLatent is a tensor to store in a new file. Key names it (written to
+// extra.key, as 0.1.0 does; the first is conventionally "initial_noise").
+type NewLatent struct {
+	Key    string
+	Tensor *Tensor
+}
+
+// Contents is everything a new .gen5 file holds.
+type Contents struct {
+	// Manifest supplies model_info and any other keys of gen5_metadata;
+	// file_info and chunks are written anew.
+	Manifest *Manifest
+	Latents  []NewLatent
+	// Image is the DATA payload, stored exactly as given (nil for none).
+	Image []byte
+	// Env is the ENVC payload (nil for none). The 0.1.0a0 reader refuses
+	// files that have one, so it is written only when asked for.
+	Env []byte
+	// Compress stores each chunk as a zstd frame, as the reference does by
+	// default. Uncompressed chunks are stored with their chunk header, the
+	// layout both reference versions read.
+	Compress bool
+}
+
+// entry is one chunk on its way into a file: its record and its stored
+// bytes, which are either new or copied from another file.
+type entry struct {
+	rec   *Object
+	size  int64
+	write func(io.Writer) error
+}
+
+// Write encodes a new .gen5 file. The manifest is validated against the
+// reference's schema first; an invalid one is refused with a *FieldError.
+func Write(w io.Writer, c Contents) error {
+	if c.Manifest == nil {
+		return errors.New("no manifest")
+	}
+	var entries []entry
+	for i, l := range c.Latents {
+		if l.Tensor == nil {
+			return fmt.Errorf("latent %d: no tensor", i)
+		}
+		n, err := elementCount(l.Tensor.Shape)
+		if err != nil {
+			return fmt.Errorf("latent %d: %v", i, err)
+		}
+		if n*int64(l.Tensor.DType.Size()) != int64(len(l.Tensor.Raw)) {
+			return fmt.Errorf("latent %d: shape %v needs %d bytes, %d given", i, l.Tensor.Shape, n*int64(l.Tensor.DType.Size()), len(l.Tensor.Raw))
+		}
+		extra := NewObject()
+		shape := make([]any, len(l.Tensor.Shape))
+		for j, d := range l.Tensor.Shape {
+			shape[j] = json.Number(strconv.Itoa(d))
+		}
+		extra.Set("shape", shape)
+		extra.Set("dtype", string(l.Tensor.DType))
+		if l.Key != "" {
+			extra.Set("key", l.Key)
+		}
+		entries = append(entries, newEntry(TypeLatent, l.Tensor.DType.Flags(), l.Tensor.Raw, extra, c.Compress))
+	}
+	if c.Image != nil {
+		extra := NewObject()
+		if cfg, format, err := image.DecodeConfig(bytes.NewReader(c.Image)); err == nil {
+			// 0.1.0 records what the image is; readers that do not know
+			// these keys ignore them.
+			extra.Set("format", imageFormatName(format))
+			extra.Set("width", json.Number(strconv.Itoa(cfg.Width)))
+			extra.Set("height", json.Number(strconv.Itoa(cfg.Height)))
+		}
+		entries = append(entries, newEntry(TypeData, "0000", c.Image, extra, c.Compress))
+	}
+	if c.Env != nil {
+		entries = append(entries, newEntry(TypeEnv, "0000", c.Env, NewObject(), c.Compress))
+	}
+	return assemble(w, c.Manifest, entries)
+}
+
+// newEntry encodes a chunk body: the 12-byte chunk header and the payload,
+// inside one zstd frame when compressing.
+func newEntry(typ, flags string, payload []byte, extra *Object, compress bool) entry {
+	body := make([]byte, 0, chunkHeaderSize+len(payload))
+	body = append(body, typ...)
+	body = append(body, padFlags(flags)...)
+	body = binary.LittleEndian.AppendUint32(body, uint32(len(payload)))
+	body = append(body, payload...)
+	if compress {
+		body = compressFrame(body)
+	}
+	sum := sha256.Sum256(payload)
+	rec := NewObject()
+	rec.Set("index", json.Number("0"))
+	rec.Set("type", typ)
+	rec.Set("flags", flags)
+	rec.Set("offset", json.Number("0"))
+	rec.Set("compressed_size", json.Number(strconv.Itoa(len(body))))
+	rec.Set("uncompressed_size", json.Number(strconv.Itoa(len(payload))))
+	rec.Set("hash", hex.EncodeToString(sum[:]))
+	rec.Set("extra", extra)
+	rec.Set("compressed", compress)
+	return entry{rec: rec, size: int64(len(body)), write: func(w io.Writer) error {
+		_, err := w.Write(body)
+		return err
+	}}
+}
+
+// padFlags gives the 4-byte flags field: "F16" becomes "F16\x00".
+func padFlags(f string) []byte {
+	b := []byte(f)
+	for len(b) < 4 {
+		b = append(b, 0)
+	}
+	return b[:4]
+}
+
+// imageFormatName spells a Go image format name as PIL does.
+func imageFormatName(f string) string {
+	switch f {
+	case "png":
+		return "PNG"
+	case "jpeg":
+		return "JPEG"
+	case "webp":
+		return "WEBP"
+	}
+	return f
+}
+
+// encoder is shared; the default level is the one libzstd uses by default,
+// the reference's setting.
+var encoder = sync.OnceValue(func() *zstd.Encoder {
+	return newEncoder(zstd.SpeedDefault, false, false)
+})
+
+// smallEncoder writes single-segment frames. The reference's reader needs
+// the content size in every frame header, and a frame that is not single
+// segment leaves it out below 256 bytes; libzstd itself writes small inputs
+// as single segments.
+var smallEncoder = sync.OnceValue(func() *zstd.Encoder {
+	return newEncoder(zstd.SpeedDefault, false, true)
+})
+
+func newEncoder(level zstd.EncoderLevel, crc, single bool) *zstd.Encoder {
+	opts := []zstd.EOption{zstd.WithEncoderLevel(level), zstd.WithEncoderCRC(crc), zstd.WithEncoderConcurrency(1)}
+	if single {
+		opts = append(opts, zstd.WithSingleSegment(true))
+	}
+	e, err := zstd.NewWriter(nil, opts...)
+	if err != nil {
+		panic(err) // only on invalid options, which are constants here
+	}
+	return e
+}
+
+// compressFrame encodes a chunk body as one zstd frame that records its
+// content size.
+func compressFrame(body []byte) []byte {
+	if len(body) < 1024 {
+		return smallEncoder().EncodeAll(body, nil)
+	}
+	return encoder().EncodeAll(body, make([]byte, 0, len(body)/2+64))
+}
+
+// assemble lays out a file: header, the chunks back to back, then the
+// metadata chunk.
+func assemble(w io.Writer, m *Manifest, entries []entry) error {
+	m = m.Clone()
+	meta := m.Meta()
+	offset := int64(HeaderSize)
+	recs := make([]any, len(entries))
+	for i, e := range entries {
+		e.rec.Set("index", json.Number(strconv.Itoa(i)))
+		e.rec.Set("offset", json.Number(strconv.FormatInt(offset, 10)))
+		recs[i] = e.rec
+		offset += e.size
+	}
+	tableOffset := offset
+	meta.Set("chunks", recs)
+	fi := childObject(meta, "file_info")
+	if _, ok := fi.Get("magic"); !ok {
+		fi.Set("magic", Magic)
+	}
+	if _, ok := fi.Get("version_major"); !ok {
+		fi.Set("version_major", json.Number("1"))
+	}
+	if _, ok := fi.Get("version_minor"); !ok {
+		fi.Set("version_minor", json.Number("0"))
+	}
+	fi.Set("chunk_count", json.Number(strconv.Itoa(len(entries))))
+	if _, ok := fi.Get("file_size"); !ok {
+		fi.Set("file_size", json.Number("0"))
+	}
+	if err := Validate(m); err != nil {
+		return err
+	}
+
+	size, table, err := settleTable(m, fi, tableOffset)
+	if err != nil {
+		return err
+	}
+	if size > math.MaxUint32 {
+		return fmt.Errorf("the file would be %d bytes; the format's 32-bit offsets stop at 4 GiB", size)
+	}
+	h := Header{
+		VersionMajor:     1,
+		ChunkTableOffset: uint32(tableOffset),
+		ChunkTableSize:   uint32(len(table)),
+		ChunkCount:       uint32(len(entries)),
+		FileSize:         uint32(size),
+	}
+	if _, err := w.Write(h.appendTo(nil)); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := e.write(w); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(table)
+	return err
+}
+
+// Rewrite writes a copy of the file with a new manifest. Every chunk keeps
+// its stored bytes, copied without being decompressed (as zip.Writer.Copy
+// copies entries); only the metadata chunk is written anew, and offsets are
+// recomputed. The chunk records come from the file itself, with any keys
+// they carry, so an editor cannot make them disagree with the chunks.
+func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
+	objs, err := rd.Manifest.chunkRecords()
+	if err != nil {
+		return err
+	}
+	entries := make([]entry, len(rd.Chunks))
+	for i, c := range rd.Chunks {
+		c := c
+		entries[i] = entry{rec: objs[i].Clone(), size: c.CompressedSize, write: func(w io.Writer) error {
+			n, err := io.Copy(w, c.OpenRaw())
+			if err == nil && n != c.CompressedSize {
+				err = io.ErrUnexpectedEOF
+			}
+			if err != nil {
+				return c.fail("copying stored bytes: %v", err)
+			}
+			return nil
+		}}
+	}
+	return assemble(w, m, entries)
+}
+
+// settleTable encodes the metadata chunk so that the file_info.file_size it
+// states is the size of the file it ends. That size includes the compressed
+// manifest that contains it, and the compressed length jitters by a byte or
+// two with the digits, so a size that reproduces itself may not exist for a
+// given encoder. The JSON must stay exactly as Python writes it, so the
+// freedom is taken in the frame instead: the same bytes under a few encoder
+// settings (checksum on or off, other levels), each a valid single frame
+// with its content size, give lengths a few bytes apart, and one of them
+// meets its own size. Each try costs microseconds on a few KiB.
+func settleTable(m *Manifest, fi *Object, tableOffset int64) (int64, []byte, error) {
+	body := func(size int64) ([]byte, error) {
+		fi.Set("file_size", json.Number(strconv.FormatInt(size, 10)))
+		js, err := m.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		b := append([]byte(TypeMeta+"0000"), binary.LittleEndian.AppendUint32(nil, uint32(len(js)))...)
+		return append(b, js...), nil
+	}
+	for _, enc := range metadataEncoders() {
+		b, err := body(tableOffset)
+		if err != nil {
+			return 0, nil, err
+		}
+		guess := tableOffset + int64(len(enc.EncodeAll(b, nil)))
+		for size := guess - 16; size <= guess+16; size++ {
+			if size < tableOffset {
+				continue
+			}
+			b, err := body(size)
+			if err != nil {
+				return 0, nil, err
+			}
+			if table := enc.EncodeAll(b, nil); tableOffset+int64(len(table)) == size {
+				return size, table, nil
+			}
+		}
+	}
+	return 0, nil, errors.New("no consistent file size found for the metadata chunk")
+}
+
+// metadataEncoders are the encoder settings settleTable tries, the
+// reference's own (default level, no checksum) first.
+var metadataEncoders = sync.OnceValue(func() []*zstd.Encoder {
+	var encs []*zstd.Encoder
+	for _, level := range []zstd.EncoderLevel{zstd.SpeedDefault, zstd.SpeedFastest, zstd.SpeedBetterCompression} {
+		for _, crc := range []bool{false, true} {
+			// Single segment, so that the content size is always recorded.
+			encs = append(encs, newEncoder(level, crc, true))
+		}
+	}
+	return encs
+})
