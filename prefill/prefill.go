@@ -1,0 +1,189 @@
+// Package prefill reads what a generated picture already says about how it
+// was made, and what this machine is, so that the form for a new .gen5
+// container starts filled in.
+//
+// It knows the two conventions that cover most pictures in the wild: the
+// "parameters" infotext of AUTOMATIC1111 and its forks (Forge, SD.Next), in
+// a PNG text chunk or a JPEG or WebP Exif UserComment, and the API graph
+// ComfyUI stores in a PNG's "prompt" chunk. Everything is read from bytes
+// already in memory or from a reader, bounded, and without decoding pixels;
+// nothing here imports Fyne.
+package prefill
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Parameters is what a picture says about its generation. String fields are
+// empty when the picture did not say; numeric fields have a Has flag
+// because zero is a valid seed.
+type Parameters struct {
+	Prompt         string
+	NegativePrompt string
+
+	Steps    int // at least 1 when HasSteps
+	HasSteps bool
+
+	// Sampler is the sampler as the generator names it: "DPM++ 2M" from
+	// A1111, "dpmpp_2m" from ComfyUI. Scheduler likewise: "Karras",
+	// "karras".
+	Sampler   string
+	Scheduler string
+
+	CFGScale    float64 // at least 0 when HasCFGScale
+	HasCFGScale bool
+
+	Seed    uint64
+	HasSeed bool
+
+	// Width and Height are the generation size in pixels, which may differ
+	// from the picture's after an upscale.
+	Width, Height int
+	HasSize       bool
+
+	// Model is the checkpoint's name as the generator wrote it, such as
+	// "v1-5-pruned-emaonly" (A1111) or "sd_xl_base_1.0.safetensors"
+	// (ComfyUI). ModelHash is A1111's short hash of it.
+	Model     string
+	ModelHash string
+
+	// Extra holds the parameters without a field of their own, by the
+	// generator's key: for A1111 every other "Key: value" pair ("Denoising
+	// strength", "Lora hashes", "Version", ...); for ComfyUI "denoise" and
+	// "guidance" where the graph has them. Nil when there are none.
+	Extra map[string]string
+
+	// Infotext is the A1111 "parameters" text, whole, so that nothing the
+	// fields leave out is lost.
+	Infotext string
+
+	// ComfyPrompt and ComfyWorkflow are ComfyUI's "prompt" (API graph) and
+	// "workflow" (editor graph) JSON, whole, as the picture carried them.
+	ComfyPrompt   string
+	ComfyWorkflow string
+}
+
+// Source says which convention Parameters came from.
+type Source string
+
+// The sources FromImage reports.
+const (
+	SourceA1111   Source = "a1111"   // an A1111, Forge or SD.Next infotext
+	SourceComfyUI Source = "comfyui" // a ComfyUI graph
+	SourceNone    Source = "none"    // an image that says nothing of its generation
+)
+
+// FromImage reads the generation parameters of an encoded PNG, JPEG or WebP
+// image. It tries an A1111 infotext first, then a ComfyUI graph: a picture
+// that has both (some ComfyUI save nodes write an infotext as well) reports
+// SourceA1111, with the ComfyUI JSON still kept in ComfyPrompt and
+// ComfyWorkflow.
+//
+// A picture without either gives SourceNone and no error. Data that is not
+// an image ImageText reads, or whose metadata is damaged, gives the error
+// ImageText returns, which the caller should wrap with the file's name.
+func FromImage(data []byte) (Parameters, Source, error) {
+	text, err := ImageText(data)
+	if err != nil {
+		return Parameters{}, SourceNone, err
+	}
+	p, src := FromText(text)
+	return p, src, nil
+}
+
+// FromText is FromImage for text already read by ImageText or PNGText.
+// A ComfyUI "prompt" that is not a graph (some tools store a plain prompt
+// under that keyword) is not an error: it is ignored, and a "workflow"
+// alone still gives SourceComfyUI with only ComfyWorkflow set.
+func FromText(text map[string]string) (Parameters, Source) {
+	prompt, workflow := text["prompt"], text["workflow"]
+	if !json.Valid([]byte(workflow)) {
+		workflow = ""
+	}
+	if s := text["parameters"]; strings.TrimSpace(s) != "" {
+		p := ParseA1111(s)
+		if isGraph(prompt) {
+			p.ComfyPrompt = prompt
+		}
+		p.ComfyWorkflow = workflow
+		return p, SourceA1111
+	}
+	if p, err := ParseComfyUI(prompt, workflow); err == nil {
+		return p, SourceComfyUI
+	}
+	if workflow != "" {
+		return Parameters{ComfyWorkflow: workflow}, SourceComfyUI
+	}
+	return Parameters{}, SourceNone
+}
+
+// ModelInfo returns the model_info entries p can fill, nested as the .gen5
+// manifest nests them:
+//
+//	prompt, negative_prompt, model_name,
+//	generation_settings: {seed, steps, sampler, cfg_scale, scheduler},
+//	a1111_parameters (Infotext), comfyui_prompt, comfyui_workflow
+//
+// Only what the picture said is present: an absent field is an absent key,
+// never a zero. The map is new on every call and the caller may keep it.
+//
+// It is meant to be merged under what the user has typed, never over it:
+// Fill does that merge, and a caller merging by itself should do the same.
+func (p Parameters) ModelInfo() map[string]any {
+	mi := map[string]any{}
+	putString(mi, "prompt", p.Prompt)
+	putString(mi, "negative_prompt", p.NegativePrompt)
+	putString(mi, "model_name", p.Model)
+	gs := map[string]any{}
+	if p.HasSeed {
+		gs["seed"] = p.Seed
+	}
+	if p.HasSteps && p.Steps >= 1 {
+		gs["steps"] = p.Steps
+	}
+	putString(gs, "sampler", p.Sampler)
+	if p.HasCFGScale && p.CFGScale >= 0 {
+		gs["cfg_scale"] = p.CFGScale
+	}
+	putString(gs, "scheduler", p.Scheduler)
+	if len(gs) > 0 {
+		mi["generation_settings"] = gs
+	}
+	putString(mi, "a1111_parameters", p.Infotext)
+	putString(mi, "comfyui_prompt", p.ComfyPrompt)
+	putString(mi, "comfyui_workflow", p.ComfyWorkflow)
+	return mi
+}
+
+// Fill merges ModelInfo into modelInfo, the "model_info" object of a
+// manifest, without overwriting anything: a key that modelInfo already holds
+// with a value other than nil or "" is kept, so whatever the user typed wins
+// over what the picture says. Nested objects (generation_settings) are
+// merged key by key in the same way. The caller should therefore pass only
+// the fields the user actually set, not a form's defaults.
+func (p Parameters) Fill(modelInfo map[string]any) {
+	fillMissing(modelInfo, p.ModelInfo())
+}
+
+// fillMissing copies into dst each entry of src that dst lacks.
+func fillMissing(dst, src map[string]any) {
+	for k, v := range src {
+		cur := dst[k]
+		if sub, ok := v.(map[string]any); ok {
+			if curSub, ok := cur.(map[string]any); ok {
+				fillMissing(curSub, sub)
+				continue
+			}
+		}
+		if cur == nil || cur == "" {
+			dst[k] = v
+		}
+	}
+}
+
+func putString(m map[string]any, k, v string) {
+	if v != "" {
+		m[k] = v
+	}
+}
