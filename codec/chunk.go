@@ -48,8 +48,12 @@ func (c *Chunk) OpenRaw() io.Reader {
 	return io.NewSectionReader(c.r.r, c.Offset, c.CompressedSize)
 }
 
-// Stored reads the chunk's bytes as stored in the file.
+// Stored reads the chunk's bytes as stored in the file. For a file read
+// with ReadBytes they are a slice of its data, which must not be modified.
 func (c *Chunk) Stored() ([]byte, error) {
+	if c.r.data != nil {
+		return c.r.data[c.Offset : c.Offset+c.CompressedSize], nil
+	}
 	b := make([]byte, c.CompressedSize)
 	if _, err := c.r.r.ReadAt(b, c.Offset); err != nil {
 		return nil, c.fail("reading %d bytes at %d: %v", c.CompressedSize, c.Offset, err)

@@ -37,6 +37,9 @@ type Reader struct {
 	maxChunkSize int64
 	// metadataJSON is the metadata chunk's payload as stored.
 	metadataJSON []byte
+	// data is the whole file when it was given in memory; chunks are then
+	// sliced from it instead of copied.
+	data []byte
 }
 
 // NewReader reads a .gen5 file of the given size from r.
@@ -263,7 +266,11 @@ func (f *File) changedOnDisk() bool {
 
 // ReadBytes reads a whole .gen5 file held in memory.
 func ReadBytes(data []byte) (*Reader, error) {
-	return NewReader(bytes.NewReader(data), int64(len(data)))
+	rd := &Reader{r: bytes.NewReader(data), size: int64(len(data)), maxChunkSize: DefaultMaxChunkSize, data: data}
+	if err := rd.init(); err != nil {
+		return nil, err
+	}
+	return rd, nil
 }
 
 // splitBody separates a chunk body into its 12-byte header and payload and
