@@ -105,9 +105,8 @@ func ParseComfyUI(prompt, workflow string) (Parameters, error) {
 		}
 	}
 
-	seen := map[string]bool{}
 	if v, ok := g.link(s, []string{"positive", "conditioning"}, "guider"); ok {
-		c := g.condText(v, "positive", seen)
+		c := g.condText(v, "positive", map[string]bool{})
 		p.Prompt = c.text
 		if c.second != "" {
 			p.Extra = mapPut(p.Extra, c.secondKey, c.second)
@@ -117,7 +116,7 @@ func ParseComfyUI(prompt, workflow string) (Parameters, error) {
 		}
 	}
 	if v, ok := g.link(s, []string{"negative"}, "guider"); ok {
-		c := g.condText(v, "negative", seen)
+		c := g.condText(v, "negative", map[string]bool{})
 		p.NegativePrompt = c.text
 		if c.second != "" {
 			p.Extra = mapPut(p.Extra, "negative_"+c.secondKey, c.second)
@@ -402,8 +401,9 @@ var textInputs = []struct{ main, second string }{
 var condPassthrough = []string{"conditioning", "conditioning_to", "conditioning_1", "conditioning_from", "conditioning_2"}
 
 // condText follows a conditioning input to the text it was encoded from.
-// side is "positive" or "negative". seen is shared across calls, so each
-// node is looked at once however the graph branches or loops.
+// side is "positive" or "negative". seen is shared by the recursive calls
+// of one walk, so each node is looked at once however the graph branches or
+// loops.
 func (g *comfyGraph) condText(v any, side string, seen map[string]bool) condResult {
 	var r condResult
 	id, ok := asLink(v)

@@ -35,10 +35,6 @@ type GPU struct {
 	CUDAVersion string  `json:"cuda_version,omitempty"`
 }
 
-// gpuTimeout bounds all nvidia-smi calls together: it can hang for a long
-// time on a machine whose driver is in a bad state, and a prefill must not.
-const gpuTimeout = 3 * time.Second
-
 // probe is where Hardware gets its facts, so that tests can stand in fake
 // /proc files and a fake nvidia-smi for the real ones.
 type probe struct {
@@ -48,6 +44,10 @@ type probe struct {
 	readFile     func(name string) ([]byte, error)
 	lookPath     func(file string) (string, error)
 	run          func(ctx context.Context, name string, args ...string) ([]byte, error)
+	// timeout bounds all the commands run together: nvidia-smi can hang
+	// for a long time on a machine whose driver is in a bad state, and a
+	// prefill must not.
+	timeout time.Duration
 }
 
 // system is the real machine.
@@ -65,6 +65,7 @@ var system = probe{
 		cmd.WaitDelay = 500 * time.Millisecond
 		return cmd.Output()
 	},
+	timeout: 3 * time.Second,
 }
 
 // Hardware describes this machine for a new container's hardware_info. It
@@ -72,7 +73,7 @@ var system = probe{
 // /etc/os-release, /proc/sys/kernel/osrelease, /proc/cpuinfo and
 // /proc/meminfo; on macOS it asks sysctl and sw_vers; elsewhere it reports
 // the architecture as the CPU. GPUs come from nvidia-smi when it is on the
-// PATH, with at most 3 seconds for it to answer.
+// PATH. All the commands it runs get 3 seconds together.
 func Hardware() HardwareInfo { return system.hardware() }
 
 func (p probe) hardware() HardwareInfo {
@@ -80,7 +81,7 @@ func (p probe) hardware() HardwareInfo {
 	if name, err := p.hostname(); err == nil {
 		h.MachineName = strings.TrimSpace(name)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), gpuTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
 	defer cancel()
 	switch p.goos {
 	case "linux":

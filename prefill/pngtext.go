@@ -66,9 +66,13 @@ func PNGText(r io.Reader) (map[string]string, error) {
 		if n > 1<<31-1 {
 			return text, formatErr("PNG", fmt.Sprintf("%s chunk declares length %d, over the format's 2³¹−1", typ, n))
 		}
-		switch typ {
-		case "IDAT", "IEND":
+		if typ == "IDAT" || typ == "IEND" {
 			return text, nil
+		}
+		if n > maxPNGChunk {
+			return text, formatErr("PNG", fmt.Sprintf("%s chunk declares %d bytes, over the limit of %s", typ, n, sizeString(maxPNGChunk)))
+		}
+		switch typ {
 		case "tEXt", "zTXt", "iTXt":
 		default:
 			// Skipped, CRC included. io.CopyN reads and drops, so a huge
@@ -78,8 +82,8 @@ func PNGText(r io.Reader) (map[string]string, error) {
 			}
 			continue
 		}
-		if n > maxPNGChunk || int(n) > budget {
-			return text, formatErr("PNG", fmt.Sprintf("%s chunk of %d bytes is over the limit of %s", typ, n, sizeString(min(maxPNGChunk, budget))))
+		if int(n) > budget {
+			return text, errTextTotal()
 		}
 		// io.ReadAll grows with the data that actually arrives, so a length
 		// the file does not back allocates no more than the file holds.
@@ -91,13 +95,16 @@ func PNGText(r io.Reader) (map[string]string, error) {
 		if _, err := io.ReadFull(r, crc[:]); err != nil {
 			return text, formatErr("PNG", fmt.Sprintf("%s chunk truncated before its CRC", typ))
 		}
-		key, val, err := decodeTextChunk(typ, data, budget)
+		key, val, err := decodeTextChunk(typ, data, min(maxInflate, budget))
+		if errors.Is(err, errInflateLimit) && budget < maxInflate {
+			return text, errTextTotal()
+		}
 		if err != nil {
-			return text, err
+			return text, formatErr("PNG", err.Error())
 		}
 		budget -= len(val)
 		if budget < 0 {
-			return text, formatErr("PNG", "text chunks add up to more than "+sizeString(maxTextTotal))
+			return text, errTextTotal()
 		}
 		text[key] = val
 	}
@@ -114,12 +121,18 @@ func validChunkType(b []byte) bool {
 	return true
 }
 
+// errTextTotal reports an image whose text chunks together pass maxTextTotal.
+func errTextTotal() error {
+	return formatErr("PNG", "text chunks add up to more than "+sizeString(maxTextTotal))
+}
+
 // decodeTextChunk splits one tEXt, zTXt or iTXt payload into keyword and
-// UTF-8 text. limit bounds what a compressed payload may inflate to.
+// UTF-8 text. limit bounds what a compressed payload may inflate to; past
+// it the error wraps errInflateLimit.
 func decodeTextChunk(typ string, data []byte, limit int) (key, val string, err error) {
 	nul := bytes.IndexByte(data, 0)
 	if nul < 1 {
-		return "", "", formatErr("PNG", typ+" chunk without a keyword")
+		return "", "", errors.New(typ + " chunk without a keyword")
 	}
 	key = latin1(data[:nul])
 	rest := data[nul+1:]
@@ -128,24 +141,24 @@ func decodeTextChunk(typ string, data []byte, limit int) (key, val string, err e
 		return key, latin1(rest), nil
 	case "zTXt":
 		if len(rest) < 1 || rest[0] != 0 {
-			return "", "", formatErr("PNG", fmt.Sprintf("zTXt chunk %q: unknown compression method", key))
+			return "", "", fmt.Errorf("zTXt chunk %q: unknown compression method", key)
 		}
 		b, err := inflate(rest[1:], min(maxInflate, limit))
 		if err != nil {
-			return "", "", formatErr("PNG", fmt.Sprintf("zTXt chunk %q: %v", key, err))
+			return "", "", fmt.Errorf("zTXt chunk %q: %w", key, err)
 		}
 		return key, latin1(b), nil
 	}
 	// iTXt: compression flag, method, language tag\0, translated keyword\0, text.
 	if len(rest) < 2 {
-		return "", "", formatErr("PNG", fmt.Sprintf("iTXt chunk %q truncated", key))
+		return "", "", fmt.Errorf("iTXt chunk %q truncated", key)
 	}
 	compressed, method := rest[0], rest[1]
 	rest = rest[2:]
 	for range 2 { // skip the language tag and the translated keyword
 		i := bytes.IndexByte(rest, 0)
 		if i < 0 {
-			return "", "", formatErr("PNG", fmt.Sprintf("iTXt chunk %q truncated", key))
+			return "", "", fmt.Errorf("iTXt chunk %q truncated", key)
 		}
 		rest = rest[i+1:]
 	}
@@ -153,10 +166,10 @@ func decodeTextChunk(typ string, data []byte, limit int) (key, val string, err e
 	case compressed == 0:
 	case compressed == 1 && method == 0:
 		if rest, err = inflate(rest, min(maxInflate, limit)); err != nil {
-			return "", "", formatErr("PNG", fmt.Sprintf("iTXt chunk %q: %v", key, err))
+			return "", "", fmt.Errorf("iTXt chunk %q: %w", key, err)
 		}
 	default:
-		return "", "", formatErr("PNG", fmt.Sprintf("iTXt chunk %q: unknown compression flag %d, method %d", key, compressed, method))
+		return "", "", fmt.Errorf("iTXt chunk %q: unknown compression flag %d, method %d", key, compressed, method)
 	}
 	return key, toValidUTF8(rest), nil
 }
