@@ -40,7 +40,7 @@ test: test-deps build vet
 
 # A short run of each fuzz target; the long runs are done by hand.
 fuzz-smoke:
-	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s ./codec
+	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s -fuzzminimizetime=5s ./codec
 
 clean:
 	rm -f $(BIN)

@@ -109,10 +109,12 @@ func (c *Chunk) Verify() error {
 	if err != nil {
 		return err
 	}
-	return c.verifyPayload(p)
+	return c.VerifyPayload(p)
 }
 
-func (c *Chunk) verifyPayload(p []byte) error {
+// VerifyPayload checks a payload already read with Payload against the
+// record's SHA-256, for callers that need the payload anyway.
+func (c *Chunk) VerifyPayload(p []byte) error {
 	sum := sha256.Sum256(p)
 	got := hex.EncodeToString(sum[:])
 	if got != c.Hash {

@@ -125,7 +125,7 @@ func (c *Chunk) LatentVerified() (*Latent, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l, c.verifyPayload(l.Raw)
+	return l, c.VerifyPayload(l.Raw)
 }
 
 // Name returns how the latent is labelled: its key where it has one,

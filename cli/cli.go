@@ -1,0 +1,155 @@
+// Package cli implements gen5view's subcommands (info, verify, extract,
+// create, edit, seedcheck, noise). It knows nothing of the window: main
+// hands it the arguments when the first one names a subcommand.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Exit codes, the same for every subcommand.
+const (
+	ExitOK    = 0 // success
+	ExitFile  = 1 // a file is unreadable, corrupt or fails a check
+	ExitUsage = 2 // the command line is wrong
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(e *env, args []string) int
+}
+
+var commands = map[string]command{}
+
+// register is called from each subcommand's file.
+func register(name, summary string, run func(e *env, args []string) int) {
+	commands[name] = command{summary: summary, run: run}
+}
+
+// IsCommand reports whether name is a subcommand (or a request for help),
+// so that main can tell `gen5view info x.gen5` from `gen5view x.gen5`.
+func IsCommand(name string) bool {
+	_, ok := commands[name]
+	return ok || name == "help" || name == "-h" || name == "--help" || name == "-help"
+}
+
+// env carries the output streams, so that tests can capture them.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// Run runs the subcommand named by args[0] and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				return c.run(e, []string{"--help"})
+			}
+		}
+		Usage(stdout)
+		return ExitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "gen5view: unknown command %q (run gen5view help)\n", args[0])
+		return ExitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+// Usage prints the list of subcommands.
+func Usage(w io.Writer) {
+	fmt.Fprintln(w, "Gen5 Viewer: view, check and edit .gen5 AI image containers.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  gen5view [FILE.gen5]          open the viewer window")
+	fmt.Fprintln(w, "  gen5view COMMAND [ARGS]       run a command; gen5view COMMAND --help for its flags")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Exit status: 0 success, 1 a file is unreadable, corrupt or fails a check, 2 usage error.")
+}
+
+// flags makes a flag set for a subcommand whose errors go to stderr.
+func (e *env) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: gen5view %s %s\n", name, synopsis)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(fs.Output(), "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags wherever they stand among the positional arguments
+// (`extract FILE --image out.png` as well as `extract --image out.png FILE`)
+// and checks the number of positional arguments. It returns ok=false with
+// the exit code to use when parsing ends the command (help, or an error).
+func (e *env) parse(fs *flag.FlagSet, args []string, minPos, maxPos int) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(e.stdout)
+				fs.Usage()
+				return nil, ExitOK, false
+			}
+			return nil, ExitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
+		if len(pos) < minPos {
+			fmt.Fprintf(e.stderr, "gen5view %s: missing argument\n", fs.Name())
+		} else {
+			fmt.Fprintf(e.stderr, "gen5view %s: unexpected argument %q\n", fs.Name(), pos[maxPos])
+		}
+		fs.Usage()
+		return nil, ExitUsage, false
+	}
+	return pos, ExitOK, true
+}
+
+// fail prints a one-line error and returns the file-error exit code.
+func (e *env) fail(err error) int {
+	fmt.Fprintf(e.stderr, "gen5view: %s\n", oneLine(err.Error()))
+	return ExitFile
+}
+
+// usageError prints a one-line usage error and returns its exit code.
+func (e *env) usageError(cmd, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "gen5view %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	return ExitUsage
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }

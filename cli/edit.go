@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+)
+
+func init() {
+	register("edit", "change the prompt or tags; in place (atomically) unless --out is given", runEdit)
+}
+
+func runEdit(e *env, args []string) int {
+	fs := e.flags("edit", "FILE.gen5 [--prompt TEXT] [--add-tag T]… [--remove-tag T]… [--set-tags a,b,c] [--out OUT.gen5]")
+	prompt := fs.String("prompt", "", "replace the prompt with `TEXT`")
+	var add, remove stringList
+	fs.Var(&add, "add-tag", "add a tag (repeatable)")
+	fs.Var(&remove, "remove-tag", "remove a tag (repeatable)")
+	setTags := fs.String("set-tags", "", "replace all tags with a comma-separated `list`")
+	out := fs.String("out", "", "write the result to `OUT.gen5` instead of replacing the file")
+	pos, code, ok := e.parse(fs, args, 1, 1)
+	if !ok {
+		return code
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if !given["prompt"] && len(add) == 0 && len(remove) == 0 && !given["set-tags"] {
+		return e.usageError("edit", "nothing to change: give --prompt, --add-tag, --remove-tag or --set-tags")
+	}
+	f, err := openFile(pos[0])
+	if err != nil {
+		return e.fail(err)
+	}
+	defer f.Close()
+	m := f.Manifest.Clone()
+	if given["prompt"] {
+		m.SetPrompt(*prompt)
+	}
+	if given["set-tags"] {
+		var tags []string
+		for _, t := range strings.Split(*setTags, ",") {
+			if strings.TrimSpace(t) != "" {
+				tags = append(tags, t)
+			}
+		}
+		if err := m.SetTags(tags); err != nil {
+			return e.usageError("edit", "%v", err)
+		}
+	}
+	for _, t := range remove {
+		if !m.RemoveTag(t) {
+			return e.usageError("edit", "%s has no tag %q", pos[0], strings.TrimSpace(t))
+		}
+	}
+	for _, t := range add {
+		if err := m.AddTag(t); err != nil {
+			return e.usageError("edit", "%v", err)
+		}
+	}
+	dst := pos[0]
+	if *out != "" {
+		dst = *out
+	}
+	if err := f.Save(dst, m); err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "saved %s\n", dst)
+	return ExitOK
+}

@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/heatmap"
+)
+
+func init() {
+	register("info", "describe a .gen5 file (--json for every detail)", runInfo)
+}
+
+// report is the object `info --json` prints.
+type report struct {
+	Header   codec.Header    `json:"header"`
+	Metadata *codec.Object   `json:"metadata"`
+	Chunks   []chunkReport   `json:"chunks"`
+	Latents  []latentReport  `json:"latents"`
+	Image    *imageReport    `json:"image"`
+	Env      json.RawMessage `json:"env"`
+	Warnings []string        `json:"warnings"`
+}
+
+// chunkReport is a chunk record as stored, plus whether its hash matched.
+type chunkReport struct {
+	record *codec.Object
+	HashOK bool
+}
+
+func (c chunkReport) MarshalJSON() ([]byte, error) {
+	o := c.record.Clone()
+	o.Set("hash_ok", c.HashOK)
+	return o.MarshalJSON()
+}
+
+type latentReport struct {
+	Index  int     `json:"index"`
+	Key    string  `json:"key,omitempty"`
+	Shape  []int   `json:"shape"`
+	DType  string  `json:"dtype"`
+	SHA256 string  `json:"sha256"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+	Mean   float64 `json:"mean"`
+	Std    float64 `json:"std"`
+	NaN    int     `json:"nan,omitempty"`
+	Inf    int     `json:"inf,omitempty"`
+}
+
+type imageReport struct {
+	codec.ImageInfo
+	Size   int    `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// describe reads every chunk of f once and gathers the report. Problems
+// with single chunks become warnings, so that a damaged file is still
+// described as far as it can be.
+func describe(f *codec.File) *report {
+	r := &report{Header: f.Header, Metadata: f.Manifest.Root(), Warnings: append([]string{}, f.Warnings...), Chunks: []chunkReport{}, Latents: []latentReport{}}
+	records := recordObjects(f.Manifest)
+	for i, c := range f.Chunks {
+		payload, err := c.Payload()
+		ok := err == nil
+		if err != nil {
+			r.Warnings = append(r.Warnings, err.Error())
+		} else if herr := c.VerifyPayload(payload); herr != nil {
+			ok = false
+			r.Warnings = append(r.Warnings, herr.Error())
+		}
+		r.Chunks = append(r.Chunks, chunkReport{record: records[i], HashOK: ok})
+		if err != nil {
+			continue
+		}
+		switch c.Type {
+		case codec.TypeLatent:
+			l, err := c.Latent()
+			if err != nil {
+				r.Warnings = append(r.Warnings, err.Error())
+				continue
+			}
+			sum := sha256.Sum256(l.Raw)
+			st := heatmap.ComputeStats(l.Float32())
+			r.Latents = append(r.Latents, latentReport{Index: l.Index, Key: l.Key, Shape: l.Shape, DType: string(l.DType),
+				SHA256: hex.EncodeToString(sum[:]), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
+		case codec.TypeData:
+			if r.Image != nil {
+				continue
+			}
+			sum := sha256.Sum256(payload)
+			info, err := codec.ProbeImage(payload)
+			if err != nil {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (DATA): %v", c.Index, err))
+			}
+			r.Image = &imageReport{ImageInfo: info, Size: len(payload), SHA256: hex.EncodeToString(sum[:])}
+		case codec.TypeEnv:
+			if json.Valid(payload) {
+				r.Env = payload
+			} else {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (ENVC): payload is not JSON", c.Index))
+			}
+		}
+	}
+	if r.Env == nil {
+		r.Env = json.RawMessage("null")
+	}
+	return r
+}
+
+// recordObjects returns the chunk records as stored, keys in their order.
+func recordObjects(m *codec.Manifest) []*codec.Object {
+	v, _ := m.Meta().Get("chunks")
+	arr, _ := v.([]any)
+	out := make([]*codec.Object, len(arr))
+	for i, x := range arr {
+		out[i], _ = x.(*codec.Object)
+	}
+	return out
+}
+
+func runInfo(e *env, args []string) int {
+	fs := e.flags("info", "[--json] FILE.gen5")
+	asJSON := fs.Bool("json", false, "print every detail as one JSON object")
+	pos, code, ok := e.parse(fs, args, 1, 1)
+	if !ok {
+		return code
+	}
+	f, err := openFile(pos[0])
+	if err != nil {
+		return e.fail(err)
+	}
+	defer f.Close()
+	r := describe(f)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
+			return e.fail(err)
+		}
+		return ExitOK
+	}
+	printInfo(e.stdout, pos[0], f, r)
+	return ExitOK
+}
+
+// printInfo writes the human summary.
+func printInfo(w io.Writer, path string, f *codec.File, r *report) {
+	mi, miErr := f.Manifest.ModelInfo()
+	fmt.Fprintf(w, "%s: .gen5 %d.%d, %s bytes, %d chunks\n", path, f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "  %-10s %s\n", k+":", v)
+		}
+	}
+	model := mi.ModelName
+	if mi.Version != "" {
+		model += " (version " + mi.Version + ")"
+	}
+	row("Model", model)
+	row("Date", mi.Date)
+	row("Prompt", mi.Prompt)
+	row("Negative", mi.NegativePrompt)
+	row("Tags", strings.Join(mi.Tags, ", "))
+	if mi.HasSettings {
+		row("Settings", settingsLine(f.Manifest))
+	}
+	if mi.HasHardware {
+		row("Hardware", hardwareLine(mi.HardwareInfo))
+	}
+	fmt.Fprintln(w, "  Chunks:")
+	for i, c := range f.Chunks {
+		mark := "✓"
+		if !r.Chunks[i].HashOK {
+			mark = "✗ hash mismatch"
+		}
+		desc := ""
+		switch c.Type {
+		case codec.TypeLatent:
+			desc = c.Flags
+		case codec.TypeData:
+			if r.Image != nil {
+				desc = fmt.Sprintf("%s %d×%d", strings.ToUpper(r.Image.Format), r.Image.Width, r.Image.Height)
+			}
+		}
+		storage := "raw"
+		if c.Compressed {
+			storage = "zstd"
+		}
+		fmt.Fprintf(w, "    %d %s %-14s %s bytes stored (%s), %s payload  %s\n", c.Index, c.Type, desc, thousands(c.CompressedSize), storage, thousands(c.UncompressedSize), mark)
+	}
+	for _, l := range r.Latents {
+		name := fmt.Sprintf("latent %d", l.Index)
+		if l.Key != "" {
+			name += " (" + l.Key + ")"
+		}
+		fmt.Fprintf(w, "  %s: %s %s, mean %.4f, std %.4f, min %.4f, max %.4f\n", name, codec.ShapeString(l.Shape), l.DType, l.Mean, l.Std, l.Min, l.Max)
+	}
+	if miErr != nil {
+		r.Warnings = append(r.Warnings, miErr.Error())
+	}
+	for _, wmsg := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", wmsg)
+	}
+}
+
+// settingsLine lists generation_settings as "key value" pairs in file order,
+// numbers spelled as stored.
+func settingsLine(m *codec.Manifest) string {
+	gs := m.SettingsObject()
+	var parts []string
+	for _, k := range gs.Keys() {
+		v, _ := gs.Get(k)
+		parts = append(parts, k+" "+valueText(v))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// valueText renders a tree value for a person: strings bare, numbers as
+// stored, containers as compact JSON.
+func valueText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return string(v)
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprint(v)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func hardwareLine(h codec.HardwareInfo) string {
+	var parts []string
+	if h.OS != "" {
+		parts = append(parts, h.OS)
+	}
+	if h.CPU != "" {
+		cpu := h.CPU
+		if h.CPUCores > 0 {
+			cpu += fmt.Sprintf(" (%d cores)", h.CPUCores)
+		}
+		parts = append(parts, cpu)
+	}
+	if h.RAMGB > 0 {
+		parts = append(parts, fmt.Sprintf("%g GB RAM", h.RAMGB))
+	}
+	for _, g := range h.GPU {
+		s := g.Name
+		if g.MemoryGB > 0 {
+			s += fmt.Sprintf(" (%g GB)", g.MemoryGB)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// thousands formats 167947 as "167,947".
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

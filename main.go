@@ -1,0 +1,25 @@
+// Command gen5view opens .gen5 AI image containers in a window, or, given a
+// subcommand (info, verify, extract, create, edit, seedcheck, noise), works
+// on them from the command line with the same code.
+package main
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/gen5viewer/gen5view/cli"
+	"github.com/gen5viewer/gen5view/ui"
+)
+
+func main() {
+	args := os.Args[1:]
+	if len(args) > 0 && cli.IsCommand(args[0]) {
+		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+	}
+	if code, ok := cli.CheckViewerArgs(args, os.Stderr); !ok {
+		os.Exit(code)
+	}
+	a := app.NewWithID(ui.AppID)
+	ui.Run(a, args)
+}
