@@ -45,7 +45,7 @@ type comfyGraph struct {
 // output node (SaveImage, PreviewImage or a class naming both "save" and
 // "image"), or all samplers when none is; among them the first pass is
 // chosen, the one no other candidate feeds, and among those the lowest node
-// id. The first pass is the one that drew the initial noise a .gen5 container
+// id (past 64 candidates, simply the lowest id, to bound the work). The first pass is the one that drew the initial noise a .gen5 container
 // stores, so its seed, steps and size are the ones that describe that noise.
 //
 // From the sampler: seed (KSampler's "seed", KSamplerAdvanced's

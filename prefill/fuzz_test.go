@@ -50,3 +50,31 @@ func FuzzImageText(f *testing.F) {
 		_ = p.ModelInfo()
 	})
 }
+
+// FuzzParseA1111 checks the infotext parser on arbitrary text: no panic,
+// and every field it fills is within the range its documentation promises.
+func FuzzParseA1111(f *testing.F) {
+	for _, s := range []string{sampleInfotext, unicodeInfotext, "x\nSteps: 20, Sampler: DPM++ 2M Karras, A: \"q, \\\"r\\\"\", Size: 1x1", "Negative prompt:\n\nSteps:", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := ParseA1111(s)
+		if p.HasSteps && p.Steps < 1 || p.HasCFGScale && !(p.CFGScale >= 0) || p.HasSize && (p.Width < 0 || p.Height < 0) {
+			t.Fatalf("out of range: %+v", p)
+		}
+	})
+}
+
+// FuzzParseComfyUI checks the graph walker on arbitrary JSON: no panic and
+// no hang, whatever the links point at.
+func FuzzParseComfyUI(f *testing.F) {
+	for _, s := range []string{comfyKSampler, comfySDXLRefiner, comfyFlux, comfyLinked, comfyLoop} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseComfyUI(s, "")
+		if err == nil && p.HasSteps && p.Steps < 1 {
+			t.Fatalf("steps %d", p.Steps)
+		}
+	})
+}

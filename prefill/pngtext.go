@@ -36,9 +36,9 @@ const pngSignature = "\x89PNG\r\n\x1a\n"
 // PIL) write their text before the image data, and reading on would mean
 // reading the whole picture.
 //
-// Chunk CRCs are not checked: a damaged checksum does not make the text any
-// less useful for a prefill, and the picture itself is validated elsewhere.
-// Everything else is: the signature, every declared length (at most 64 MiB),
+// Chunk CRCs are not checked: a prefill only proposes values that the user
+// sees and can correct, and text behind a bad checksum is better shown than
+// refused. Everything else is checked: the signature, every declared length (at most 64 MiB),
 // and each compressed chunk's zlib stream, which may inflate to at most 8 MiB,
 // with 32 MiB for all the text of one image. Breaking any of these, or data
 // that ends before IDAT, gives a *FormatError. When a keyword appears twice

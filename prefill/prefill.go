@@ -50,8 +50,10 @@ type Parameters struct {
 
 	// Extra holds the parameters without a field of their own, by the
 	// generator's key: for A1111 every other "Key: value" pair ("Denoising
-	// strength", "Lora hashes", "Version", ...); for ComfyUI "denoise" and
-	// "guidance" where the graph has them. Nil when there are none.
+	// strength", "Lora hashes", "Version", ...); for ComfyUI "denoise",
+	// "guidance", and the second text of an SDXL or Flux encoder when it
+	// differs from the first ("text_l", "clip_l", "negative_text_l", ...).
+	// Nil when there are none.
 	Extra map[string]string
 
 	// Infotext is the A1111 "parameters" text, whole, so that nothing the
@@ -126,7 +128,8 @@ func FromText(text map[string]string) (Parameters, Source) {
 //	a1111_parameters (Infotext), comfyui_prompt, comfyui_workflow
 //
 // Only what the picture said is present: an absent field is an absent key,
-// never a zero. The map is new on every call and the caller may keep it.
+// never a zero. seed is a uint64, steps an int, cfg_scale a float64, the rest
+// strings. The map is new on every call and the caller may keep it.
 //
 // It is meant to be merged under what the user has typed, never over it:
 // Fill does that merge, and a caller merging by itself should do the same.
