@@ -41,6 +41,7 @@ test: test-deps build vet
 # A short run of each fuzz target; the long runs are done by hand.
 fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s -fuzzminimizetime=5s ./codec
+	$(GO) test -run='^$$' -fuzz=FuzzImageText -fuzztime=10s -fuzzminimizetime=5s ./prefill
 
 clean:
 	rm -f $(BIN)
