@@ -5,66 +5,72 @@ import "math"
 // This file holds the float32 log and sincos that PyTorch's AVX2 normal
 // kernel uses (aten/src/ATen/native/cpu/avx_mathfun.h, Cephes polynomials).
 // torch is built with FMA contraction, so some multiply-adds of those
-// polynomials are fused and round once; the rest round after each step.
-// Reproducing torch bit for bit needs exactly the same split, so:
+// polynomials are fused and round once while every other operation rounds on
+// its own. Reproducing torch bit for bit needs exactly that split:
 //
-//   - every fused step calls fma32, which rounds once;
-//   - every other product is wrapped in an explicit float32 conversion. The
-//     Go spec lets the compiler fuse x*y+z (and it does with GOAMD64=v3 or on
-//     arm64); an explicit conversion forces the rounding of the product and
-//     so forbids the fusion.
+//   - The kernel works on float32 values held in float64 lanes. A float32
+//     addition or multiplication is the float64 one rounded to float32
+//     (round32): float64 has more than twice float32's precision, so the
+//     double rounding is harmless for a single operation.
+//   - A fused step a*b+c is computed as round32(a*b + c) (fused): a*b is
+//     exact in float64, so the float64 sum rounds once, then to float32.
+//     Double rounding can go wrong there, when the float64 sum lands exactly
+//     on a midpoint between two float32 values, and fma32 handles that case
+//     in general. For the kernel it never happens: its LOG only ever sees the
+//     2^24 values 1-u and its SINCOS the 2^24 angles 2*pi*u, for u the 24-bit
+//     uniforms, and TestKernelFusedStepsExact checks every one of them
+//     against fma32. Skipping the midpoint test halves the kernel's cost,
+//     because the test's branch is unpredictable at several steps.
+//   - Products that torch does not fuse are wrapped in round32, whose
+//     explicit conversion stops the Go compiler from fusing them into the
+//     next addition (the spec allows fusion, and the compiler does it with
+//     GOAMD64=v3 and on arm64).
 
 // fma32 returns a*b+c rounded once to float32, like the vfmadd instructions
 // torch's kernel compiles to.
-//
-// The product of two float32 values has at most 48 significant bits, so it
-// is exact in float64 and s below carries a single float64 rounding (whether
-// or not the compiler fuses the float64 multiply-add, which is why this line
-// needs no guard). Rounding s to float32 then gives the correctly rounded
-// result unless s landed exactly on a midpoint between two float32 values,
-// where the float64 rounding may have hidden which side the exact value was
-// on. A midpoint has its low 28 float64 fraction bits clear, so the cheap
-// test below sends only those rare values to the careful path.
 func fma32(a, b, c float32) float32 {
-	s := float64(a)*float64(b) + float64(c)
-	if math.Float64bits(s)&(1<<28-1) != 0 {
-		return float32(s)
-	}
-	return fma32Slow(a, b, c, s)
+	return float32(fmaRound(float64(a)*float64(b), float64(c)))
 }
 
-// fma32Slow settles the possible midpoint case of fma32. It is kept out of
-// line so that fma32 stays small enough to inline.
+// fmaRound returns p+q rounded once to float32 (and widened back, exactly),
+// where p is the exact product of two float32 values and q a float32 value.
+// Such a product has at most 48 significant bits, so it is exact in float64,
+// and the float64 sum s carries a single rounding. (The compiler may fuse the
+// product that the caller passes into this sum, or into TwoSum below: with an
+// exact product every variant gives the same value, which is why these lines
+// need no guard.)
 //
-//go:noinline
-func fma32Slow(a, b, c float32, s float64) float32 {
-	p := float64(a) * float64(b) // exact, see fma32
-	q := float64(c)
-	// TwoSum: err is the exact rounding error of s = p + q, so the exact
-	// value of a*b+c is s + err.
-	bv := s - p
-	err := (p - (s - bv)) + (q - bv)
-	r := float32(s)
-	if err == 0 || math.IsInf(s, 0) || math.IsNaN(s) {
-		return r // s is exact: one rounding only
+// Rounding s to float32 then gives the correctly rounded result unless s
+// landed exactly on a midpoint between two float32 values, where the float64
+// rounding may have hidden which side of it the exact value was on. A
+// midpoint has its low 28 float64 fraction bits clear; only such values pay
+// for TwoSum, which yields the rounding error of s, and move one float64 ulp
+// towards the exact value so that the final rounding goes its way. That move
+// cannot reach or cross a midpoint from anywhere else, as any other s passing
+// the test is 2^28 float64 ulps away from one.
+func fmaRound(p, q float64) float64 {
+	s := p + q
+	if bits := math.Float64bits(s); bits<<36 == 0 {
+		bv := s - p
+		if err := (p - (s - bv)) + (q - bv); err != 0 {
+			if (err > 0) == (s > 0) {
+				bits++ // away from zero
+			} else {
+				bits--
+			}
+			s = math.Float64frombits(bits)
+		}
 	}
-	d := s - float64(r) // exact: r is the float32 nearest to s
-	if d == 0 {
-		// s is itself a float32 and |err| is far below half a float32
-		// ulp, so the exact value rounds to s as well.
-		return r
-	}
-	// The float32 neighbour of r on the side of s.
-	n := math.Nextafter32(r, float32(math.Copysign(math.Inf(1), d)))
-	if float64(n)-s != d {
-		return r // s is not a midpoint: rounding s is rounding the exact value
-	}
-	// s is a midpoint and float32(s) broke the tie to even; the exact value
-	// lies on the side of err instead.
-	if (err > 0) == (d > 0) {
-		return n
-	}
-	return r
+	return float64(float32(s))
+}
+
+// round32 rounds to float32 precision. Rounding the float64 result of a
+// single float32 addition or multiplication gives the same value as the
+// float32 operation (float64 has more than twice the precision, so double
+// rounding is harmless), and the explicit conversion stops the compiler from
+// fusing the product into a following addition.
+func round32(v float64) float64 {
+	return float64(float32(v))
 }
 
 // sqrt32 is the correctly rounded float32 square root (vsqrtps): the
@@ -103,70 +109,99 @@ const (
 	cosP2      = float32(4.166664568298827e-2)
 )
 
-// log32 is log256_ps for one lane, for positive finite x (the kernel only
-// takes logs of 1-u with u in [0, 1), so the NaN and negative-input lanes
-// of the original are not needed).
-func log32(x float32) float32 {
-	if x < logMinNorm {
-		x = logMinNorm
+// lanes holds one float32 value for each of the 8 Box-Muller pairs of a
+// block, widened to float64 so that fmaRound needs no conversions. Going
+// through the kernel one step at a time for all 8 lanes, as the AVX2 code
+// does, gives the processor 8 independent dependency chains to overlap;
+// running each lane's long chain to the end before starting the next one is
+// several times slower.
+type lanes [8]float64
+
+// logLanes is log256_ps: for each lane, out = LOG(in), with in > 0 finite
+// (the kernel takes logs of 1-u with u in [0, 1), so the NaN and
+// negative-input handling of the original is left out).
+func logLanes(out *lanes, in *[8]float32) {
+	var x, e, y, z lanes
+	for k, v := range in {
+		v = max(v, logMinNorm)
+		bits := math.Float32bits(v)
+		ek := float32(int32(bits>>23)-127) + 1
+		m := math.Float32frombits(bits&0x807fffff | 0x3f000000) // mantissa in [0.5, 1)
+		// Below sqrt(1/2), use 2m-1 and one less in the exponent; the
+		// selection is done on bits so that it compiles without a branch,
+		// which would be mispredicted half the time.
+		var lt uint32
+		if bits&0x807fffff|0x3f000000 < math.Float32bits(logSqrtHF) {
+			lt = 1
+		}
+		ek -= float32(lt)
+		m = (m - 1) + math.Float32frombits(math.Float32bits(m)&-lt) // + m or + 0
+		x[k], e[k] = float64(m), float64(ek)
+		z[k] = round32(float64(m) * float64(m))
 	}
-	bits := math.Float32bits(x)
-	e := float32(int32(bits>>23)-127) + 1
-	x = math.Float32frombits(bits&0x807fffff | 0x3f000000) // mantissa in [0.5, 1)
-	if x < logSqrtHF {
-		e = e - 1
-		x = (x - 1) + x
-	} else {
-		x = x - 1
+	for k := range y {
+		y[k] = fused(float64(logP0)*x[k], float64(logP1))
 	}
-	z := float32(x * x)
-	y := logP0
-	y = fma32(y, x, logP1)
-	y = fma32(y, x, logP2)
-	y = fma32(y, x, logP3)
-	y = fma32(y, x, logP4)
-	y = fma32(y, x, logP5)
-	y = fma32(y, x, logP6)
-	y = fma32(y, x, logP7)
-	y = fma32(y, x, logP8)
-	y = float32(y * x)
-	y = fma32(y, z, float32(e*logQ1))
-	y = fma32(-z, 0.5, y)
-	x = x + y
-	return fma32(e, logQ2, x)
+	for _, p := range [...]float32{logP2, logP3, logP4, logP5, logP6, logP7, logP8} {
+		for k := range y {
+			y[k] = fused(y[k]*x[k], float64(p))
+		}
+	}
+	for k := range y {
+		yk := round32(y[k] * x[k])
+		yk = fused(yk*z[k], round32(e[k]*float64(logQ1)))
+		yk = fused(-z[k]*0.5, yk)
+		xk := round32(x[k] + yk)
+		out[k] = fused(e[k]*float64(logQ2), xk)
+	}
 }
 
-// sincos32 is sincos256_ps for one lane, for t >= 0 (the kernel's angles
-// are 2*pi*u with u in [0, 1), so the input sign handling is not needed).
-func sincos32(t float32) (sin, cos float32) {
-	j := int32(float32(t * sincosFOPI)) // truncates, like cvttps
-	j = (j + 1) &^ 1
-	y := float32(j)
-	// Extended precision reduction of t by j*pi/4.
-	x := fma32(y, sincosDP1, t)
-	x = fma32(y, sincosDP2, x)
-	x = fma32(y, sincosDP3, x)
-	z := float32(x * x)
-
-	c := fma32(cosP0, z, cosP1)
-	c = fma32(c, z, cosP2)
-	c = float32(c * z)
-	c = fma32(c, z, -float32(z*0.5))
-	c = c + 1
-
-	s := fma32(sinP0, z, sinP1)
-	s = fma32(s, z, sinP2)
-	s = float32(s * z)
-	s = fma32(s, x, x)
-
-	if j&2 != 0 {
-		s, c = c, s
+// sincosLanes is sincos256_ps: for each lane, sin and cos of t >= 0 (the
+// kernel's angles are 2*pi*u with u in [0, 1), so the input sign handling of
+// the original is left out).
+func sincosLanes(sin, cos *lanes, t *lanes) {
+	var x, z, c, s lanes
+	var j [8]int32
+	for k, tk := range t {
+		jk := int32(float32(tk * float64(sincosFOPI))) // truncates, like cvttps
+		jk = (jk + 1) &^ 1
+		j[k] = jk
+		// Extended precision reduction of t by j*pi/4.
+		y := float64(jk)
+		xk := fused(y*float64(sincosDP1), tk)
+		xk = fused(y*float64(sincosDP2), xk)
+		xk = fused(y*float64(sincosDP3), xk)
+		x[k] = xk
+		z[k] = round32(xk * xk)
 	}
-	if j&4 != 0 {
-		s = -s
+	for k, zk := range z {
+		ck := fused(float64(cosP0)*zk, float64(cosP1))
+		ck = fused(ck*zk, float64(cosP2))
+		ck = round32(ck * zk)
+		ck = fused(ck*zk, -round32(zk*0.5))
+		c[k] = round32(ck + 1)
 	}
-	if (j-2)&4 == 0 {
-		c = -c
+	for k, zk := range z {
+		sk := fused(float64(sinP0)*zk, float64(sinP1))
+		sk = fused(sk*zk, float64(sinP2))
+		sk = round32(sk * zk)
+		s[k] = fused(sk*x[k], x[k])
 	}
-	return s, c
+	for k, jk := range j {
+		// Swap when j&2 and flip signs, all on the bits and without
+		// branches: j is random, so a branch would be mispredicted half the
+		// time.
+		sb, cb := math.Float64bits(s[k]), math.Float64bits(c[k])
+		swap := (sb ^ cb) & -uint64(jk>>1&1)
+		sb, cb = sb^swap, cb^swap
+		sin[k] = math.Float64frombits(sb ^ uint64(jk&4)<<61)
+		cos[k] = math.Float64frombits(cb ^ uint64(^(jk-2)&4)<<61)
+	}
+}
+
+// fused is a fused multiply-add step of the kernel: p, the exact float64
+// product of two float32 values, plus the float32 value q, rounded to
+// float32. See the top of the file for why it needs no midpoint test.
+func fused(p, q float64) float64 {
+	return float64(float32(p + q))
 }

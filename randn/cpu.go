@@ -3,6 +3,8 @@ package randn
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // MaxElements is the largest tensor CPU and CUDA will generate. Latents are
@@ -78,45 +80,81 @@ func smallNormal(mt *MT19937, out []float32) {
 // 16, 16 fresh draws transformed into the last 16 slots (overwriting the
 // partial block's draws and part of the last complete block).
 //
-// The blocks consume no draws of their own, so drawing and transforming
-// block by block gives the same result as torch's two passes while keeping
-// each block in cache.
+// The draws have to come from the engine in order, but the blocks consume
+// none of their own and are independent of each other, so large tensors are
+// transformed in parallel: this goroutine draws a chunk at a time and hands
+// each chunk on, then joins in the transforming once the draws are done.
 func normalFill(mt *MT19937, out []float32) {
 	n := len(out)
-	var raw [16]uint32
-	var blk [16]float32
 	full := n &^ 15
-	for b := 0; b < full; b += 16 {
-		mt.fill(raw[:])
-		for i, u := range raw {
-			blk[i] = uniform32(u)
+	workers := min(runtime.GOMAXPROCS(0), full/parallelChunk)
+	if workers < 2 {
+		mt.fillUniform32(out[:full])
+		transformBlocks(out[:full])
+	} else {
+		chunks := make(chan []float32, (full+parallelChunk-1)/parallelChunk)
+		var wg sync.WaitGroup
+		for range workers - 1 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range chunks {
+					transformBlocks(c)
+				}
+			}()
 		}
-		fill16(&blk)
-		copy(out[b:b+16], blk[:])
+		for lo := 0; lo < full; lo += parallelChunk {
+			c := out[lo:min(lo+parallelChunk, full)]
+			mt.fillUniform32(c)
+			chunks <- c
+		}
+		close(chunks)
+		for c := range chunks {
+			transformBlocks(c)
+		}
+		wg.Wait()
 	}
 	if rest := n - full; rest != 0 {
-		mt.fill(raw[:rest]) // the partial block's draws, overwritten below
-		mt.fill(raw[:])
-		for i, u := range raw {
-			blk[i] = uniform32(u)
-		}
-		fill16(&blk)
-		copy(out[n-16:], blk[:])
+		var discard [16]float32
+		mt.fillUniform32(discard[:rest]) // the partial block's draws
+		tail := (*[16]float32)(out[n-16:])
+		mt.fillUniform32(tail[:])
+		fill16(tail)
+	}
+}
+
+// parallelChunk is the number of elements drawn before a chunk is handed to
+// another goroutine: large enough that handing it over costs little, small
+// enough that the goroutines start transforming early.
+const parallelChunk = 1 << 14
+
+// transformBlocks applies fill16 to each block of 16 of d, whose length is a
+// multiple of 16.
+func transformBlocks(d []float32) {
+	for b := 0; b+16 <= len(d); b += 16 {
+		fill16((*[16]float32)(d[b : b+16]))
 	}
 }
 
 // fill16 is normal_fill_16_AVX2 with mean 0 and std 1: Box-Muller over the
 // pairs (d[j], d[j+8]), cosine into slot j and sine into slot j+8.
 func fill16(d *[16]float32) {
-	for j := 0; j < 8; j++ {
-		u1 := 1 - d[j]
-		u2 := d[j+8]
-		r := sqrt32(float32(-2 * log32(u1)))
-		theta := float32(6.2831855 * u2)
-		s, c := sincos32(theta)
+	var u1 [8]float32
+	var logs, theta, sin, cos lanes
+	for k := range u1 {
+		u1[k] = 1 - d[k] // exact
+		theta[k] = round32(float64(twoPi32) * float64(d[k+8]))
+	}
+	logLanes(&logs, &u1)
+	sincosLanes(&sin, &cos, &theta)
+	for k, l := range logs {
+		r := round32(math.Sqrt(-2 * l)) // -2*l is exact; see sqrt32
 		// The kernel ends with fma(r*cos, std, mean) = r*cos*1 + 0; adding
 		// the zero mean turns a -0 (r = 0 when u1 = 0) into +0.
-		d[j] = float32(r*c) + 0
-		d[j+8] = float32(r*s) + 0
+		d[k] = float32(r*cos[k]) + 0
+		d[k+8] = float32(r*sin[k]) + 0
 	}
 }
+
+// twoPi32 is float32(2*pi), the kernel's two_pi.
+const twoPi32 = float32(2 * math.Pi)

@@ -73,8 +73,7 @@ func (m *MT19937) Uint32() uint32 {
 	return temper(y)
 }
 
-// fill writes the next len(dst) words of the stream into dst. It is the
-// bulk form of Uint32, with the bounds check hoisted out of the loop.
+// fill writes the next len(dst) words of the stream into dst.
 func (m *MT19937) fill(dst []uint32) {
 	for len(dst) > 0 {
 		if m.next >= mtN {
@@ -82,9 +81,26 @@ func (m *MT19937) fill(dst []uint32) {
 		}
 		src := m.state[m.next:]
 		k := min(len(src), len(dst))
-		src = src[:k]
-		for i, y := range src {
+		for i, y := range src[:k] {
 			dst[i] = temper(y)
+		}
+		m.next += k
+		dst = dst[k:]
+	}
+}
+
+// fillUniform32 writes the next len(dst) uniform float32 draws (see Float32)
+// into dst. It is the bulk form the normal kernel uses, with the state-block
+// bookkeeping done once per block rather than once per draw.
+func (m *MT19937) fillUniform32(dst []float32) {
+	for len(dst) > 0 {
+		if m.next >= mtN {
+			m.twist()
+		}
+		src := m.state[m.next:]
+		k := min(len(src), len(dst))
+		for i, y := range src[:k] {
+			dst[i] = uniform32(temper(y))
 		}
 		m.next += k
 		dst = dst[k:]

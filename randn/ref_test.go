@@ -1,20 +1,23 @@
 package randn
 
-import "math/big"
+import (
+	"math"
+	"math/big"
+)
 
-func refFMA32Big(a, b, c float32) float32 {
-	x := new(big.Float).SetPrec(0).SetMode(big.ToNearestEven)
-	pa := new(big.Float).SetFloat64(float64(a))
-	pb := new(big.Float).SetFloat64(float64(b))
-	pc := new(big.Float).SetFloat64(float64(c))
-	x.SetPrec(1000)
-	x.Mul(pa, pb)
-	x.Add(x, pc)
-	if x.Sign() == 0 {
-		// IEEE: the sign of an exact zero sum follows the operands.
-		p := float64(a) * float64(b)
+// exactFMA32 is a*b+c rounded once to float32, computed exactly with
+// math/big.
+func exactFMA32(a, b, c float32) float32 {
+	p := float64(a) * float64(b) // exact
+	x := new(big.Float).SetPrec(2000).SetFloat64(p)
+	if math.IsInf(p, 0) {
 		return float32(p + float64(c))
 	}
-	f, _ := x.Float32()
+	x.Add(x, new(big.Float).SetFloat64(float64(c)))
+	if x.Sign() == 0 {
+		// An exact zero takes its sign from the operands, as in IEEE 754.
+		return float32(p + float64(c))
+	}
+	f, _ := x.Float32() // rounds to nearest even, subnormals included
 	return f
 }
