@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/prefill"
+)
+
+func init() {
+	register("create", "make a .gen5 file from a picture and its initial noise (.npy/.safetensors)", runCreate)
+}
+
+// createHardware describes the machine for hardware_info; tests replace it.
+var createHardware = prefill.Hardware
+
+func runCreate(e *env, args []string) int {
+	fs := e.flags("create", "--image IMG --noise NOISE [--noise NOISE]… --out OUT.gen5 [flags]\n\n"+
+		"Stores IMG byte for byte and the noise tensors (the first is the initial noise).\n"+
+		"Prompt, seed, steps, sampler, CFG scale and model are read from IMG when it\n"+
+		"carries A1111 or ComfyUI parameters; the flags below replace them.")
+	image := fs.String("image", "", "the picture (PNG, JPEG or WebP), stored as it is")
+	var noise, tags stringList
+	fs.Var(&noise, "noise", "a noise tensor, .npy or .safetensors (repeatable; the first is the initial noise)")
+	out := fs.String("out", "", "the `OUT.gen5` file to write")
+	force := fs.Bool("force", false, "replace OUT if it exists")
+	tensor := fs.String("tensor", "", "the tensor to take from a .safetensors file holding several")
+	f16 := fs.Bool("f16", false, "store float32 noise as float16 (rounded to nearest)")
+	noCompress := fs.Bool("no-compress", false, "store the chunks without zstd compression")
+	model := fs.String("model", "", "model name")
+	version := fs.String("model-version", "", "model version")
+	prompt := fs.String("prompt", "", "the prompt")
+	negative := fs.String("negative-prompt", "", "the negative prompt")
+	fs.Var(&tags, "tag", "a tag (repeatable)")
+	seed := fs.Uint64("seed", 0, "the seed")
+	steps := fs.Int("steps", 0, "the number of sampling steps")
+	sampler := fs.String("sampler", "", "the sampler")
+	cfg := fs.Float64("cfg", 0, "the CFG scale")
+	scheduler := fs.String("scheduler", "", "the scheduler")
+	eta := fs.Float64("eta", 0, "the sampler's eta")
+	if _, code, ok := e.parse(fs, args, 0, 0); !ok {
+		return code
+	}
+
+	var missing []string
+	for _, m := range []struct {
+		name  string
+		given bool
+	}{{"--image", *image != ""}, {"--noise", len(noise) > 0}, {"--out", *out != ""}} {
+		if !m.given {
+			missing = append(missing, m.name)
+		}
+	}
+	if len(missing) > 0 {
+		return e.usageError("create", "missing %s (see gen5view create --help)", strings.Join(missing, ", "))
+	}
+
+	// Only the flags actually given replace the picture's values.
+	var f compose.Fields
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "model":
+			f.ModelName = model
+		case "model-version":
+			f.ModelVersion = version
+		case "prompt":
+			f.Prompt = prompt
+		case "negative-prompt":
+			f.NegativePrompt = negative
+		case "tag":
+			f.Tags = tags
+		case "seed":
+			f.Seed = seed
+		case "steps":
+			f.Steps = steps
+		case "sampler":
+			f.Sampler = sampler
+		case "cfg":
+			f.CFGScale = cfg
+		case "scheduler":
+			f.Scheduler = scheduler
+		case "eta":
+			f.Eta = eta
+		}
+	})
+	if err := f.Check(); err != nil {
+		return e.usageError("create", "%v", err)
+	}
+	if !*force {
+		if _, err := os.Lstat(*out); err == nil {
+			return e.fail(fmt.Errorf("%s already exists (give --force to replace it)", *out))
+		} else if !errors.Is(err, os.ErrNotExist) {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = fmt.Errorf("%s: %v", *out, pe.Err)
+			}
+			return e.fail(err)
+		}
+	}
+
+	req := compose.Request{
+		ImagePath:  *image,
+		NoisePaths: noise,
+		TensorName: *tensor,
+		Fields:     f,
+		Float16:    *f16,
+		NoCompress: *noCompress,
+		Overwrite:  *force,
+		Hardware:   createHardware,
+	}
+	d, err := compose.Create(req, *out)
+	if d != nil {
+		for _, w := range d.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", oneLine(w))
+		}
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	line := d.SourceLine()
+	if len(d.FromPicture) > 0 {
+		used := make([]string, len(d.FromPicture))
+		for i, k := range d.FromPicture {
+			used[i] = strings.TrimPrefix(k, "generation_settings.")
+		}
+		line += " (used: " + strings.Join(used, ", ") + ")"
+	}
+	fmt.Fprintln(e.stdout, line)
+	for _, n := range d.Notes {
+		fmt.Fprintf(e.stdout, "note: %s\n", oneLine(n))
+	}
+	chunks := len(d.Latents) + 1
+	if st, err := os.Stat(*out); err == nil {
+		fmt.Fprintf(e.stdout, "wrote %s (%d chunks, %s bytes)\n", *out, chunks, thousands(st.Size()))
+	} else {
+		fmt.Fprintf(e.stdout, "wrote %s (%d chunks)\n", *out, chunks)
+	}
+	return ExitOK
+}
