@@ -1,8 +1,10 @@
 package codec
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Validate checks a manifest against the rules of the reference's JSON
@@ -139,6 +141,13 @@ func (v *validator) integer(o *Object, key, path string, min int64, required boo
 		return
 	}
 	if n, ok := intValue(x); !ok {
+		// Seeds run to 2^64-1 (ComfyUI draws them so), past int64; the
+		// reference's schema only asks for a non-negative integer.
+		if num, isNum := x.(json.Number); isNum {
+			if _, err := strconv.ParseUint(string(num), 10, 64); err == nil {
+				return
+			}
+		}
 		v.add(path, "must be a whole number")
 	} else if n < min {
 		v.add(path, fmt.Sprintf("must be at least %d", min))

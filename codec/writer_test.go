@@ -290,3 +290,17 @@ func TestHeaderLittleEndian(t *testing.T) {
 		t.Fatalf("header bytes %x", b)
 	}
 }
+
+func TestValidateAcceptsUint64Seed(t *testing.T) {
+	m := sampleManifest(t)
+	if err := m.SetSetting("seed", uint64(18446744073709551615)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(m); err != nil {
+		t.Errorf("seed 2^64-1 refused: %v", err)
+	}
+	_ = m.SetSetting("seed", -1)
+	if err := Validate(m); err == nil {
+		t.Error("seed -1 accepted")
+	}
+}

@@ -505,11 +505,6 @@ func (d *Draft) settings(m *codec.Manifest, mg *merged, user, pic Fields) error 
 	for _, v := range vals {
 		has[v.key] = true
 	}
-	if p := pic.Seed; p != nil && user.Seed == nil && *p > MaxSeed {
-		// A seed the picture gives but the schema check cannot hold.
-		has["seed"] = false
-		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: seed %d is too large to store (at most %d)", d.ImageName, *p, uint64(MaxSeed)))
-	}
 	if has["seed"] && has["steps"] {
 		for _, v := range vals {
 			if err := m.SetSetting(v.key, v.v); err != nil {

@@ -29,18 +29,10 @@ type Fields struct {
 	Eta       *float64
 }
 
-// MaxSeed is the largest seed that can be stored. The reference's schema
-// accepts any non-negative integer, but codec.Validate (which the writer
-// applies) reads integers as int64, so larger seeds would be refused there.
-const MaxSeed = math.MaxInt64
-
 // Check reports the first value that the format's schema would refuse,
 // naming the field as model_info nests it, so that a form or a command line
 // can point at it before anything is read.
 func (f Fields) Check() error {
-	if f.Seed != nil && *f.Seed > MaxSeed {
-		return fmt.Errorf("seed %d is too large (at most %d)", *f.Seed, uint64(MaxSeed))
-	}
 	if f.Steps != nil && *f.Steps < 1 {
 		return fmt.Errorf("steps must be at least 1, not %d", *f.Steps)
 	}
