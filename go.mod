@@ -7,3 +7,5 @@ require (
 	github.com/x448/float16 v0.8.4
 	golang.org/x/image v0.48.0
 )
+
+require fyne.io/fyne/v2 v2.7.4 // indirect
