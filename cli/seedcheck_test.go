@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/fixtures"
+)
+
+func TestSeedcheckVerdicts(t *testing.T) {
+	for name, want := range map[string]string{
+		"a0_sd15_f32.gen5":    "exact",
+		"a0_flux_f32.gen5":    "exact",
+		"a0_sdxl_f16.gen5":    "exact-f16",
+		"a0_two_latents.gen5": "mismatch",
+	} {
+		code, out, stderr := run("seedcheck", "--json", fixtures.Path(t, name))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		var r seedReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.CPU != want || len(r.Latents) == 0 {
+			t.Errorf("%s: cpu %q, want %q (%s)", name, r.CPU, want, out)
+		}
+		if want == "mismatch" && r.MaxAbsDiff == 0 {
+			t.Errorf("%s: mismatch with max_abs_diff 0", name)
+		}
+	}
+}
+
+func TestNoiseMatchesTorchFixture(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "n.npy")
+	if code, _, stderr := run("noise", "--seed", "0", "--shape", "1,4,64,64", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	got, _ := os.ReadFile(out)
+	ref, err := os.ReadFile(filepath.Join(fixtures.Dir(t), "torch_randn", "cpu_seed0_1x4x64x64.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err1 := codec.ReadNPY(bytes.NewReader(got), int64(len(got)))
+	b, _, err2 := codec.ReadNPY(bytes.NewReader(ref), int64(len(ref)))
+	if err1 != nil || err2 != nil || !bytes.Equal(a.Raw, b.Raw) {
+		t.Errorf("noise differs from torch's (%v %v)", err1, err2)
+	}
+	for _, args := range [][]string{
+		{"noise", "--seed", "x", "--out", out},
+		{"noise", "--seed", "1", "--shape", "1,0", "--out", out},
+		{"noise", "--seed", "1", "--generator", "tpu", "--out", out},
+		{"noise", "--seed", "1"},
+	} {
+		if code, _, _ := run(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
