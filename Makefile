@@ -13,7 +13,7 @@ BUILD_DEPS := gcc pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
 TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils \
               libglib2.0-bin
 
-.PHONY: all build run test deps test-deps vet fuzz-smoke clean
+.PHONY: all build run test deps test-deps vet fuzz-smoke clean sample
 
 all: build
 
@@ -45,6 +45,17 @@ fuzz-smoke:
 
 clean:
 	rm -f $(BIN)
+
+# The bundled sample is written by our own create, from our own picture and
+# seed-42 noise (assets/samplesrc). Rebuild it by hand when the writer changes.
+sample: build
+	tmp=$$(mktemp -d) && $(GO) run assets/samplesrc/main.go $$tmp && \
+	./$(BIN) create --force --image $$tmp/sample.png --noise $$tmp/sample_noise.npy \
+	  --out $(SAMPLE) --model "Stable Diffusion 1.5" --model-version "1.5" \
+	  --prompt "a red and white lighthouse on a headland at dusk, low sun over a calm sea, flat illustration" \
+	  --negative-prompt "blurry, text, watermark" \
+	  --tag lighthouse --tag dusk --tag sea --tag illustration \
+	  --seed 42 --steps 30 --sampler "DPM++ 2M" --scheduler karras --cfg 7 && rm -r $$tmp
 
 # Desktop integration (Linux): binary, .desktop entry, application/x-gen5 MIME
 # type and icons under $(PREFIX), so a double-clicked .gen5 file opens in the
