@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+)
+
+// SaveDocument writes f again with manifest m, to dst (f's own path for
+// Save, another for Save As), through codec.File.Save: every chunk keeps
+// its stored bytes, the file is replaced atomically, and it is read back
+// before it takes the old one's place, so on any error the file at dst is
+// as it was. Errors name the file; when the file changed on disk since it
+// was opened, the error (still errors.Is codec.ErrChangedOnDisk) says what
+// to do about it.
+func SaveDocument(f *codec.File, m *codec.Manifest, dst string) error {
+	err := f.Save(dst, m)
+	if err != nil && errors.Is(err, codec.ErrChangedOnDisk) {
+		return &changedOnDiskError{name: filepath.Base(dst), err: err}
+	}
+	return err
+}
+
+type changedOnDiskError struct {
+	name string
+	err  error
+}
+
+func (e *changedOnDiskError) Error() string {
+	return e.name + " changed on disk since it was opened; save under another name (Save As) to keep both"
+}
+
+func (e *changedOnDiskError) Unwrap() error { return e.err }
+
+// EnsureGen5Ext returns path with ".gen5" appended unless it already ends
+// in it (in any case), for Save As.
+func EnsureGen5Ext(path string) string {
+	if strings.EqualFold(filepath.Ext(path), ".gen5") {
+		return path
+	}
+	if strings.HasSuffix(path, ".") {
+		return path + "gen5"
+	}
+	return path + ".gen5"
+}
+
+// UnsavedChoice is the answer to "NAME has unsaved changes".
+type UnsavedChoice int
+
+const (
+	// KeepEditing cancels what would have lost the changes.
+	KeepEditing UnsavedChoice = iota
+	// SaveChanges saves them first.
+	SaveChanges
+	// DiscardChanges goes ahead without them.
+	DiscardChanges
+)
+
+func (c UnsavedChoice) String() string {
+	switch c {
+	case SaveChanges:
+		return "save"
+	case DiscardChanges:
+		return "discard"
+	}
+	return "cancel"
+}
+
+// ConfirmDiscard asks whether to discard the unsaved changes to the file
+// called name, with Save, Discard and Cancel buttons, and passes the answer
+// to then (KeepEditing when the dialog is dismissed).
+func ConfirmDiscard(w fyne.Window, name string, then func(UnsavedChoice)) {
+	msg := widget.NewLabel(name + " has unsaved changes. Discard them?")
+	d := dialog.NewCustomWithoutButtons("Unsaved changes", msg, w)
+	decided := false
+	choose := func(c UnsavedChoice) func() {
+		return func() {
+			if decided {
+				return
+			}
+			decided = true
+			d.Hide()
+			then(c)
+		}
+	}
+	cancel := widget.NewButton("Cancel", choose(KeepEditing))
+	discard := widget.NewButton("Discard", choose(DiscardChanges))
+	discard.Importance = widget.DangerImportance
+	save := widget.NewButton("Save", choose(SaveChanges))
+	save.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{cancel, discard, save})
+	d.SetOnClosed(choose(KeepEditing))
+	d.Show()
+}
+
+// Saver runs the save flow of one window. A save runs in the background
+// (it copies every chunk and reads the result back); when it succeeds the
+// file is opened again, since the old descriptor points at the file that
+// was replaced, the editor takes the saved manifest as its new original,
+// and "Saved" shows for a moment. When it fails nothing changes: the file
+// on disk is as it was, the edits stay in the window, and the error is
+// shown.
+type Saver struct {
+	Window fyne.Window
+	// Status shows "Saved" for a moment after each save; nil for none.
+	Status *widget.Label
+	// Reopened receives the file opened again after a save, on the UI
+	// goroutine: the window swaps it in and closes the old one.
+	Reopened func(f *codec.File)
+
+	busy bool
+}
+
+// SavedTime is how long "Saved" stays in the status label.
+const SavedTime = 3 * time.Second
+
+// Busy reports whether a save is running.
+func (s *Saver) Busy() bool { return s.busy }
+
+// Save writes ed's edits into f's file at dst (f.Path() for Save) and
+// calls then (if not nil) with whether it worked. Edits that break the
+// schema are refused before anything is written, naming each problem.
+func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) {
+	done := func(ok bool) {
+		if then != nil {
+			then(ok)
+		}
+	}
+	if s.busy {
+		done(false)
+		return
+	}
+	if p := ed.Problems(); len(p) > 0 {
+		dialog.ShowError(fmt.Errorf("%s was not saved. Fix these first:\n%s",
+			filepath.Base(dst), strings.Join(p, "\n")), s.Window)
+		done(false)
+		return
+	}
+	s.busy = true
+	m := ed.Manifest()
+	go func() {
+		nf, err := saveAndReopen(f, m, dst)
+		fyne.Do(func() {
+			s.busy = false
+			if err != nil {
+				dialog.ShowError(err, s.Window)
+				done(false)
+				return
+			}
+			ed.MarkSaved(nf.Manifest)
+			if s.Reopened != nil {
+				s.Reopened(nf)
+			}
+			if s.Status != nil {
+				FlashStatus(s.Status, "Saved", SavedTime)
+			}
+			done(true)
+		})
+	}()
+}
+
+func saveAndReopen(f *codec.File, m *codec.Manifest, dst string) (*codec.File, error) {
+	if err := SaveDocument(f, m, dst); err != nil {
+		return nil, err
+	}
+	nf, err := codec.OpenFile(dst)
+	if err != nil {
+		return nil, fmt.Errorf("saved, but opening it again failed: %w", err)
+	}
+	return nf, nil
+}
+
+// SaveAs asks where to save (ChooseSaveAs) and saves there.
+func (s *Saver) SaveAs(f *codec.File, ed *Editor, then func(ok bool)) {
+	ChooseSaveAs(s.Window, f.Path(), func(dst string) {
+		if dst == "" {
+			if then != nil {
+				then(false)
+			}
+			return
+		}
+		s.Save(f, ed, dst, then)
+	})
+}
+
+// ConfirmUnsaved runs proceed at once when ed has nothing unsaved, and
+// otherwise asks first (ConfirmDiscard): Save saves to f's own path and
+// proceeds when that worked, Discard proceeds, Cancel does nothing. The
+// window calls it before closing (from SetCloseIntercept) and before
+// opening another file in its place.
+func (s *Saver) ConfirmUnsaved(f *codec.File, ed *Editor, proceed func()) {
+	if ed == nil || !ed.Dirty() {
+		proceed()
+		return
+	}
+	ConfirmDiscard(s.Window, filepath.Base(f.Path()), func(c UnsavedChoice) {
+		switch c {
+		case SaveChanges:
+			s.Save(f, ed, f.Path(), func(ok bool) {
+				if ok {
+					proceed()
+				}
+			})
+		case DiscardChanges:
+			proceed()
+		}
+	})
+}
+
+// FlashStatus shows text in l and clears it after d, unless something else
+// was shown meanwhile.
+func FlashStatus(l *widget.Label, text string, d time.Duration) {
+	l.SetText(text)
+	l.Show()
+	time.AfterFunc(d, func() {
+		fyne.Do(func() {
+			if l.Text == text {
+				l.SetText("")
+			}
+		})
+	})
+}
+
+// ChooseSaveAs asks for the path to save a copy of the file at current to,
+// and passes it to then with ".gen5" appended when missing ("" when
+// cancelled). Replacing another existing file is confirmed first.
+//
+// Fyne's file-save dialog is not used: it opens the chosen file for
+// writing, truncating it, before it returns, which would empty the open
+// file itself if the user picked it, and leave an empty file behind under
+// a name without ".gen5".
+func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
+	path := widget.NewEntry()
+	path.SetText(current)
+	browse := widget.NewButton("Folder…", func() {
+		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				return
+			}
+			name := filepath.Base(strings.TrimSpace(path.Text))
+			if name == "." || name == string(filepath.Separator) {
+				name = filepath.Base(current)
+			}
+			path.SetText(filepath.Join(dir.Path(), name))
+		}, w)
+		fd.Show()
+	})
+	row := container.NewBorder(nil, nil, nil, browse, path)
+	content := container.NewVBox(widget.NewLabel("Save a copy with the edits as:"), row)
+	d := dialog.NewCustomConfirm("Save As", "Save", "Cancel", content, func(ok bool) {
+		if !ok {
+			then("")
+			return
+		}
+		dst := strings.TrimSpace(path.Text)
+		if dst == "" {
+			then("")
+			return
+		}
+		if !filepath.IsAbs(dst) {
+			dst = filepath.Join(filepath.Dir(current), dst)
+		}
+		dst = EnsureGen5Ext(dst)
+		st, err := os.Stat(dst)
+		switch {
+		case err == nil && st.IsDir():
+			dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), w)
+			then("")
+		case err == nil && !sameFilePath(dst, current):
+			dialog.ShowConfirm("Replace file?",
+				filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
+					if ok {
+						then(dst)
+					} else {
+						then("")
+					}
+				}, w)
+		default:
+			then(dst)
+		}
+	}, w)
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
+	w.Canvas().Focus(path)
+}
+
+// sameFilePath reports whether two paths name the same existing file.
+func sameFilePath(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

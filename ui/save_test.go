@@ -1,0 +1,403 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+)
+
+func TestEnsureGen5Ext(t *testing.T) {
+	for in, want := range map[string]string{
+		"out":              "out.gen5",
+		"out.gen5":         "out.gen5",
+		"OUT.GEN5":         "OUT.GEN5",
+		"out.Gen5":         "out.Gen5",
+		"out.png":          "out.png.gen5",
+		"out.":             "out.gen5",
+		"/a/b.gen5/c":      "/a/b.gen5/c.gen5",
+		"/tmp/x.gen5.bak":  "/tmp/x.gen5.bak.gen5",
+		"archive.tar.gen5": "archive.tar.gen5",
+	} {
+		if got := EnsureGen5Ext(in); got != want {
+			t.Errorf("EnsureGen5Ext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// openFixtureCopy copies a fixture to dir and opens it.
+func openFixtureCopy(t *testing.T, name, dir string) (string, *codec.File) {
+	t.Helper()
+	path := copyFixtureTo(t, name, dir)
+	f, err := codec.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return path, f
+}
+
+func readBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func editedManifest(f *codec.File) *codec.Manifest {
+	m := f.Manifest.Clone()
+	m.SetPrompt("an edit that must not land")
+	return m
+}
+
+// noTempFiles checks that a failed save left nothing behind in dir.
+func noTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func TestSaveDocumentChangedOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	path, f := openFixtureCopy(t, "a0_sd15_f32.gen5", dir)
+	// Someone else rewrites the file after it was opened.
+	other := append(readBytes(t, path), 0)
+	if err := os.WriteFile(path, other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := SaveDocument(f, editedManifest(f), path)
+	if !errors.Is(err, codec.ErrChangedOnDisk) {
+		t.Fatalf("err = %v, want ErrChangedOnDisk", err)
+	}
+	want := "a0_sd15_f32.gen5 changed on disk since it was opened; save under another name (Save As) to keep both"
+	if err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	if !bytes.Equal(readBytes(t, path), other) {
+		t.Error("the other program's version was overwritten")
+	}
+
+	// Save As another name still works, and keeps both.
+	dst := filepath.Join(dir, "copy.gen5")
+	if err := SaveDocument(f, editedManifest(f), dst); err != nil {
+		t.Fatalf("Save As after the refusal: %v", err)
+	}
+	nf, err := codec.OpenFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nf.Close()
+	if nf.Manifest.Prompt() != "an edit that must not land" {
+		t.Errorf("copy has prompt %q", nf.Manifest.Prompt())
+	}
+}
+
+func TestSaveDocumentInvalidManifest(t *testing.T) {
+	dir := t.TempDir()
+	path, f := openFixtureCopy(t, "v010_sd15_f32.gen5", dir)
+	orig := readBytes(t, path)
+	m := f.Manifest.Clone()
+	if err := m.SetSetting("steps", 0); err != nil {
+		t.Fatal(err)
+	}
+	err := SaveDocument(f, m, path)
+	if err == nil || !strings.Contains(err.Error(), "steps") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v, want a refusal naming the file and steps", err)
+	}
+	if !bytes.Equal(readBytes(t, path), orig) {
+		t.Error("the file changed although the save was refused")
+	}
+	noTempFiles(t, dir)
+}
+
+func TestSaveDocumentReadOnlyDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: directory permissions do not stop root; TestSaveDocumentFullDisk covers a failing write")
+	}
+	dir := t.TempDir()
+	path, f := openFixtureCopy(t, "a0_sd15_f32.gen5", dir)
+	orig := readBytes(t, path)
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	err := SaveDocument(f, editedManifest(f), path)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v, want a failure naming %s", err, path)
+	}
+	if !bytes.Equal(readBytes(t, path), orig) {
+		t.Error("the original changed")
+	}
+}
+
+// TestSaveDocumentFullDisk saves onto a filesystem with no room for the
+// new copy: the save must fail, naming the file, and leave the original
+// byte for byte as it was, with no temporary file behind.
+func TestSaveDocumentFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (needs root): %v %s", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	path, f := openFixtureCopy(t, "a0_sd15_f32.gen5", dir) // 168 KB of 200
+	orig := readBytes(t, path)
+	// Fill what is left.
+	filler, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	for {
+		if _, err := filler.Write(buf); err != nil {
+			break
+		}
+	}
+	filler.Close()
+
+	err = SaveDocument(f, editedManifest(f), path)
+	if err == nil {
+		t.Fatal("save onto a full filesystem succeeded")
+	}
+	if !strings.Contains(err.Error(), path) {
+		t.Errorf("error %q does not name the file", err)
+	}
+	t.Logf("error shown: %v", err)
+	if !bytes.Equal(readBytes(t, path), orig) {
+		t.Error("the original changed")
+	}
+	noTempFiles(t, dir)
+
+	// The same open file can still be saved somewhere with room.
+	if err := SaveDocument(f, editedManifest(f), filepath.Join(t.TempDir(), "elsewhere.gen5")); err != nil {
+		t.Errorf("Save As elsewhere after the failure: %v", err)
+	}
+}
+
+// findOverlayButton looks for a button with the given text in the window's
+// overlays (dialogs).
+func findOverlayButton(c fyne.Canvas, text string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return found
+}
+
+// overlayText gathers the text of every label in the overlays.
+func overlayText(c fyne.Canvas) string {
+	var sb strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			sb.WriteString(x.Text + "\n")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return sb.String()
+}
+
+func TestConfirmDiscard(t *testing.T) {
+	for _, tc := range []struct {
+		button string
+		want   UnsavedChoice
+	}{{"Save", SaveChanges}, {"Discard", DiscardChanges}, {"Cancel", KeepEditing}} {
+		t.Run(tc.button, func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, widget.NewLabel("doc"))
+			w.Resize(fyne.NewSize(600, 400))
+			var got []UnsavedChoice
+			ConfirmDiscard(w, "cat.gen5", func(c UnsavedChoice) { got = append(got, c) })
+			if txt := overlayText(w.Canvas()); !strings.Contains(txt, "cat.gen5 has unsaved changes. Discard them?") {
+				t.Fatalf("dialog says %q", txt)
+			}
+			b := findOverlayButton(w.Canvas(), tc.button)
+			if b == nil {
+				t.Fatalf("no %s button", tc.button)
+			}
+			test.Tap(b)
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("choices %v, want [%v]", got, tc.want)
+			}
+			if w.Canvas().Overlays().Top() != nil {
+				t.Error("dialog still shown")
+			}
+		})
+	}
+}
+
+// newSaverWindow opens a fixture copy in an editor inside a test window.
+func newSaverWindow(t *testing.T, dir string) (string, *codec.File, *Editor, *Saver, fyne.Window) {
+	t.Helper()
+	path, f := openFixtureCopy(t, "a0_sd15_f32.gen5", dir)
+	e := newTestEditor(t, f.Manifest)
+	w := test.NewTempWindow(t, e.CanvasObject())
+	w.Resize(fyne.NewSize(800, 900))
+	status := widget.NewLabel("")
+	s := &Saver{Window: w, Status: status}
+	return path, f, e, s, w
+}
+
+// saveAndWait runs Saver.Save and waits for its result.
+func saveAndWait(t *testing.T, s *Saver, f *codec.File, e *Editor, dst string) bool {
+	t.Helper()
+	done := make(chan bool, 1)
+	s.Save(f, e, dst, func(ok bool) { done <- ok })
+	select {
+	case ok := <-done:
+		return ok
+	case <-time.After(30 * time.Second):
+		t.Fatal("save did not finish")
+	}
+	return false
+}
+
+func TestSaverSavesAndReopens(t *testing.T) {
+	dir := t.TempDir()
+	path, f, e, s, _ := newSaverWindow(t, dir)
+	var reopened *codec.File
+	s.Reopened = func(nf *codec.File) { reopened = nf }
+	setField(e, "prompt", "saved prompt")
+	if !saveAndWait(t, s, f, e, path) {
+		t.Fatal("save failed")
+	}
+	if reopened == nil {
+		t.Fatal("Reopened not called")
+	}
+	defer reopened.Close()
+	if reopened.Manifest.Prompt() != "saved prompt" {
+		t.Errorf("re-opened file has prompt %q", reopened.Manifest.Prompt())
+	}
+	if e.Dirty() {
+		t.Error("still dirty after saving")
+	}
+	if s.Status.Text != "Saved" {
+		t.Errorf("status %q", s.Status.Text)
+	}
+	// Saving again from the re-opened file works: it is the file on disk.
+	setField(e, "prompt", "second save")
+	if !saveAndWait(t, s, reopened, e, path) {
+		t.Fatal("second save failed")
+	}
+}
+
+func TestSaverFailureKeepsFileAndEdits(t *testing.T) {
+	dir := t.TempDir()
+	path, f, e, s, w := newSaverWindow(t, dir)
+	s.Reopened = func(*codec.File) { t.Error("Reopened called after a failed save") }
+	orig := readBytes(t, path)
+	setField(e, "prompt", "edits to keep")
+	// The file changes on disk meanwhile: the save must refuse.
+	if err := os.WriteFile(path, append(readBytes(t, path), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	orig = append(orig, 1)
+	if saveAndWait(t, s, f, e, path) {
+		t.Fatal("save over a file changed on disk succeeded")
+	}
+	if !bytes.Equal(readBytes(t, path), orig) {
+		t.Error("the file on disk changed")
+	}
+	if !e.Dirty() || e.Manifest().Prompt() != "edits to keep" || e.prompt.entry.Text != "edits to keep" {
+		t.Error("the edits in the window were lost")
+	}
+	if txt := overlayText(w.Canvas()); !strings.Contains(txt, "changed on disk since it was opened") {
+		t.Errorf("error shown: %q", txt)
+	}
+	if s.Status.Text == "Saved" {
+		t.Error("status says Saved")
+	}
+}
+
+func TestSaverRefusesProblems(t *testing.T) {
+	dir := t.TempDir()
+	path, f, e, s, w := newSaverWindow(t, dir)
+	orig := readBytes(t, path)
+	setField(e, "steps", "0")
+	if saveAndWait(t, s, f, e, path) {
+		t.Fatal("saved with steps 0")
+	}
+	if txt := overlayText(w.Canvas()); !strings.Contains(txt, "steps: must be a whole number, at least 1") {
+		t.Errorf("refusal shown: %q", txt)
+	}
+	if !bytes.Equal(readBytes(t, path), orig) {
+		t.Error("the file changed")
+	}
+}
+
+func TestSaverConfirmUnsaved(t *testing.T) {
+	dir := t.TempDir()
+	_, f, e, s, w := newSaverWindow(t, dir)
+	proceeded := 0
+	s.ConfirmUnsaved(f, e, func() { proceeded++ })
+	if proceeded != 1 || w.Canvas().Overlays().Top() != nil {
+		t.Fatal("asked although nothing was unsaved")
+	}
+	setField(e, "prompt", "unsaved")
+	s.ConfirmUnsaved(f, e, func() { proceeded++ })
+	if proceeded != 1 {
+		t.Fatal("went ahead without asking")
+	}
+	test.Tap(findOverlayButton(w.Canvas(), "Cancel"))
+	if proceeded != 1 || !e.Dirty() {
+		t.Fatal("Cancel went ahead")
+	}
+	s.ConfirmUnsaved(f, e, func() { proceeded++ })
+	test.Tap(findOverlayButton(w.Canvas(), "Discard"))
+	if proceeded != 2 {
+		t.Fatal("Discard did not go ahead")
+	}
+}
