@@ -80,8 +80,9 @@ func sqrt32(x float32) float32 {
 	return float32(math.Sqrt(float64(x)))
 }
 
-// Constants of avx_mathfun.h. C converts the double literals to float, as
-// these conversions do.
+// Constants of avx_mathfun.h. C rounds each double literal to double and then
+// to float; for every one of these that gives the float32 nearest the decimal
+// literal, which is what Go's constant conversion gives.
 const (
 	logMinNorm = 0x1p-126
 	logSqrtHF  = float32(0.707106781186547524)
@@ -109,42 +110,49 @@ const (
 	cosP2      = float32(4.166664568298827e-2)
 )
 
+// logPoly is the Horner tail of LOG's polynomial, widened once.
+var logPoly = [...]float64{
+	float64(logP2), float64(logP3), float64(logP4), float64(logP5),
+	float64(logP6), float64(logP7), float64(logP8),
+}
+
 // lanes holds one float32 value for each of the 8 Box-Muller pairs of a
-// block, widened to float64 so that fmaRound needs no conversions. Going
-// through the kernel one step at a time for all 8 lanes, as the AVX2 code
-// does, gives the processor 8 independent dependency chains to overlap;
-// running each lane's long chain to the end before starting the next one is
-// several times slower.
+// block, widened to float64 so that the fused steps need no conversions.
+// Going through the kernel one step at a time for all 8 lanes, as the AVX2
+// code does, gives the processor 8 independent dependency chains to overlap
+// rather than one long one.
 type lanes [8]float64
 
-// logLanes is log256_ps: for each lane, out = LOG(in), with in > 0 finite
-// (the kernel takes logs of 1-u with u in [0, 1), so the NaN and
+// logLanes is log256_ps: for each lane, out = LOG(in), for in in [2^-24, 1]
+// (the kernel takes logs of 1-u with u a 24-bit uniform, so the NaN and
 // negative-input handling of the original is left out).
 func logLanes(out *lanes, in *[8]float32) {
 	var x, e, y, z lanes
 	for k, v := range in {
-		v = max(v, logMinNorm)
+		// The original first raises v to the smallest normal float32;
+		// 1-u is at least 2^-24, so that never applies here.
 		bits := math.Float32bits(v)
-		ek := float32(int32(bits>>23)-127) + 1
 		m := math.Float32frombits(bits&0x807fffff | 0x3f000000) // mantissa in [0.5, 1)
-		// Below sqrt(1/2), use 2m-1 and one less in the exponent; the
+		// Below sqrt(1/2), use 2m-1 and one less in the exponent. The
 		// selection is done on bits so that it compiles without a branch,
 		// which would be mispredicted half the time.
 		var lt uint32
-		if bits&0x807fffff|0x3f000000 < math.Float32bits(logSqrtHF) {
+		if math.Float32bits(m) < math.Float32bits(logSqrtHF) {
 			lt = 1
 		}
-		ek -= float32(lt)
 		m = (m - 1) + math.Float32frombits(math.Float32bits(m)&-lt) // + m or + 0
-		x[k], e[k] = float64(m), float64(ek)
+		// e = float32(exponent - 127) + 1, less one below sqrt(1/2): small
+		// integers, so doing it in integers first is exact.
+		x[k], e[k] = float64(m), float64(int32(bits>>23)-126-int32(lt))
 		z[k] = round32(float64(m) * float64(m))
 	}
 	for k := range y {
 		y[k] = fused(float64(logP0)*x[k], float64(logP1))
 	}
-	for _, p := range [...]float32{logP2, logP3, logP4, logP5, logP6, logP7, logP8} {
-		for k := range y {
-			y[k] = fused(y[k]*x[k], float64(p))
+	for _, p := range &logPoly {
+		for k := 0; k < 4; k++ {
+			y[k] = fused(y[k]*x[k], p)
+			y[k+4] = fused(y[k+4]*x[k+4], p)
 		}
 	}
 	for k := range y {

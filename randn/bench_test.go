@@ -14,3 +14,27 @@ func BenchmarkRandnFlux(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRandnCUDAFlux emulates the CUDA generator for a Flux-sized latent.
+func BenchmarkRandnCUDAFlux(b *testing.B) {
+	b.SetBytes(4 * 16 * 128 * 128)
+	for b.Loop() {
+		if _, err := CUDA(42, fluxShape); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckFlux is the whole seed check of a Flux latent that does not
+// match, the slowest case, as the viewer runs it when a file opens.
+func BenchmarkCheckFlux(b *testing.B) {
+	stored, err := CPU(7, fluxShape)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Check(42, fluxShape, stored, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

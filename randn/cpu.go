@@ -67,9 +67,11 @@ func smallNormal(mt *MT19937, out []float32) {
 		}
 		u1 := mt.Float64()
 		u2 := mt.Float64()
-		r := math.Sqrt(float64(-2 * math.Log(1-u2)))
-		theta := float64(2*math.Pi) * u1
-		cached = float64(r * math.Sin(theta))
+		// torch 1.x writes log(1-u2) and torch 2 log1p(-u2); 1-u2 is exact
+		// for these uniforms (multiples of 2^-53), so both are the same value.
+		r := math.Sqrt(-2 * math.Log(1-u2))
+		theta := 2 * math.Pi * u1
+		cached = r * math.Sin(theta)
 		haveCached = true
 		out[i] = float32(r * math.Cos(theta))
 	}

@@ -18,16 +18,17 @@ const (
 
 // philox returns the Philox4x32-10 block for counter ctr under key.
 func philox(ctr [4]uint32, key [2]uint32) [4]uint32 {
+	// Scalars rather than arrays keep the rounds in registers.
+	c0, c1, c2, c3 := ctr[0], ctr[1], ctr[2], ctr[3]
+	k0, k1 := key[0], key[1]
 	for round := 0; round < 10; round++ {
-		if round > 0 {
-			key[0] += philoxW0
-			key[1] += philoxW1
-		}
-		hi0, lo0 := bits.Mul32(philoxM0, ctr[0])
-		hi1, lo1 := bits.Mul32(philoxM1, ctr[2])
-		ctr = [4]uint32{hi1 ^ ctr[1] ^ key[0], lo1, hi0 ^ ctr[3] ^ key[1], lo0}
+		hi0, lo0 := bits.Mul32(philoxM0, c0)
+		hi1, lo1 := bits.Mul32(philoxM1, c2)
+		c0, c1, c2, c3 = hi1^c1^k0, lo1, hi0^c3^k1, lo0
+		k0 += philoxW0
+		k1 += philoxW1
 	}
-	return ctr
+	return [4]uint32{c0, c1, c2, c3}
 }
 
 // curand's Box-Muller constants: CURAND_2POW32_INV is exactly 2^-32, and
@@ -47,12 +48,29 @@ const (
 // (within an ulp on the device), are replaced by correctly rounded float64
 // functions, so results agree with a GPU to a few 1e-7, not bit for bit.
 func boxMullerCUDA(x, y uint32) (sin, cos float32) {
+	s, a := boxMullerPolar(x, y)
+	sv, cv := math.Sincos(a)
+	return mulRN32(s, sv), mulRN32(s, cv)
+}
+
+// boxMullerSinCUDA is the first output of boxMullerCUDA alone.
+func boxMullerSinCUDA(x, y uint32) float32 {
+	s, a := boxMullerPolar(x, y)
+	return mulRN32(s, math.Sin(a))
+}
+
+// boxMullerPolar returns the radius of the Box-Muller pair of x and y, and
+// its angle as the device's __sincosf sees it (see boxMullerCUDA).
+func boxMullerPolar(x, y uint32) (radius float32, angle float64) {
 	u := fma32(float32(x), curandInv, curandInv/2)
 	v := fma32(float32(y), curandInv2Pi, curandInv2Pi/2)
-	s := sqrt32(-2 * float32(math.Log(float64(u))))
-	rev := mulRZ32(v, inv2Pi32)
-	sv, cv := math.Sincos(2 * math.Pi * float64(rev))
-	return float32(float64(s) * float64(float32(sv))), float32(float64(s) * float64(float32(cv)))
+	radius = sqrt32(-2 * float32(math.Log(float64(u))))
+	return radius, 2 * math.Pi * float64(mulRZ32(v, inv2Pi32))
+}
+
+// mulRN32 is the float32 product of s and the float32 rounding of f.
+func mulRN32(s float32, f float64) float32 {
+	return float32(float64(s) * float64(float32(f)))
 }
 
 // inv2Pi32 is the float32 constant by which __sincosf scales its argument.
@@ -149,23 +167,21 @@ func cudaFill(out []float32, seed uint64, threads int) {
 
 // cudaThreads runs threads [lo, hi) of a grid of stride threads: thread t,
 // call c (counter c, subsequence t) writes elements t + (4c+k)*stride for
-// the four normals k of that call.
+// the four normals k of that call. When the tensor has no more elements than
+// threads, only the first normal of each call is used, and only it is
+// computed.
 func cudaThreads(out []float32, key [2]uint32, stride, lo, hi int) {
 	n := len(out)
 	for t := lo; t < hi; t++ {
-		for c := 0; ; c++ {
+		for c := 0; t+4*c*stride < n; c++ {
 			base := t + 4*c*stride
-			if base >= n {
-				break
-			}
 			r := philox([4]uint32{uint32(c), uint32(uint64(c) >> 32), uint32(t), uint32(uint64(t) >> 32)}, key)
-			s0, c0 := boxMullerCUDA(r[0], r[1])
-			out[base] = s0
-			if i := base + stride; i < n {
-				out[i] = c0
-			} else {
+			if base+stride >= n {
+				out[base] = boxMullerSinCUDA(r[0], r[1])
 				break
 			}
+			s0, c0 := boxMullerCUDA(r[0], r[1])
+			out[base], out[base+stride] = s0, c0
 			s1, c1 := boxMullerCUDA(r[2], r[3])
 			if i := base + 2*stride; i < n {
 				out[i] = s1
