@@ -73,9 +73,11 @@ func round32(v float64) float64 {
 	return float64(float32(v))
 }
 
-// sqrt32 is the correctly rounded float32 square root (vsqrtps): the
-// float64 root rounded to float32 is never double-rounded wrongly, since
-// float64 has more than twice float32's precision plus two bits.
+// sqrt32 is the correctly rounded float32 square root, like vsqrtps. The
+// compiler turns this pattern into a float32 square root instruction; were
+// it evaluated as written, the float64 root rounded to float32 would be the
+// same value, since float64 has more than twice float32's precision plus two
+// bits.
 func sqrt32(x float32) float32 {
 	return float32(math.Sqrt(float64(x)))
 }

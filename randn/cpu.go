@@ -150,7 +150,7 @@ func fill16(d *[16]float32) {
 	logLanes(&logs, &u1)
 	sincosLanes(&sin, &cos, &theta)
 	for k, l := range logs {
-		r := round32(math.Sqrt(-2 * l)) // -2*l is exact; see sqrt32
+		r := float64(sqrt32(float32(-2 * l))) // -2*l is exact
 		// The kernel ends with fma(r*cos, std, mean) = r*cos*1 + 0; adding
 		// the zero mean turns a -0 (r = 0 when u1 = 0) into +0.
 		d[k] = float32(r*cos[k]) + 0
