@@ -41,12 +41,13 @@ const (
 // boxMullerCUDA is curand's _curand_box_muller for one pair of words: the
 // sine goes to the first output and the cosine to the second. The
 // conversions of x and y and the two multiply-adds (which nvcc contracts
-// into FMAs) are reproduced exactly, and so is the way the device's fast
-// __sincosf starts: it turns the angle into revolutions with a float32
-// multiplication by 1/(2*pi) rounded toward zero, then evaluates sin(2*pi*r)
-// and cos(2*pi*r) in hardware. The hardware approximation itself, and logf
-// (within an ulp on the device), are replaced by correctly rounded float64
-// functions, so results agree with a GPU to a few 1e-7, not bit for bit.
+// into FMAs) are reproduced exactly, and so is the first step of the
+// device's fast __sincosf, which turns the angle into revolutions with a
+// float32 multiplication by 1/(2*pi) rounded toward zero; modelling that step
+// more than halves the difference to published GPU values. The hardware sine
+// and cosine that follow, and logf (within an ulp on the device), are
+// replaced by correctly rounded float64 functions, so results agree with a
+// GPU to a few 1e-7, not bit for bit.
 func boxMullerCUDA(x, y uint32) (sin, cos float32) {
 	s, a := boxMullerPolar(x, y)
 	sv, cv := math.Sincos(a)
@@ -96,24 +97,24 @@ const cudaBlockSize = 256
 //	g = torch.Generator("cuda").manual_seed(seed)
 //	torch.randn(shape, generator=g, device="cuda")
 //
-// for the first draw from a freshly seeded generator, to about 1e-6 (see
-// boxMullerCUDA for why not bit for bit). All 64 bits of seed matter.
+// for the first draw from a freshly seeded generator, to within about 1e-6
+// (see boxMullerCUDA for why not bit for bit). All 64 bits of seed matter.
 //
 // torch launches distribution_elementwise_grid_stride_kernel with blocks of
 // 256 threads and as many blocks as the tensor needs, but no more than the
 // device keeps resident at once (multiProcessorCount *
-// maxThreadsPerMultiProcessor / 256). Thread i runs curand_init(seed, i, 0)
-// and each curand_normal4 call yields four normals for the elements i,
-// i+S, i+2S and i+3S, where S is the number of threads; only when the tensor
-// has more elements than threads do the later three get used. CUDA models a
-// device with room for every block the tensor needs, so element i is the
-// first normal of Philox subsequence i. That holds on any NVIDIA GPU for
-// tensors of up to 16384 elements per 64 blocks the device keeps resident:
-// 1x4x64x64 (SD 1.x, 64 blocks) everywhere; 1x4x128x128 (SDXL, 256 blocks)
-// on a GPU with at least 256 resident blocks, such as an RTX 3090 (492) or
-// 4090 (768), but not a T4 (160) or RTX 3060 (168); 1x16x128x128 (Flux, 1024
-// blocks) only on devices such as an H100 SXM (1056). For the rest use
-// CUDAGrid with the device's figure.
+// maxThreadsPerMultiProcessor / 256). Thread i runs curand_init(seed, i, 0),
+// and each of its curand_normal4 calls yields four normals, for the elements
+// i, i+S, i+2S and i+3S, where S is the number of threads; the last three
+// are used only when the tensor has more elements than there are threads.
+//
+// CUDA models a device with room for every block the tensor needs, where
+// element i is the first normal of Philox subsequence i. That is the layout
+// on any device that keeps at least ceil(n/256) blocks resident: for
+// 1x4x64x64 (SD 1.x, 64 blocks) on every current GPU; for 1x4x128x128 (SDXL,
+// 256 blocks) on one such as an RTX 3090 (492) or 4090 (768) but not a T4
+// (160) or RTX 3060 (168); for 1x16x128x128 (Flux, 1024 blocks) only on the
+// largest, such as an H100 SXM (1056). CUDAGrid models the smaller devices.
 func CUDA(seed uint64, shape []int) ([]float32, error) {
 	return CUDAGrid(seed, shape, 0)
 }

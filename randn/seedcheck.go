@@ -117,10 +117,10 @@ func Check(seed uint64, shape []int, stored []float32, storedIsF16 bool) (Latent
 }
 
 // checkCUDA compares stored with the CUDA emulation. It first tries the
-// layout CUDA models; if that fails from element m on, with m a positive
-// multiple of 256, the tensor may come from a device with room for only m/256
-// blocks, whose layout agrees with the first one exactly on the first m
-// elements (see CUDAGrid), so that layout is tried as well. It returns the
+// layout CUDA models. A device that keeps only g blocks resident gives the
+// same values for the first 256*g elements and different ones from there on
+// (see CUDAGrid), so when the first disagreement is at element m >= 256,
+// the layout for g = m/256 (rounded down) is tried as well. It returns the
 // smallest maximum difference over the layouts tried, the resident-block
 // count of the one that matched (0 for the first) and whether one did.
 func checkCUDA(seed uint64, shape []int, stored []float32, half bool) (diff float64, blocks int, ok bool, err error) {
