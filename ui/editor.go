@@ -11,12 +11,19 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
 )
+
+// RedoAltShortcut is Ctrl+Shift+Z (Cmd+Shift+Z on macOS), the other usual
+// redo shortcut beside Ctrl+Y (fyne.ShortcutRedo). The editor's own inputs
+// handle it; the window registers it with Canvas.AddShortcut for when the
+// focus is elsewhere, since a menu item carries only one shortcut.
+var RedoAltShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 
 // notInFile is the hint an empty field shows when the file lacks it.
 const notInFile = "not in file"
@@ -74,6 +81,7 @@ type Editor struct {
 	original *codec.Manifest
 	edited   *codec.Manifest
 	history  *History
+	vocab    *TagVocabulary
 	loading  bool
 
 	fields        []*formField
@@ -96,6 +104,7 @@ func NewEditor(m *codec.Manifest, vocab *TagVocabulary) *Editor {
 		original: m.Clone(),
 		edited:   m.Clone(),
 		history:  NewHistory(m),
+		vocab:    vocab,
 	}
 	e.build(vocab)
 	e.reload()
@@ -136,23 +145,25 @@ func (e *Editor) build(vocab *TagVocabulary) {
 	e.date.Selectable = true
 	e.settingsNote = newFieldNote()
 
-	top := []fyne.CanvasObject{formHeading("Prompt"), e.prompt.entry, e.prompt.note}
+	top := []fyne.CanvasObject{formHeading("Prompt"), withNote(e.prompt.entry, e.prompt.note)}
 	if _, ok := lookupField(e.original, e.negative); ok {
-		top = append(top, formHeading("Negative prompt"), e.negative.entry, e.negative.note)
+		top = append(top, formHeading("Negative prompt"), withNote(e.negative.entry, e.negative.note))
 	}
+	// The two forms share one label width, so their inputs line up.
+	labels := &labelColumn{}
 	modelRows := []fyne.CanvasObject{}
 	for _, f := range model {
-		modelRows = append(modelRows, formLabel(f.label), container.NewVBox(f.entry, f.note))
+		modelRows = append(modelRows, labels.add(f.label), withNote(f.entry, f.note))
 	}
-	modelRows = append(modelRows, formLabel("Date"), e.date)
+	modelRows = append(modelRows, labels.add("Date"), e.date)
 	settingRows := []fyne.CanvasObject{}
 	for _, f := range settings {
-		settingRows = append(settingRows, formLabel(f.label), container.NewVBox(f.entry, f.note))
+		settingRows = append(settingRows, labels.add(f.label), withNote(f.entry, f.note))
 	}
-	settingRows = append(settingRows, formLabel("Deterministic"), container.NewVBox(e.deterministic, e.detNote))
+	settingRows = append(settingRows, labels.add("Deterministic"), withNote(e.deterministic, e.detNote))
 
 	content := container.NewVBox(append(top,
-		formHeading("Tags"), e.tags, e.tagsNote,
+		formHeading("Tags"), withNote(e.tags, e.tagsNote),
 		widget.NewSeparator(),
 		formHeading("Model"),
 		container.New(layout.NewFormLayout(), modelRows...),
@@ -170,8 +181,33 @@ func formHeading(text string) *widget.Label {
 	return l
 }
 
-func formLabel(text string) *widget.Label {
-	return widget.NewLabel(text)
+// labelColumn makes the labels of several forms as wide as the widest of
+// them all.
+type labelColumn struct{ labels []*widget.Label }
+
+func (c *labelColumn) add(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	c.labels = append(c.labels, l)
+	return container.New(c, l)
+}
+
+func (c *labelColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, l := range c.labels {
+		w = fyne.Max(w, l.MinSize().Width)
+	}
+	return fyne.NewSize(w, objects[0].MinSize().Height)
+}
+
+func (c *labelColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(fyne.NewSize(size.Width, objects[0].MinSize().Height))
+}
+
+// withNote stacks an input and its note with no gap, so that the note
+// reads as belonging to the input above it rather than the one below.
+func withNote(input, note fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), input, note)
 }
 
 func newFieldNote() *widget.Label {
@@ -317,7 +353,8 @@ func (e *Editor) show(m *codec.Manifest) {
 // manifest saved: that becomes the original (Dirty is false again unless
 // something was typed while the save ran). The save rewrote file_info and
 // the chunk records; the history takes the new ones too, so Undo still
-// works across the save.
+// works across the save. Tags the save added are counted in the
+// vocabulary (the window stores it with TagVocabulary.Save).
 func (e *Editor) MarkSaved(saved *codec.Manifest) {
 	fix := func(m *codec.Manifest) {
 		c := saved.Clone()
@@ -327,6 +364,13 @@ func (e *Editor) MarkSaved(saved *codec.Manifest) {
 			}
 		}
 	}
+	var added []string
+	for _, t := range saved.Tags() {
+		if !slices.Contains(e.original.Tags(), t) {
+			added = append(added, t)
+		}
+	}
+	e.vocab.Record(added)
 	e.original = saved.Clone()
 	fix(e.edited)
 	e.history.Rebase(fix)

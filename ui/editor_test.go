@@ -151,6 +151,11 @@ func TestEditorUndoRedo(t *testing.T) {
 	if len(e.Manifest().Tags()) != 3 {
 		t.Error("Ctrl+Y in the tag entry did not redo the tag")
 	}
+	e.Undo()
+	e.fieldByKey("steps").entry.TypedShortcut(RedoAltShortcut)
+	if len(e.Manifest().Tags()) != 3 {
+		t.Error("Ctrl+Shift+Z in a setting did not redo")
+	}
 }
 
 func TestEditorRevert(t *testing.T) {
@@ -230,6 +235,9 @@ func TestEditorTypedValues(t *testing.T) {
 	setField(e, "eta", "1e-5")
 	setField(e, "sampler", "euler a")
 	e.deterministic.SetChecked(false)
+	if p := e.Problems(); len(p) != 0 {
+		t.Errorf("valid values have problems %q", p)
+	}
 	m := e.Manifest()
 	for key, want := range map[string]string{
 		"seed": "18446744073709551615", "steps": "30", "cfg_scale": "7.0", "eta": "1e-05",
@@ -336,6 +344,22 @@ func TestEditorClearingPresentFields(t *testing.T) {
 	}
 	if p := e.Problems(); len(p) != 0 {
 		t.Errorf("problems %q", p)
+	}
+}
+
+func TestEditorMarkSavedCountsNewTags(t *testing.T) {
+	test.NewTempApp(t)
+	vocab := NewTagVocabulary()
+	orig := manifestJSON(t, fullModelInfo)
+	e := NewEditor(orig, vocab)
+	test.Type(e.tags.entry, "fresh,")
+	e.MarkSaved(e.Manifest())
+	if vocab.Count("fresh") != 1 || vocab.Count("dog") != 0 {
+		t.Errorf("counts after save: fresh %d, dog %d; want 1 and 0 (dog was there before)",
+			vocab.Count("fresh"), vocab.Count("dog"))
+	}
+	if e.Dirty() {
+		t.Error("dirty after MarkSaved")
 	}
 }
 

@@ -118,7 +118,8 @@ type Saver struct {
 	// goroutine: the window swaps it in and closes the old one.
 	Reopened func(f *codec.File)
 
-	busy bool
+	busy  bool
+	flash *time.Timer
 }
 
 // SavedTime is how long "Saved" stays in the status label.
@@ -162,7 +163,10 @@ func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) 
 				s.Reopened(nf)
 			}
 			if s.Status != nil {
-				FlashStatus(s.Status, "Saved", SavedTime)
+				if s.flash != nil {
+					s.flash.Stop() // one timer per label: the newest clears it
+				}
+				s.flash = FlashStatus(s.Status, "Saved", SavedTime)
 			}
 			done(true)
 		})
@@ -218,11 +222,11 @@ func (s *Saver) ConfirmUnsaved(f *codec.File, ed *Editor, proceed func()) {
 }
 
 // FlashStatus shows text in l and clears it after d, unless something else
-// was shown meanwhile.
-func FlashStatus(l *widget.Label, text string, d time.Duration) {
+// was shown meanwhile. Stopping the timer it returns keeps the text.
+func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 	l.SetText(text)
 	l.Show()
-	time.AfterFunc(d, func() {
+	return time.AfterFunc(d, func() {
 		fyne.Do(func() {
 			if l.Text == text {
 				l.SetText("")
@@ -289,7 +293,11 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 			then(dst)
 		}
 	}, w)
-	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	width := float32(560)
+	if cw := w.Canvas().Size().Width * 0.9; cw > 0 && cw < width {
+		width = cw
+	}
+	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
 	w.Canvas().Focus(path)
 }

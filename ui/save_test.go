@@ -401,3 +401,85 @@ func TestSaverConfirmUnsaved(t *testing.T) {
 		t.Fatal("Discard did not go ahead")
 	}
 }
+
+// overlayEntry returns the first entry in the window's overlays.
+func overlayEntry(c fyne.Canvas) *widget.Entry {
+	var found *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if e, ok := o.(*widget.Entry); ok {
+			found = e
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return found
+}
+
+func TestChooseSaveAs(t *testing.T) {
+	dir := t.TempDir()
+	current := filepath.Join(dir, "cat.gen5")
+	other := filepath.Join(dir, "other.gen5")
+	for _, p := range []string{current, other} {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "folder.gen5"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, typed string
+		confirm     string // button of the replace question, "" for none
+		want        string
+	}{
+		{"new name gets the extension", filepath.Join(dir, "copy"), "", filepath.Join(dir, "copy.gen5")},
+		{"relative to the file's folder", "rel.GEN5", "", filepath.Join(dir, "rel.GEN5")},
+		{"the file itself needs no question", current, "", current},
+		{"replacing another file, confirmed", other, "Yes", other},
+		{"replacing another file, declined", filepath.Join(dir, "other"), "No", ""},
+		{"a folder is refused", filepath.Join(dir, "folder"), "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, widget.NewLabel("doc"))
+			w.Resize(fyne.NewSize(800, 600))
+			var got []string
+			ChooseSaveAs(w, current, func(dst string) { got = append(got, dst) })
+			e := overlayEntry(w.Canvas())
+			if e == nil || e.Text != current {
+				t.Fatalf("path entry missing or not prefilled: %v", e)
+			}
+			e.SetText(tc.typed)
+			test.Tap(findOverlayButton(w.Canvas(), "Save"))
+			if tc.confirm != "" {
+				if len(got) != 0 {
+					t.Fatalf("went ahead before asking to replace: %q", got)
+				}
+				test.Tap(findOverlayButton(w.Canvas(), tc.confirm))
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("then got %q, want [%q]", got, tc.want)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(other); string(b) != "x" {
+		t.Error("choosing a file changed it: only the save may write")
+	}
+}

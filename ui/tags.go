@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -231,7 +233,9 @@ type TagEditor struct {
 	entry       *tagEntry
 	message     *widget.Label
 	msgTimer    *time.Timer
-	suggestBox  *fyne.Container
+	suggestBox  *fyne.Container // the list's frame
+	suggestBg   *canvas.Rectangle
+	suggestRows *fyne.Container // one suggestionRow each
 	suggestions []Suggestion
 	selected    int
 	content     *fyne.Container
@@ -255,7 +259,9 @@ func NewTagEditor(vocab *TagVocabulary) *TagEditor {
 	t.message.SizeName = theme.SizeNameCaptionText
 	t.message.Wrapping = fyne.TextWrapWord
 	t.message.Hide()
-	t.suggestBox = container.NewVBox()
+	t.suggestBg = canvas.NewRectangle(nil)
+	t.suggestRows = container.New(layout.NewCustomPaddedVBoxLayout(0))
+	t.suggestBox = container.NewStack(t.suggestBg, container.NewPadded(t.suggestRows))
 	t.suggestBox.Hide()
 	t.chips.Hide()
 	t.content = container.NewVBox(t.chips, t.entry, t.message, t.suggestBox)
@@ -402,19 +408,19 @@ func (t *TagEditor) renderSuggestions() {
 	rows := make([]fyne.CanvasObject, len(t.suggestions))
 	for i, s := range t.suggestions {
 		i := i
-		b := widget.NewButton(fmt.Sprintf("%s (%d)", s.Tag, s.Count), func() { t.accept(i) })
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		if i == t.selected {
-			b.Importance = widget.HighImportance
-		}
-		rows[i] = b
+		rows[i] = newSuggestionRow(s, i == t.selected, func() { t.accept(i) })
 	}
 	wasVisible := t.suggestBox.Visible()
-	t.suggestBox.Objects = rows
+	t.suggestRows.Objects = rows
 	if len(rows) == 0 {
 		t.suggestBox.Hide()
 	} else {
+		th := t.Theme()
+		v := fyne.CurrentApp().Settings().ThemeVariant()
+		t.suggestBg.FillColor = th.Color(theme.ColorNameMenuBackground, v)
+		t.suggestBg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+		t.suggestBg.StrokeWidth = 1
+		t.suggestBg.CornerRadius = th.Size(theme.SizeNameInputRadius)
 		t.suggestBox.Show()
 	}
 	t.suggestBox.Refresh()
@@ -449,7 +455,7 @@ func (t *TagEditor) rebuildChips() {
 	objs := make([]fyne.CanvasObject, len(t.tags))
 	for i, tag := range t.tags {
 		tag := tag
-		objs[i] = newTagChip(tag, func() { t.remove(tag) })
+		objs[i] = container.NewThemeOverride(newTagChip(tag, func() { t.remove(tag) }), compactTheme{})
 	}
 	t.chips.Objects = objs
 	if len(objs) == 0 {
@@ -466,6 +472,94 @@ func (t *TagEditor) relayout(heightChanged bool) {
 	if heightChanged && t.onHeightChanged != nil {
 		t.onHeightChanged()
 	}
+}
+
+// suggestionRow is one line of the suggestion list: the tag, and in a
+// quieter colour how often it was seen. The row chosen with the arrow keys
+// is highlighted; a click takes it.
+type suggestionRow struct {
+	widget.BaseWidget
+	s        Suggestion
+	selected bool
+	hovered  bool
+	onTap    func()
+}
+
+func newSuggestionRow(s Suggestion, selected bool, onTap func()) *suggestionRow {
+	r := &suggestionRow{s: s, selected: selected, onTap: onTap}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// Text is the row as read: "tag (count)".
+func (r *suggestionRow) Text() string { return fmt.Sprintf("%s (%d)", r.s.Tag, r.s.Count) }
+
+func (r *suggestionRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap()
+	}
+}
+
+func (r *suggestionRow) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (r *suggestionRow) MouseIn(*desktop.MouseEvent) {
+	r.hovered = true
+	r.Refresh()
+}
+
+func (r *suggestionRow) MouseMoved(*desktop.MouseEvent) {}
+
+func (r *suggestionRow) MouseOut() {
+	r.hovered = false
+	r.Refresh()
+}
+
+func (r *suggestionRow) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(color.Transparent)
+	text := widget.NewRichText(
+		&widget.TextSegment{Text: r.s.Tag, Style: widget.RichTextStyleInline},
+		&widget.TextSegment{Text: fmt.Sprintf("  (%d)", r.s.Count), Style: widget.RichTextStyle{
+			Inline: true, ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameText,
+		}},
+	)
+	rr := &suggestionRowRenderer{row: r, bg: bg, text: text}
+	rr.Refresh()
+	return rr
+}
+
+type suggestionRowRenderer struct {
+	row  *suggestionRow
+	bg   *canvas.Rectangle
+	text *widget.RichText
+}
+
+func (rr *suggestionRowRenderer) Destroy() {}
+
+func (rr *suggestionRowRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{rr.bg, rr.text}
+}
+
+func (rr *suggestionRowRenderer) MinSize() fyne.Size { return rr.text.MinSize() }
+
+func (rr *suggestionRowRenderer) Layout(size fyne.Size) {
+	rr.bg.Resize(size)
+	rr.text.Resize(size)
+}
+
+func (rr *suggestionRowRenderer) Refresh() {
+	th := rr.row.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	switch {
+	case rr.row.selected:
+		rr.bg.FillColor = th.Color(theme.ColorNameSelection, v)
+	case rr.row.hovered:
+		rr.bg.FillColor = th.Color(theme.ColorNameHover, v)
+	default:
+		rr.bg.FillColor = color.Transparent
+	}
+	rr.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius)
+	rr.bg.Refresh()
+	rr.text.Refresh()
 }
 
 // tagEntry is the entry that types a new tag: it turns Enter and a comma
@@ -565,12 +659,11 @@ func newTagChip(tag string, onRemove func()) *tagChip {
 }
 
 func (c *tagChip) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameButton))
+	bg := canvas.NewRectangle(color.Transparent)
 	label := widget.NewLabel(c.tag)
-	label.Truncation = fyne.TextTruncateEllipsis
 	remove := widget.NewButtonWithIcon("", theme.CancelIcon(), c.onRemove)
 	remove.Importance = widget.LowImportance
-	r := &tagChipRenderer{chip: c, bg: bg, label: label, remove: remove}
+	r := &tagChipRenderer{chip: c, bg: bg, label: label, remove: remove, measure: widget.NewLabel(c.tag)}
 	r.Refresh()
 	return r
 }
@@ -580,6 +673,9 @@ type tagChipRenderer struct {
 	bg     *canvas.Rectangle
 	label  *widget.Label
 	remove *widget.Button
+	// measure is the name untruncated, never shown: its MinSize is the
+	// width the chip wants.
+	measure *widget.Label
 }
 
 func (r *tagChipRenderer) Destroy() {}
@@ -590,15 +686,13 @@ func (r *tagChipRenderer) Objects() []fyne.CanvasObject {
 
 // labelWidth is the width the tag's name needs untruncated.
 func (r *tagChipRenderer) labelWidth() float32 {
-	th := r.chip.Theme()
-	ts := fyne.MeasureText(r.chip.tag, th.Size(theme.SizeNameText), r.label.TextStyle)
-	return ts.Width + 2*th.Size(theme.SizeNameInnerPadding)
+	return r.measure.MinSize().Width
 }
 
 func (r *tagChipRenderer) MinSize() fyne.Size {
 	b := r.remove.MinSize()
 	h := fyne.Max(r.label.MinSize().Height, b.Height)
-	return fyne.NewSize(r.labelWidth()+b.Width, h)
+	return fyne.NewSize(r.indent()+r.labelWidth()+b.Width, h)
 }
 
 func (r *tagChipRenderer) Layout(size fyne.Size) {
@@ -607,17 +701,70 @@ func (r *tagChipRenderer) Layout(size fyne.Size) {
 	b := r.remove.MinSize()
 	r.remove.Resize(b)
 	r.remove.Move(fyne.NewPos(size.Width-b.Width, (size.Height-b.Height)/2))
-	r.label.Resize(fyne.NewSize(size.Width-b.Width, size.Height))
-	r.label.Move(fyne.NewPos(0, 0))
+	// Truncate only a chip narrowed below its name's width: the
+	// truncating text measures a little differently, and would cut names
+	// that fit.
+	w := size.Width - b.Width - r.indent()
+	trunc := fyne.TextTruncateOff
+	if w < r.labelWidth() {
+		trunc = fyne.TextTruncateEllipsis
+	}
+	if r.label.Truncation != trunc {
+		r.label.Truncation = trunc
+		r.label.Refresh()
+	}
+	r.label.Resize(fyne.NewSize(w, size.Height))
+	r.label.Move(fyne.NewPos(r.indent(), 0))
+}
+
+// indent moves the name in from the chip's rounded end.
+func (r *tagChipRenderer) indent() float32 {
+	return r.chip.Theme().Size(theme.SizeNamePadding)
 }
 
 func (r *tagChipRenderer) Refresh() {
 	th := r.chip.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	r.bg.FillColor = th.Color(theme.ColorNameButton, v)
+	// A tint of the primary colour stands out on the light theme's white
+	// as well as on the dark theme's grey, where the button colour does not.
+	r.bg.FillColor = withAlpha(th.Color(theme.ColorNamePrimary, v), 0x38)
+	r.bg.StrokeColor = withAlpha(th.Color(theme.ColorNamePrimary, v), 0x70)
+	r.bg.StrokeWidth = 1
 	r.bg.Refresh()
 	r.label.Refresh()
 	r.remove.Refresh()
+}
+
+// withAlpha returns c with its opacity set to a (0–255).
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
+
+// compactTheme is the app's theme with less padding and a smaller icon,
+// for the tag chips: many fit in a row and the remove buttons do not
+// outweigh the names.
+type compactTheme struct{}
+
+func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.base().Color(n, v)
+}
+
+func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameInnerPadding:
+		return t.base().Size(n) / 2
+	case theme.SizeNameInlineIcon:
+		return t.base().Size(n) * 0.8
+	}
+	return t.base().Size(n)
 }
 
 // flowLayout places objects left to right at their minimum widths and

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -204,7 +205,7 @@ func TestTagEditorBackspaceRemovesLast(t *testing.T) {
 
 func TestTagEditorChipRemoveButton(t *testing.T) {
 	te, _ := newTestTagEditor(t, nil, "a", "b")
-	chip := te.chips.Objects[0].(*tagChip)
+	chip := te.chips.Objects[0].(*container.ThemeOverride).Content.(*tagChip)
 	r := test.WidgetRenderer(chip).(*tagChipRenderer)
 	test.Tap(r.remove)
 	if got := te.Tags(); !reflect.DeepEqual(got, []string{"b"}) {
@@ -224,16 +225,16 @@ func TestTagEditorSuggestionAccepted(t *testing.T) {
 	if got := te.Suggestions(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("suggestions = %v, want %v", got, want)
 	}
-	if !te.suggestBox.Visible() || len(te.suggestBox.Objects) != 2 {
+	if !te.suggestBox.Visible() || len(te.suggestRows.Objects) != 2 {
 		t.Fatal("suggestions are not listed under the entry")
 	}
-	if b := te.suggestBox.Objects[0].(*widget.Button); b.Text != "puppy (3)" {
-		t.Errorf("first suggestion reads %q", b.Text)
+	if r := te.suggestRows.Objects[0].(*suggestionRow); r.Text() != "puppy (3)" {
+		t.Errorf("first suggestion reads %q", r.Text())
 	}
 
 	// Down then Enter takes the highlighted one, not the text typed.
 	typeKey(te.entry, fyne.KeyDown)
-	if b := te.suggestBox.Objects[0].(*widget.Button); b.Importance != widget.HighImportance {
+	if r := te.suggestRows.Objects[0].(*suggestionRow); !r.selected {
 		t.Error("Down did not highlight the first suggestion")
 	}
 	pressEnter(te.entry)
@@ -249,7 +250,7 @@ func TestTagEditorSuggestionAccepted(t *testing.T) {
 	if got := te.Suggestions(); !reflect.DeepEqual(got, []Suggestion{{"pumpkin", 1}}) {
 		t.Fatalf("suggestions = %v, want only pumpkin", got)
 	}
-	test.Tap(te.suggestBox.Objects[0].(*widget.Button))
+	test.Tap(te.suggestRows.Objects[0].(*suggestionRow))
 	if got := te.Tags(); !reflect.DeepEqual(got, []string{"puppy", "pumpkin"}) {
 		t.Errorf("tags = %q after clicking a suggestion", got)
 	}
