@@ -733,7 +733,7 @@ func (e *Editor) deterministicChanged(on bool) {
 }
 
 // editEntry is an entry of the form. Undo and redo typed in it act on the
-// whole form's history, not on the entry's own.
+// whole form's history, not on the entry's own, and Tab always moves on.
 type editEntry struct {
 	widget.Entry
 	editor *Editor
@@ -744,6 +744,10 @@ func newEditEntry(e *Editor) *editEntry {
 	en.ExtendBaseWidget(en)
 	return en
 }
+
+// AcceptsTab is false even for the prompt: in a form Tab moves to the next
+// field, and a prompt has no use for tab characters.
+func (en *editEntry) AcceptsTab() bool { return false }
 
 func (en *editEntry) TypedShortcut(s fyne.Shortcut) {
 	if forwardUndo(s, en.editor.Undo, en.editor.Redo) {

@@ -99,6 +99,9 @@ func TestEditorShowsManifest(t *testing.T) {
 	if !p.MultiLine || p.Wrapping != fyne.TextWrapWord {
 		t.Error("the prompt is not a word-wrapped multi-line entry")
 	}
+	if p.AcceptsTab() {
+		t.Error("Tab in the prompt types a tab instead of moving to the next field")
+	}
 }
 
 func TestEditorUndoRedo(t *testing.T) {

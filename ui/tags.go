@@ -259,7 +259,7 @@ func NewTagEditor(vocab *TagVocabulary) *TagEditor {
 	t.message.SizeName = theme.SizeNameCaptionText
 	t.message.Wrapping = fyne.TextWrapWord
 	t.message.Hide()
-	t.suggestBg = canvas.NewRectangle(nil)
+	t.suggestBg = canvas.NewRectangle(color.Transparent)
 	t.suggestRows = container.New(layout.NewCustomPaddedVBoxLayout(0))
 	t.suggestBox = container.NewStack(t.suggestBg, container.NewPadded(t.suggestRows))
 	t.suggestBox.Hide()
