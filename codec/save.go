@@ -44,7 +44,10 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error,
 	}
 	if check != nil {
 		if err = check(tmp.Name()); err != nil {
-			return fmt.Errorf("%s: the written file does not read back: %v", path, err)
+			if errors.Is(err, ErrChangedOnDisk) {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			return fmt.Errorf("%s: the written file does not read back: %w", path, err)
 		}
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
