@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"path/filepath"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/heatmap"
+)
+
+// document is everything the window shows of one file. load builds it off
+// the UI goroutine; after that it is only read, so the widgets can share it.
+type document struct {
+	path     string
+	file     *codec.File // kept open: a save copies the chunks' stored bytes from it
+	manifest *codec.Manifest
+	size     int64
+
+	// chunkErr holds, for each chunk index, what the verify pass found:
+	// nil when the payload matched its SHA-256, otherwise the *HashError
+	// or the *FormatError of a payload that could not be read.
+	chunkErr map[int]error
+	// problems are the lines of the warning banner: failed chunks first,
+	// then the codec's warnings. Empty for a healthy file.
+	problems []string
+
+	image   imageData
+	latents []*latentData
+
+	// env is the ENVC payload as an ordered JSON tree, nil without one.
+	env    any
+	envErr error
+
+	seed    uint64
+	hasSeed bool
+}
+
+// imageData is the DATA chunk, decoded.
+type imageData struct {
+	present bool // the file has a DATA chunk
+	img     image.Image
+	info    codec.ImageInfo // format and size, known even when decoding fails
+	bytes   int             // size of the encoded payload
+	err     error           // why img is nil, when present
+}
+
+// latentData is one LATN chunk, decoded and folded to B×C×H×W.
+type latentData struct {
+	index  int    // chunk index
+	name   string // Latent.Name(): the key, or "latent N"
+	dtype  codec.DType
+	shape  []int // as stored
+	tensor heatmap.Tensor
+	err    error // why tensor is empty
+}
+
+// name returns the file name shown in the title.
+func (d *document) name() string { return filepath.Base(d.path) }
+
+// close releases the open file.
+func (d *document) close() {
+	if d != nil && d.file != nil {
+		d.file.Close()
+	}
+}
+
+// load opens path and reads everything the window shows: the manifest,
+// every chunk checked against its SHA-256 (each payload read once), the
+// image decoded, the latents widened to float32. Only a file that cannot be
+// opened at all is an error; a damaged chunk is recorded in the document
+// and reported in the banner, so the rest of the file can still be seen.
+func load(path string) (*document, error) {
+	f, err := codec.OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d := &document{
+		path:     path,
+		file:     f,
+		manifest: f.Manifest,
+		size:     f.Size(),
+		chunkErr: make(map[int]error),
+	}
+	if mi, err := f.Manifest.ModelInfo(); err == nil || mi.HasSettings {
+		d.seed, d.hasSeed = mi.GenerationSettings.Seed, mi.GenerationSettings.HasSeed
+	}
+	img := f.Image()
+	env := f.Env()
+	for _, c := range f.Chunks {
+		var cerr error
+		switch {
+		case c.Type == codec.TypeLatent:
+			cerr = d.loadLatent(c)
+		case c == img:
+			cerr = d.loadImage(c)
+		case c == env:
+			cerr = d.loadEnv(c)
+		default:
+			cerr = c.Verify()
+		}
+		d.chunkErr[c.Index] = cerr
+		if cerr != nil {
+			d.problems = append(d.problems, chunkProblem(c, cerr))
+		}
+	}
+	d.problems = append(d.problems, f.Warnings...)
+	return d, nil
+}
+
+func (d *document) loadLatent(c *codec.Chunk) error {
+	ld := &latentData{index: c.Index, name: fmt.Sprintf("latent %d", len(d.latents))}
+	d.latents = append(d.latents, ld)
+	lat, err := c.LatentVerified()
+	var he *codec.HashError
+	if err != nil && !errors.As(err, &he) {
+		ld.err = err
+		return err
+	}
+	ld.name, ld.dtype, ld.shape = lat.Name(), lat.DType, lat.Shape
+	t, terr := heatmap.FromShape(lat.Shape, lat.Float32())
+	if terr != nil {
+		ld.err = terr
+	} else {
+		ld.tensor = t
+	}
+	return err // nil, or the hash mismatch: the tensor is still shown
+}
+
+func (d *document) loadImage(c *codec.Chunk) error {
+	d.image.present = true
+	p, err := c.Payload()
+	if err != nil {
+		d.image.err = err
+		return err
+	}
+	d.image.bytes = len(p)
+	verr := c.VerifyPayload(p)
+	if info, err := codec.ProbeImage(p); err == nil {
+		d.image.info = info
+	}
+	img, info, err := codec.DecodeImage(p, codec.DefaultMaxPixels)
+	if err != nil {
+		d.image.err = err
+	} else {
+		d.image.img, d.image.info = img, info
+	}
+	return verr
+}
+
+func (d *document) loadEnv(c *codec.Chunk) error {
+	p, err := c.Payload()
+	if err != nil {
+		d.envErr = err
+		return err
+	}
+	verr := c.VerifyPayload(p)
+	d.env, d.envErr = codec.ParseJSON(p)
+	return verr
+}
+
+// chunkProblem says in one line, without the file name (the title shows
+// it), what is wrong with a chunk.
+func chunkProblem(c *codec.Chunk, err error) string {
+	var he *codec.HashError
+	if errors.As(err, &he) {
+		return fmt.Sprintf("chunk %d (%s): SHA-256 mismatch — the file may be damaged", he.Chunk, he.Type)
+	}
+	var fe *codec.FormatError
+	if errors.As(err, &fe) {
+		return fmt.Sprintf("chunk %d (%s): %s", c.Index, c.Type, fe.Msg)
+	}
+	return fmt.Sprintf("chunk %d (%s): %v", c.Index, c.Type, err)
+}
+
+// formatBytes gives a size the way file managers do: "106 KB", "2.6 MB".
+func formatBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, i := float64(n)/unit, 0
+	for v >= unit && i < 3 {
+		v /= unit
+		i++
+	}
+	suffix := []string{"KB", "MB", "GB", "TB"}[i]
+	if v < 10 {
+		return fmt.Sprintf("%.1f %s", v, suffix)
+	}
+	return fmt.Sprintf("%.0f %s", v, suffix)
+}

@@ -1,0 +1,255 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/heatmap"
+)
+
+// resizeDebounce is how long a heatmap waits after the last resize before
+// drawing itself again at the new size; dragging a split would otherwise
+// render at every step.
+const resizeDebounce = 120 * time.Millisecond
+
+// renderFunc draws a heatmap in a px×px image and says where its cells are.
+// It runs off the UI goroutine.
+type renderFunc func(px int) (*image.RGBA, heatmap.GridLayout)
+
+// heatmapView shows a heatmap crisply: the image is rendered (off the UI
+// goroutine) at the widget's size in device pixels with the heatmap
+// package's nearest-neighbour renderers and displayed with pixel scaling,
+// so no cell is blurred. On resize it is drawn again, debounced. It reports
+// the cell under the pointer and outlines it.
+type heatmapView struct {
+	widget.BaseWidget
+
+	img     *canvas.Image
+	outline *canvas.Rectangle
+	bg      *canvas.Rectangle
+
+	lay     heatmap.GridLayout // where the cells of img.Image are
+	render  renderFunc         // nil when there is nothing to draw
+	onHover func(c, y, x int, ok bool)
+	onTap   func(c int)
+
+	wg    *sync.WaitGroup // counts renders under way, for tests
+	seq   int             // numbers render requests; only the newest is shown
+	timer *time.Timer     // pending debounced render
+	want  int             // pixel size last asked for
+}
+
+var (
+	_ desktop.Hoverable = (*heatmapView)(nil)
+	_ fyne.Tappable     = (*heatmapView)(nil)
+)
+
+func newHeatmapView(wg *sync.WaitGroup) *heatmapView {
+	h := &heatmapView{
+		img:     canvas.NewImageFromImage(nil),
+		outline: canvas.NewRectangle(color.Transparent),
+		bg:      canvas.NewRectangle(heatmap.BackgroundColor()),
+		wg:      wg,
+	}
+	h.img.ScaleMode = canvas.ImageScalePixels
+	h.img.FillMode = canvas.ImageFillStretch
+	h.outline.StrokeColor = color.White
+	h.outline.StrokeWidth = 1.5
+	h.outline.Hide()
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+// setRender replaces what the view draws and draws it at once (in the
+// background). nil clears the view.
+func (h *heatmapView) setRender(f renderFunc) {
+	h.render = f
+	h.outline.Hide()
+	if f == nil {
+		h.seq++
+		h.img.Image = nil
+		h.lay = heatmap.GridLayout{}
+		h.img.Refresh()
+		return
+	}
+	h.request(h.pixelSize(), 0)
+}
+
+// MinSize keeps the heatmap large enough to read.
+func (h *heatmapView) MinSize() fyne.Size { return fyne.NewSquareSize(160) }
+
+// Resize draws the heatmap again at the new size once resizing pauses.
+func (h *heatmapView) Resize(s fyne.Size) {
+	h.BaseWidget.Resize(s)
+	if px := h.pixelSize(); px != h.want && h.render != nil {
+		h.request(px, resizeDebounce)
+	}
+}
+
+// pixelSize is the side of the square the image fills, in device pixels.
+func (h *heatmapView) pixelSize() int {
+	s := h.Size()
+	side := min(s.Width, s.Height)
+	c := fyne.CurrentApp().Driver().CanvasForObject(h)
+	if c == nil {
+		return int(math.Round(float64(side)))
+	}
+	// The canvas knows the true pixel density, including a Retina
+	// display's texture scale, which Scale alone leaves out.
+	x0, _ := c.PixelCoordinateForPosition(fyne.NewPos(0, 0))
+	x1, _ := c.PixelCoordinateForPosition(fyne.NewPos(side, 0))
+	return x1 - x0
+}
+
+// request renders at px pixels after delay, in the background, and shows
+// the result unless a newer request came in meanwhile.
+func (h *heatmapView) request(px int, delay time.Duration) {
+	if px <= 0 || h.render == nil {
+		return
+	}
+	h.want = px
+	h.seq++
+	seq, render := h.seq, h.render
+	run := func() {
+		img, lay := render(px)
+		runOnUI(func() {
+			defer h.wg.Done()
+			if seq != h.seq {
+				return
+			}
+			h.img.Image, h.lay = img, lay
+			h.outline.Hide()
+			h.img.Refresh()
+			h.Refresh()
+		})
+	}
+	if h.timer != nil && h.timer.Stop() {
+		h.wg.Done() // the pending render will never run
+	}
+	h.timer = nil
+	h.wg.Add(1)
+	if delay == 0 {
+		go run()
+		return
+	}
+	h.timer = time.AfterFunc(delay, run)
+}
+
+// imageRect returns where the image is drawn: centred, as large as fits,
+// keeping its aspect (square for every heatmap renderer).
+func (h *heatmapView) imageRect() (pos fyne.Position, size fyne.Size) {
+	s := h.Size()
+	aspect := float32(1)
+	if h.lay.Size.X > 0 && h.lay.Size.Y > 0 {
+		aspect = float32(h.lay.Size.X) / float32(h.lay.Size.Y)
+	}
+	w, ht := s.Width, s.Width/aspect
+	if ht > s.Height {
+		w, ht = s.Height*aspect, s.Height
+	}
+	return fyne.NewPos((s.Width-w)/2, (s.Height-ht)/2), fyne.NewSize(w, ht)
+}
+
+// cellAt returns the tensor cell under pos (in widget coordinates), mapping
+// the position from the widget's size to the rendered image's pixels.
+func (h *heatmapView) cellAt(pos fyne.Position) (c, y, x int, ok bool) {
+	if h.img.Image == nil || h.lay.Size.X == 0 || h.lay.Size.Y == 0 {
+		return 0, 0, 0, false
+	}
+	o, s := h.imageRect()
+	if s.Width <= 0 || s.Height <= 0 {
+		return 0, 0, 0, false
+	}
+	fx := float64((pos.X - o.X) / s.Width * float32(h.lay.Size.X))
+	fy := float64((pos.Y - o.Y) / s.Height * float32(h.lay.Size.Y))
+	if fx < 0 || fy < 0 {
+		return 0, 0, 0, false
+	}
+	return h.lay.CellAt(image.Pt(int(math.Floor(fx)), int(math.Floor(fy))))
+}
+
+// cellRect returns where cell (c, y, x) is drawn, in widget coordinates.
+func (h *heatmapView) cellRect(c, y, x int) (fyne.Position, fyne.Size, bool) {
+	r := h.lay.CellRect(c, y, x)
+	if r.Empty() {
+		return fyne.Position{}, fyne.Size{}, false
+	}
+	o, s := h.imageRect()
+	sx, sy := s.Width/float32(h.lay.Size.X), s.Height/float32(h.lay.Size.Y)
+	return fyne.NewPos(o.X+float32(r.Min.X)*sx, o.Y+float32(r.Min.Y)*sy),
+		fyne.NewSize(float32(r.Dx())*sx, float32(r.Dy())*sy), true
+}
+
+func (h *heatmapView) hover(pos fyne.Position) {
+	c, y, x, ok := h.cellAt(pos)
+	if ok {
+		p, s, vis := h.cellRect(c, y, x)
+		if vis {
+			h.outline.Move(p)
+			h.outline.Resize(s)
+			h.outline.Show()
+		}
+	} else {
+		h.outline.Hide()
+	}
+	h.outline.Refresh()
+	if h.onHover != nil {
+		h.onHover(c, y, x, ok)
+	}
+}
+
+// MouseIn is part of desktop.Hoverable.
+func (h *heatmapView) MouseIn(e *desktop.MouseEvent) { h.hover(e.Position) }
+
+// MouseMoved is part of desktop.Hoverable.
+func (h *heatmapView) MouseMoved(e *desktop.MouseEvent) { h.hover(e.Position) }
+
+// MouseOut is part of desktop.Hoverable.
+func (h *heatmapView) MouseOut() {
+	h.outline.Hide()
+	h.outline.Refresh()
+	if h.onHover != nil {
+		h.onHover(0, 0, 0, false)
+	}
+}
+
+// Tapped reports the channel of the tile tapped.
+func (h *heatmapView) Tapped(e *fyne.PointEvent) {
+	if c, _, _, ok := h.cellAt(e.Position); ok && h.onTap != nil {
+		h.onTap(c)
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (h *heatmapView) CreateRenderer() fyne.WidgetRenderer {
+	return &heatmapRenderer{h: h, objects: []fyne.CanvasObject{h.bg, h.img, h.outline}}
+}
+
+type heatmapRenderer struct {
+	h       *heatmapView
+	objects []fyne.CanvasObject
+}
+
+func (r *heatmapRenderer) Layout(s fyne.Size) {
+	p, is := r.h.imageRect()
+	r.h.bg.Move(p)
+	r.h.bg.Resize(is)
+	r.h.img.Move(p)
+	r.h.img.Resize(is)
+}
+
+func (r *heatmapRenderer) MinSize() fyne.Size           { return r.h.MinSize() }
+func (r *heatmapRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *heatmapRenderer) Destroy()                     {}
+func (r *heatmapRenderer) Refresh() {
+	r.Layout(r.h.Size())
+	canvas.Refresh(r.h)
+}

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"image"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gen5viewer/gen5view/heatmap"
+)
+
+// rampTensor is a B×C×H×W tensor whose every value encodes its position,
+// so a read-out can be checked against the coordinates.
+func rampTensor(b, c, h, w int) heatmap.Tensor {
+	data := make([]float32, b*c*h*w)
+	for i := range data {
+		data[i] = float32(i)
+	}
+	t, err := heatmap.FromShape([]int{b, c, h, w}, data)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestHoverMapping puts a grid heatmap in a widget that is not square and
+// on a canvas with a scale of 2 (so the image has twice as many pixels as
+// the widget has units) and checks that the centre of every drawn cell
+// maps back to that cell, and that gaps and margins map to none.
+func TestHoverMapping(t *testing.T) {
+	test.NewTempApp(t)
+	for _, scale := range []float32{1, 2} {
+		var wg sync.WaitGroup
+		tensor := rampTensor(1, 4, 8, 8)
+		h := newHeatmapView(&wg)
+		w := test.NewTempWindow(t, h)
+		w.SetPadded(false)
+		w.Canvas().(test.WindowlessCanvas).SetScale(scale)
+		w.Resize(fyne.NewSize(300, 200))
+		r := heatmap.AutoRange(tensor.Batch(0), heatmap.Viridis)
+		h.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(tensor, 0, heatmap.Viridis, r, px) })
+		wg.Wait()
+
+		if h.img.Image == nil {
+			t.Fatal("nothing rendered")
+		}
+		side := min(h.Size().Width, h.Size().Height)
+		if got, want := h.lay.Size.X, int(side*scale+0.5); got != want {
+			t.Errorf("scale %v: rendered at %d px, want %d (the widget's size in device pixels)", scale, got, want)
+		}
+		o, s := h.imageRect()
+		if s.Width != side || o.X != (h.Size().Width-side)/2 {
+			t.Errorf("scale %v: image at %v size %v in a %v widget", scale, o, s, h.Size())
+		}
+		checked := 0
+		for c := 0; c < 4; c++ {
+			for y := 0; y < 8; y++ {
+				for x := 0; x < 8; x++ {
+					pos, size, ok := h.cellRect(c, y, x)
+					if !ok {
+						t.Fatalf("cell (%d,%d,%d) not drawn", c, y, x)
+					}
+					centre := pos.Add(fyne.NewPos(size.Width/2, size.Height/2))
+					gc, gy, gx, ok := h.cellAt(centre)
+					if !ok || gc != c || gy != y || gx != x {
+						t.Errorf("scale %v: centre of (%d,%d,%d) at %v maps to (%d,%d,%d) ok=%v", scale, c, y, x, centre, gc, gy, gx, ok)
+					}
+					checked++
+				}
+			}
+		}
+		if checked != 4*8*8 {
+			t.Errorf("checked %d cells", checked)
+		}
+		// The margin left of the square and the gap between tiles are no cell.
+		if _, _, _, ok := h.cellAt(fyne.NewPos(o.X/2, 100)); ok {
+			t.Error("the margin maps to a cell")
+		}
+		gap := h.lay.Tiles[0].Rect.Max.X // first pixel column after tile 0
+		gapPos := fyne.NewPos(o.X+(float32(gap)+0.5)*s.Width/float32(h.lay.Size.X), o.Y+5)
+		if c, y, x, ok := h.cellAt(gapPos); ok {
+			t.Errorf("the gap at %v maps to (%d,%d,%d)", gapPos, c, y, x)
+		}
+	}
+}
+
+// TestHoverReadout moves the pointer over the noise panel's heatmap and
+// checks the value shown.
+func TestHoverReadout(t *testing.T) {
+	v := newTestViewer(t)
+	doc := &document{path: "ramp.gen5", latents: []*latentData{{
+		name: "latent 0", dtype: "float32", shape: []int{1, 4, 8, 8}, tensor: rampTensor(1, 4, 8, 8),
+	}}}
+	v.center.Objects = []fyne.CanvasObject{v.body}
+	v.center.Refresh()
+	v.noise.setDocument(doc)
+	v.wait()
+	v.noise.channel = 2
+	v.noise.update()
+	v.wait()
+
+	h := v.noise.view
+	pos, size, ok := h.cellRect(2, 5, 3)
+	if !ok {
+		t.Fatal("cell not drawn")
+	}
+	h.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos.Add(fyne.NewPos(size.Width/2, size.Height/2))}})
+	want := "(0, 2, 5, 3) = 171" // 2*64 + 5*8 + 3
+	if got := v.noise.hoverLbl.Text; got != want {
+		t.Errorf("read-out %q, want %q", got, want)
+	}
+	if !h.outline.Visible() {
+		t.Error("the hovered cell is not outlined")
+	}
+	h.MouseOut()
+	if v.noise.hoverLbl.Text != hoverHint(false) || h.outline.Visible() {
+		t.Errorf("after the pointer left: %q", v.noise.hoverLbl.Text)
+	}
+}

@@ -1,0 +1,498 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"strconv"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/heatmap"
+	"github.com/gen5viewer/gen5view/randn"
+)
+
+// noisePanel shows one latent of the file: a heatmap of one channel or of
+// all channels at once, its colour bar, the value under the pointer,
+// statistics, the histogram against N(0,1), and whether the recorded seed
+// reproduces the noise.
+type noisePanel struct {
+	content fyne.CanvasObject
+
+	doc     *document
+	latent  int // index into doc.latents
+	batch   int
+	channel int
+	all     bool // every channel of the batch entry as a grid
+	cmap    heatmap.Colormap
+
+	latentSel  *widget.Select
+	latentBox  *fyne.Container
+	batchSel   *widget.Select
+	batchBox   *fyne.Container
+	channelSel *widget.Select
+	allCheck   *widget.Check
+	cmapSel    *widget.Select
+
+	view     *heatmapView
+	colorbar *colorbarView
+	hoverLbl *widget.Label
+	shapeLbl *widget.Label
+	statHead [2]*widget.Label
+	stats    [5][2]*widget.Label // mean, std, min, max, NaN/Inf × channel, all
+	hist     *histogramView
+	repro    *widget.Label
+	message  *widget.Label
+	controls *fyne.Container // the selectors' row
+	main     *fyne.Container // everything but message
+
+	chanStats    []heatmap.Stats // per channel of the batch entry shown
+	statsChannel int             // the channel in the first column
+
+	wg         sync.WaitGroup // background work under way, for tests
+	seq        int            // numbers updates; older results are dropped
+	reproCache map[int]string
+	// reproSeq numbers reproducibility checks the same way.
+	reproSeq int
+
+	updating bool // set while the controls are being filled in
+}
+
+// statNames label the rows of the statistics grid.
+var statNames = [5]string{"mean", "std", "min", "max", "NaN / Inf"}
+
+func newNoisePanel() *noisePanel {
+	p := &noisePanel{reproCache: map[int]string{}, updating: true}
+	defer func() { p.updating = false }()
+	p.view = newHeatmapView(&p.wg)
+	p.view.onHover = p.showHover
+	p.view.onTap = func(c int) {
+		if p.all {
+			p.channel, p.all = c, false
+			p.syncControls()
+			p.update()
+		}
+	}
+	p.colorbar = newColorbarView()
+
+	p.latentSel = widget.NewSelect(nil, func(string) {
+		if !p.updating {
+			p.latent = p.latentSel.SelectedIndex()
+			p.batch, p.channel = 0, 0
+			p.syncControls()
+			p.update()
+		}
+	})
+	p.batchSel = widget.NewSelect(nil, func(string) {
+		if !p.updating {
+			p.batch = p.batchSel.SelectedIndex()
+			p.update()
+		}
+	})
+	p.channelSel = widget.NewSelect(nil, func(string) {
+		if !p.updating {
+			p.channel = p.channelSel.SelectedIndex()
+			p.update()
+		}
+	})
+	p.allCheck = widget.NewCheck("All channels", func(on bool) {
+		if !p.updating {
+			p.all = on
+			p.update()
+		}
+	})
+	names := []string{}
+	for _, m := range heatmap.All() {
+		names = append(names, m.String())
+	}
+	p.cmapSel = widget.NewSelect(names, func(string) {
+		if !p.updating {
+			p.cmap = heatmap.All()[p.cmapSel.SelectedIndex()]
+			p.update()
+		}
+	})
+	p.cmapSel.SetSelectedIndex(0)
+
+	p.hoverLbl = widget.NewLabel("")
+	p.hoverLbl.Truncation = fyne.TextTruncateEllipsis
+	p.shapeLbl = widget.NewLabel("")
+	p.shapeLbl.Truncation = fyne.TextTruncateEllipsis
+	p.repro = widget.NewLabel("")
+	p.repro.Wrapping = fyne.TextWrapWord
+	p.message = widget.NewLabel("")
+	p.message.Wrapping = fyne.TextWrapWord
+	p.message.Alignment = fyne.TextAlignCenter
+
+	// Statistics: one row per measure, columns for the channel and all.
+	var cells []fyne.CanvasObject
+	cells = append(cells, widget.NewLabel(""))
+	for i := range p.statHead {
+		p.statHead[i] = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		cells = append(cells, p.statHead[i])
+	}
+	for r, name := range statNames {
+		cells = append(cells, widget.NewLabel(name))
+		for c := range p.stats[r] {
+			p.stats[r][c] = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+			cells = append(cells, p.stats[r][c])
+		}
+	}
+	statsBox := container.New(compactRows{}, cells...)
+
+	p.hist = newHistogramView()
+	histCaption := widget.NewLabel("Histogram, with the N(0, 1) curve")
+	histCaption.SizeName = theme.SizeNameCaptionText
+
+	side := container.NewVBox(statsBox, histCaption, p.hist)
+
+	p.latentBox = container.NewHBox(widget.NewLabel("Latent"), p.latentSel)
+	p.batchBox = container.NewHBox(widget.NewLabel("Batch"), p.batchSel)
+	title := widget.NewLabelWithStyle("Noise", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.shapeLbl.Importance = widget.LowImportance
+	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel), p.shapeLbl)
+	p.controls = container.NewHBox(p.latentBox, p.batchBox, widget.NewLabel("Channel"), p.channelSel, p.allCheck)
+	controls := container.NewBorder(nil, nil, p.controls, nil, p.hoverLbl)
+	heat := container.New(heatLayout{}, p.view, p.colorbar)
+	p.main = container.NewBorder(controls, p.repro, nil, container.NewPadded(side), heat)
+	p.content = container.NewBorder(header, nil, nil, nil,
+		container.NewStack(p.main, container.NewVBox(layout.NewSpacer(), p.message, layout.NewSpacer())))
+	p.showMessage("")
+	return p
+}
+
+// wait blocks until the background work started so far is done.
+func (p *noisePanel) wait() { p.wg.Wait() }
+
+// setDocument shows the first latent of d.
+func (p *noisePanel) setDocument(d *document) {
+	p.doc = d
+	p.latent, p.batch, p.channel, p.all = 0, 0, 0, false
+	p.reproCache = map[int]string{}
+	p.syncControls()
+	p.update()
+}
+
+func (p *noisePanel) current() *latentData {
+	if p.doc == nil || p.latent >= len(p.doc.latents) {
+		return nil
+	}
+	return p.doc.latents[p.latent]
+}
+
+// syncControls fills the selectors in for the current latent and state,
+// hiding those with a single choice.
+func (p *noisePanel) syncControls() {
+	p.updating = true
+	defer func() {
+		p.updating = false
+		p.controls.Refresh() // close the gap of a hidden selector
+	}()
+	if p.doc == nil {
+		return
+	}
+	names := make([]string, len(p.doc.latents))
+	for i, l := range p.doc.latents {
+		names[i] = l.name
+	}
+	p.latentSel.SetOptions(names)
+	if len(names) > 0 {
+		p.latentSel.SetSelectedIndex(p.latent)
+	}
+	if len(names) > 1 {
+		p.latentBox.Show()
+	} else {
+		p.latentBox.Hide()
+	}
+	ld := p.current()
+	if ld == nil || ld.err != nil {
+		return
+	}
+	t := ld.tensor
+	p.batch = min(p.batch, t.Batches()-1)
+	p.channel = min(p.channel, t.Channels()-1)
+	p.batchSel.SetOptions(numbers(t.Batches()))
+	p.batchSel.SetSelectedIndex(p.batch)
+	if t.Batches() > 1 {
+		p.batchBox.Show()
+	} else {
+		p.batchBox.Hide()
+	}
+	p.channelSel.SetOptions(numbers(t.Channels()))
+	p.channelSel.SetSelectedIndex(p.channel)
+	p.allCheck.SetChecked(p.all)
+	if t.Channels() > 1 {
+		p.allCheck.Enable()
+	} else {
+		p.allCheck.Disable()
+	}
+}
+
+func numbers(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}
+
+// showMessage replaces the panel by a message, or brings it back for "".
+func (p *noisePanel) showMessage(msg string) {
+	p.message.SetText(msg)
+	if msg == "" {
+		p.message.Hide()
+		p.main.Show()
+	} else {
+		p.message.Show()
+		p.main.Hide()
+	}
+}
+
+// statsResult is what update computes in the background.
+type statsResult struct {
+	r          heatmap.Range
+	chans      []heatmap.Stats // per channel of the batch entry
+	all        heatmap.Stats   // over the batch entry
+	histValues []float32
+}
+
+// update draws the current selection: the range and statistics are
+// computed in the background, then the colour bar, the numbers and the
+// histogram are filled in and the heatmap is rendered.
+func (p *noisePanel) update() {
+	p.seq++
+	seq := p.seq
+	ld := p.current()
+	switch {
+	case p.doc == nil:
+		p.showMessage("")
+		return
+	case ld == nil:
+		p.view.setRender(nil)
+		p.showMessage("This file holds no latent")
+		return
+	case ld.err != nil:
+		p.view.setRender(nil)
+		p.showMessage(fmt.Sprintf("The latent %q cannot be shown: %s", ld.name, errReason(ld.err, p.doc.path)))
+		return
+	}
+	p.showMessage("")
+	t, b, c, all, m := ld.tensor, p.batch, p.channel, p.all, p.cmap
+	p.shapeLbl.SetText(fmt.Sprintf("%s · %s · %s", ld.name, codec.ShapeString(ld.shape), ld.dtype))
+	p.statHead[0].SetText("")
+	p.statHead[1].SetText("all")
+	if t.Batches() > 1 {
+		p.statHead[1].SetText(fmt.Sprintf("batch %d", b))
+	}
+	p.setHover(hoverHint(all), false)
+	p.checkReproducibility(ld)
+
+	p.wg.Add(1)
+	go func() {
+		var res statsResult
+		chVals, batchVals := t.Channel(b, c), t.Batch(b)
+		res.all = heatmap.ComputeStats(batchVals)
+		res.chans = make([]heatmap.Stats, t.Channels())
+		for i := range res.chans {
+			res.chans[i] = heatmap.ComputeStats(t.Channel(b, i))
+		}
+		if all {
+			res.r, res.histValues = heatmap.AutoRange(batchVals, m), batchVals
+		} else {
+			res.r, res.histValues = heatmap.AutoRange(chVals, m), chVals
+		}
+		runOnUI(func() {
+			defer p.wg.Done()
+			if seq != p.seq {
+				return
+			}
+			p.showStats(res)
+			r := res.r
+			if all {
+				p.view.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, b, m, r, px) })
+			} else {
+				p.view.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.ChannelView(t, b, c, m, r, px) })
+			}
+		})
+	}()
+}
+
+func hoverHint(all bool) string {
+	if all {
+		return "Hover to read values · click a tile to open it"
+	}
+	return "Hover to read values"
+}
+
+func (p *noisePanel) showStats(res statsResult) {
+	p.chanStats = res.chans
+	p.showChannelStats(p.channel)
+	p.fillStats(1, res.all)
+	p.colorbar.set(p.cmap, res.r)
+	p.hist.set(res.histValues)
+}
+
+// showChannelStats fills the first column with channel c's statistics.
+func (p *noisePanel) showChannelStats(c int) {
+	if c < 0 || c >= len(p.chanStats) || c == p.statsChannel && p.statHead[0].Text != "" {
+		return
+	}
+	p.statsChannel = c
+	p.statHead[0].SetText(fmt.Sprintf("ch %d", c))
+	p.fillStats(0, p.chanStats[c])
+}
+
+func (p *noisePanel) fillStats(col int, s heatmap.Stats) {
+	vals := [5]string{fmtStat(s.Mean), fmtStat(s.Std), fmtStat(s.Min), fmtStat(s.Max), fmt.Sprintf("%d / %d", s.NaN, s.Inf)}
+	for r, v := range vals {
+		l := p.stats[r][col]
+		l.Importance = widget.MediumImportance
+		if r == 4 && (s.NaN > 0 || s.Inf > 0) {
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(v)
+		l.Refresh()
+	}
+}
+
+// fmtStat writes a statistic with four decimals, which is what noise
+// around N(0,1) needs, switching to five significant digits for the huge
+// values of a damaged tensor so that the column keeps its width.
+func fmtStat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "—"
+	case math.Abs(v) >= 1e5:
+		return strconv.FormatFloat(v, 'g', 5, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
+}
+
+// showHover writes the value under the pointer.
+func (p *noisePanel) showHover(c, y, x int, ok bool) {
+	ld := p.current()
+	if !ok || ld == nil || ld.err != nil {
+		p.setHover(hoverHint(p.all), false)
+		p.showChannelStats(p.channel)
+		return
+	}
+	if p.all {
+		p.showChannelStats(c) // the statistics follow the tile pointed at
+	}
+	p.setHover(hoverText(ld.tensor, p.batch, c, y, x), true)
+}
+
+// setHover shows a read-out (in monospace, so the digits do not jump
+// about as the pointer moves) or a hint.
+func (p *noisePanel) setHover(s string, value bool) {
+	p.hoverLbl.TextStyle.Monospace = value
+	if value {
+		p.hoverLbl.Importance = widget.MediumImportance
+	} else {
+		p.hoverLbl.Importance = widget.LowImportance
+	}
+	p.hoverLbl.SetText(s)
+}
+
+// hoverText reads "(b, c, y, x) = value".
+func hoverText(t heatmap.Tensor, b, c, y, x int) string {
+	return fmt.Sprintf("(%d, %d, %d, %d) = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
+}
+
+// checkReproducibility fills the Reproducibility line for ld: whether the
+// seed recorded in generation_settings regenerates it. The check runs in
+// the background and is remembered per latent.
+func (p *noisePanel) checkReproducibility(ld *latentData) {
+	p.reproSeq++
+	if p.doc == nil || !p.doc.hasSeed {
+		p.repro.Hide()
+		return
+	}
+	p.repro.Show()
+	if s, ok := p.reproCache[ld.index]; ok {
+		p.repro.SetText(s)
+		return
+	}
+	seed, seq := p.doc.seed, p.reproSeq
+	p.repro.SetText(fmt.Sprintf("Reproducibility: checking seed %d…", seed))
+	p.wg.Add(1)
+	go func() {
+		s := "Reproducibility: " + reproducibility(seed, ld)
+		runOnUI(func() {
+			defer p.wg.Done()
+			p.reproCache[ld.index] = s
+			if seq == p.reproSeq {
+				p.repro.SetText(s)
+			}
+		})
+	}()
+}
+
+// reproducibility says whether seed regenerates the latent, in the
+// sentence randn gives.
+func reproducibility(seed uint64, ld *latentData) string {
+	res, err := randn.Check(seed, ld.shape, ld.tensor.Data, ld.dtype == codec.Float16)
+	if err != nil {
+		return "not checked: " + err.Error()
+	}
+	return res.Sentence(seed)
+}
+
+// compactRows lays objects out in rows of a grid like GridWithColumns(3)
+// but with the rows as tight as the text allows, so that the statistics
+// take little height.
+type compactRows struct{}
+
+func (compactRows) cols() int { return 3 }
+
+func (l compactRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	rows := (len(objs) + l.cols() - 1) / l.cols()
+	w, h := float32(0), float32(0)
+	for _, o := range objs {
+		s := o.MinSize()
+		w = max(w, s.Width)
+		h = max(h, s.Height)
+	}
+	return fyne.NewSize(w*float32(l.cols()), (h-compactTrim())*float32(rows))
+}
+
+func (l compactRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	rows := (len(objs) + l.cols() - 1) / l.cols()
+	if rows == 0 {
+		return
+	}
+	cw, rh := size.Width/float32(l.cols()), size.Height/float32(rows)
+	for i, o := range objs {
+		r, c := i/l.cols(), i%l.cols()
+		o.Move(fyne.NewPos(float32(c)*cw, float32(r)*rh-compactTrim()/2))
+		o.Resize(fyne.NewSize(cw, rh+compactTrim()))
+	}
+}
+
+// compactTrim is how much of a label's vertical padding the compact rows
+// take back.
+func compactTrim() float32 { return 2*theme.InnerPadding() - 4 }
+
+// heatLayout puts the heatmap (objs[0]) in the largest square that fits at
+// the middle and the colour bar (objs[1]) right beside it, as tall as it.
+type heatLayout struct{}
+
+func (heatLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	v, cb := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(v.Width+theme.Padding()+cb.Width, max(v.Height, cb.Height))
+}
+
+func (heatLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	cbW := objs[1].MinSize().Width
+	side := max(0, min(size.Width-cbW-theme.Padding(), size.Height))
+	x := (size.Width - side - theme.Padding() - cbW) / 2
+	objs[0].Move(fyne.NewPos(x, 0))
+	objs[0].Resize(fyne.NewSquareSize(side))
+	objs[1].Move(fyne.NewPos(x+side+theme.Padding(), 0))
+	objs[1].Resize(fyne.NewSize(cbW, side))
+}

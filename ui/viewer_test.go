@@ -1,0 +1,470 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/internal/fixtures"
+)
+
+// newTestViewer returns an empty viewer on a fresh test app.
+func newTestViewer(t *testing.T) *Viewer {
+	t.Helper()
+	a := test.NewTempApp(t)
+	v := NewViewer(a)
+	v.Window().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		v.wait()
+		v.Window().Close()
+	})
+	return v
+}
+
+// openAndWait opens path in v and waits for the window to show it.
+func openAndWait(t *testing.T, v *Viewer, path string) {
+	t.Helper()
+	v.Open(path)
+	v.wait()
+}
+
+// fixtureExpectation is the part of NAME.expected.json the viewer tests use.
+type fixtureExpectation struct {
+	Metadata struct {
+		Gen5 struct {
+			ModelInfo struct {
+				Prompt   string   `json:"prompt"`
+				Tags     []string `json:"tags"`
+				Settings *struct {
+					Seed *json.Number `json:"seed"`
+				} `json:"generation_settings"`
+			} `json:"model_info"`
+		} `json:"gen5_metadata"`
+	} `json:"metadata"`
+	Latents []struct {
+		Shape []int  `json:"shape"`
+		DType string `json:"dtype"`
+	} `json:"latents"`
+	Image *struct {
+		Size int `json:"size"`
+	} `json:"image"`
+	Env any `json:"env"`
+}
+
+func readExpectation(t *testing.T, gen5 string) fixtureExpectation {
+	t.Helper()
+	data, err := os.ReadFile(strings.TrimSuffix(gen5, ".gen5") + ".expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e fixtureExpectation
+	d := json.NewDecoder(strings.NewReader(string(data)))
+	d.UseNumber()
+	if err := d.Decode(&e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func fixtureFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(fixtures.Dir(t), "*.gen5"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	return files
+}
+
+// TestOpenFixtures opens every fixture in a window and checks that the
+// tree holds its prompt, tags and seed, the noise panel its latents, and
+// the image pane its image.
+func TestOpenFixtures(t *testing.T) {
+	v := newTestViewer(t)
+	for _, path := range fixtureFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			want := readExpectation(t, path)
+			openAndWait(t, v, path)
+			if v.doc == nil || v.doc.path != path {
+				t.Fatalf("document not shown")
+			}
+			if p := v.banner.message(); p != "" {
+				t.Errorf("banner on a healthy file: %q", p)
+			}
+			if got := v.Window().Title(); got != filepath.Base(path)+" — Gen5 Viewer" {
+				t.Errorf("title %q", got)
+			}
+			mi := want.Metadata.Gen5.ModelInfo
+			prompt := v.tree.nodes[v.tree.find("model_info", "prompt")]
+			if prompt == nil || prompt.full != mi.Prompt {
+				t.Errorf("prompt row %+v, want %q", prompt, mi.Prompt)
+			}
+			tags := "[]"
+			if len(mi.Tags) > 0 {
+				tags = strings.Join(mi.Tags, ", ")
+			}
+			if n := v.tree.nodes[v.tree.find("model_info", "tags")]; n == nil || n.text() != "tags: "+tags {
+				t.Errorf("tags row %+v, want %q", n, tags)
+			}
+			if s := mi.Settings; s != nil && s.Seed != nil {
+				n := v.tree.nodes[v.tree.find("model_info", "generation_settings", "seed")]
+				if n == nil || n.text() != "seed: "+s.Seed.String() {
+					t.Errorf("seed row %+v, want %s", n, s.Seed)
+				}
+				if !v.noise.repro.Visible() || !strings.HasPrefix(v.noise.repro.Text, "Reproducibility: ") {
+					t.Errorf("reproducibility line %q", v.noise.repro.Text)
+				}
+			} else if v.noise.repro.Visible() {
+				t.Errorf("reproducibility line shown without a seed: %q", v.noise.repro.Text)
+			}
+			if (want.Env != nil) != (v.tree.find("env") != "") {
+				t.Errorf("env node: file has env %v, tree has %q", want.Env != nil, v.tree.find("env"))
+			}
+			if len(v.doc.latents) != len(want.Latents) {
+				t.Fatalf("%d latents, want %d", len(v.doc.latents), len(want.Latents))
+			}
+			if v.noise.view.img.Image == nil {
+				t.Errorf("no heatmap drawn")
+			}
+			if want.Image != nil {
+				if v.images.fit.Image == nil {
+					t.Errorf("image not shown: %q", v.images.message.Text)
+				}
+				if !strings.Contains(v.images.caption.Text, formatBytes(int64(want.Image.Size))) {
+					t.Errorf("caption %q does not give the size", v.images.caption.Text)
+				}
+			} else if v.images.message.Text != "This file holds no image" {
+				t.Errorf("no-image message %q", v.images.message.Text)
+			}
+		})
+	}
+}
+
+// TestCorruptFileKeepsPrevious opens a damaged file after a good one: an
+// error dialog names the problem and the good file stays on show.
+func TestCorruptFileKeepsPrevious(t *testing.T) {
+	v := newTestViewer(t)
+	good := fixtures.Path(t, "a0_sd15_f32.gen5")
+	openAndWait(t, v, good)
+
+	data, err := os.ReadFile(fixtures.Path(t, "v010_sd15_f32.gen5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "broken.gen5")
+	if err := os.WriteFile(bad, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	openAndWait(t, v, bad)
+
+	if v.doc == nil || v.doc.path != good {
+		t.Fatalf("the previous document is no longer shown")
+	}
+	if got := v.Window().Title(); got != "a0_sd15_f32.gen5 — Gen5 Viewer" {
+		t.Errorf("title %q", got)
+	}
+	top := v.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error dialog")
+	}
+	if !containsText(top, "broken.gen5") {
+		t.Errorf("the error dialog does not name the file")
+	}
+	if v.doc.file == nil || v.noise.view.img.Image == nil {
+		t.Errorf("the previous document was torn down")
+	}
+}
+
+// TestCorruptFileOnEmptyWindow leaves the window empty and usable.
+func TestCorruptFileOnEmptyWindow(t *testing.T) {
+	v := newTestViewer(t)
+	bad := filepath.Join(t.TempDir(), "junk.gen5")
+	if err := os.WriteFile(bad, []byte("not a gen5 file at all, just text"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	openAndWait(t, v, bad)
+	if v.doc != nil {
+		t.Fatal("a document was shown")
+	}
+	if v.Window().Canvas().Overlays().Top() == nil {
+		t.Fatal("no error dialog")
+	}
+	if v.center.Objects[0] != v.empty.content {
+		t.Error("the empty view is gone")
+	}
+	if v.Window().Title() != "Gen5 Viewer" {
+		t.Errorf("title %q", v.Window().Title())
+	}
+}
+
+// TestHashMismatchBanner opens a file whose latent payload was altered:
+// it still opens, with a banner naming the chunk, and the chunk's row in
+// the tree is marked.
+func TestHashMismatchBanner(t *testing.T) {
+	v := newTestViewer(t)
+	path := damagedCopy(t, "v010_uncompressed.gen5")
+	openAndWait(t, v, path)
+	if v.doc == nil {
+		t.Fatal("the file did not open")
+	}
+	msg := v.banner.message()
+	if !strings.Contains(msg, "chunk 0 (LATN): SHA-256 mismatch") {
+		t.Errorf("banner %q does not name chunk 0", msg)
+	}
+	if n := v.tree.nodes[v.tree.find("chunks", "0")]; n == nil || n.status != statusBad {
+		t.Errorf("chunk 0 row %+v not marked bad", n)
+	}
+	if n := v.tree.nodes[v.tree.find("chunks", "2")]; n == nil || n.status != statusOK {
+		t.Errorf("chunk 2 row %+v not marked good", n)
+	}
+	if v.noise.view.img.Image == nil {
+		t.Error("the damaged latent is not shown")
+	}
+
+	// A healthy file afterwards clears the banner.
+	openAndWait(t, v, fixtures.Path(t, "v010_sd15_f32.gen5"))
+	if msg := v.banner.message(); msg != "" {
+		t.Errorf("banner kept: %q", msg)
+	}
+}
+
+// damagedCopy copies a fixture whose first chunk is an uncompressed LATN
+// and flips a byte of its payload.
+func damagedCopy(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(fixtures.Path(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Chunk 0 starts right after the header; skip its 12-byte chunk header.
+	data[32+12+100] ^= 0xff
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// containsText reports whether a label or rich text under o contains s.
+func containsText(o fyne.CanvasObject, s string) bool {
+	found := false
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			found = found || strings.Contains(x.Text, s)
+		case *widget.RichText:
+			found = found || strings.Contains(x.String(), s)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
+
+func TestHandleDrop(t *testing.T) {
+	v := newTestViewer(t)
+	var other []string
+	v.onDropOther = func(p []string) { other = p }
+
+	gen5 := fixtures.Path(t, "a0_jpeg.gen5")
+	v.HandleDrop([]string{gen5})
+	v.wait()
+	if v.doc == nil || v.doc.path != gen5 {
+		t.Fatalf("dropped .gen5 not opened")
+	}
+	if other != nil {
+		t.Errorf("onDropOther called with %v", other)
+	}
+
+	png := fixtures.Path(t, "upstream_example.png")
+	v.HandleDrop([]string{png})
+	v.wait()
+	if len(other) != 1 || other[0] != png {
+		t.Errorf("onDropOther got %v, want [%s]", other, png)
+	}
+	if v.doc.path != gen5 {
+		t.Errorf("the shown document changed to %s", v.doc.path)
+	}
+}
+
+func TestHandleDropWithoutHook(t *testing.T) {
+	v := newTestViewer(t)
+	v.HandleDrop([]string{fixtures.Path(t, "upstream_example.png")})
+	if v.Window().Canvas().Overlays().Top() == nil {
+		t.Error("a dropped image is refused without a word")
+	}
+	if v.doc != nil {
+		t.Error("a document was opened")
+	}
+}
+
+func TestWindowTitle(t *testing.T) {
+	if got := windowTitle(nil, false); got != "Gen5 Viewer" {
+		t.Errorf("empty: %q", got)
+	}
+	d := &document{path: "/x/y/cat.gen5"}
+	if got := windowTitle(d, false); got != "cat.gen5 — Gen5 Viewer" {
+		t.Errorf("clean: %q", got)
+	}
+	if got := windowTitle(d, true); got != "*cat.gen5 — Gen5 Viewer" {
+		t.Errorf("dirty: %q", got)
+	}
+}
+
+// gateLoads makes v's loads of path wait until the returned function is
+// called.
+func gateLoads(v *Viewer, path string) (release func()) {
+	gate := make(chan struct{})
+	v.load = func(p string) (*document, error) {
+		if p == path {
+			<-gate
+		}
+		return load(p)
+	}
+	return func() { close(gate) }
+}
+
+// TestNewerOpenWins opens two files in quick succession, the first of
+// which takes longer to load: the second is shown, and the first, which
+// finishes last, is dropped.
+func TestNewerOpenWins(t *testing.T) {
+	v := newTestViewer(t)
+	first, second := fixtures.Path(t, "a0_flux_f32.gen5"), fixtures.Path(t, "a0_webp.gen5")
+	release := gateLoads(v, first)
+	v.Open(first)
+	v.Open(second)
+	release()
+	v.wait()
+	if v.doc == nil || v.doc.path != second {
+		t.Fatalf("shown: %v", v.doc)
+	}
+}
+
+// TestProgressForLargeFiles shows a progress bar while a file over 2 MB
+// loads, and none for a small one.
+func TestProgressForLargeFiles(t *testing.T) {
+	v := newTestViewer(t)
+	large := fixtures.Path(t, "a0_flux_f32.gen5") // 2.6 MB
+	release := gateLoads(v, large)
+	v.Open(large)
+	if !v.progress.Visible() || !v.statusBar.Visible() || !strings.Contains(v.progText.Text, "a0_flux_f32.gen5") {
+		t.Errorf("no progress shown while loading %s", large)
+	}
+	release()
+	v.wait()
+	if v.progress.Visible() {
+		t.Error("progress still shown after loading")
+	}
+	v.Open(fixtures.Path(t, "a0_webp.gen5"))
+	shown := v.progress.Visible()
+	v.wait()
+	if shown {
+		t.Error("progress shown for a small file")
+	}
+}
+
+func TestFileMenu(t *testing.T) {
+	saved := fileMenuExtensions
+	t.Cleanup(func() { fileMenuExtensions = saved })
+	addFileMenuItems(fileMenuSave, func(v *Viewer) []*fyne.MenuItem {
+		return []*fyne.MenuItem{fyne.NewMenuItem("Save", nil)}
+	})
+	addFileMenuItems(fileMenuNew, func(v *Viewer) []*fyne.MenuItem {
+		return []*fyne.MenuItem{fyne.NewMenuItem("New from Files…", nil)}
+	})
+	v := newTestViewer(t)
+	var labels []string
+	for _, it := range v.fileMenuItems() {
+		if it.IsSeparator {
+			labels = append(labels, "-")
+		} else {
+			labels = append(labels, it.Label)
+		}
+	}
+	want := "New from Files…|Open…|Open Recent|-|Save|-|Close Window|Quit"
+	if got := strings.Join(labels, "|"); got != want {
+		t.Errorf("File menu %s, want %s", got, want)
+	}
+}
+
+func TestRecentMenu(t *testing.T) {
+	v := newTestViewer(t)
+	a, b := fixtures.Path(t, "a0_jpeg.gen5"), fixtures.Path(t, "a0_webp.gen5")
+	openAndWait(t, v, a)
+	openAndWait(t, v, b)
+	openAndWait(t, v, a)
+	sub := v.recentMenuItem().ChildMenu.Items
+	if len(sub) != 4 || !strings.HasPrefix(sub[0].Label, "a0_jpeg.gen5") || !strings.HasPrefix(sub[1].Label, "a0_webp.gen5") {
+		var l []string
+		for _, it := range sub {
+			l = append(l, it.Label)
+		}
+		t.Fatalf("recent menu %q", l)
+	}
+	sub[1].Action()
+	v.wait()
+	if v.doc.path != b {
+		t.Errorf("Open Recent opened %s", v.doc.path)
+	}
+}
+
+func TestViewMenuSwitchesImageSize(t *testing.T) {
+	v := newTestViewer(t)
+	openAndWait(t, v, fixtures.Path(t, "a0_flux_f32.gen5")) // 1024×1024: larger than the pane
+	items := v.viewMenuItems()
+	items[0].Action() // Actual Size
+	if !v.images.actualSize || !v.images.scroll.Visible() || v.images.fit.Visible() {
+		t.Error("Actual Size does not show the image 1:1 in a scroll container")
+	}
+	if s := v.images.actual.Size(); s.Width != 1024 || s.Height != 1024 {
+		t.Errorf("1:1 image is %v", s)
+	}
+	if off := v.images.scroll.Offset; off.X <= 0 || off.Y <= 0 {
+		t.Errorf("1:1 does not start at the middle of the image: offset %v", off)
+	}
+	items[1].Action() // Fit
+	if v.images.actualSize || v.images.scroll.Visible() || !v.images.fit.Visible() {
+		t.Error("Fit does not fit the image")
+	}
+}
+
+func TestCopyShortcut(t *testing.T) {
+	v := newTestViewer(t)
+	openAndWait(t, v, fixtures.Path(t, "a0_sd15_f32.gen5"))
+	clip := fyne.CurrentApp().Clipboard()
+
+	v.tree.tree.Select(v.tree.find("model_info", "generation_settings", "cfg_scale"))
+	v.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutCopy{})
+	if got := clip.Content(); got != "7.5" {
+		t.Errorf("Ctrl+C copied %q, want 7.5", got)
+	}
+	if got := v.tree.note.Text; got != "cfg_scale copied" {
+		t.Errorf("no confirmation: %q", got)
+	}
+
+	v.tree.tree.Select(v.tree.find("model_info", "tags"))
+	v.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutCopy{})
+	if got := clip.Content(); got != "puppy, dog, smile" {
+		t.Errorf("Ctrl+C copied %q", got)
+	}
+
+	test.Tap(v.tree.copyPrompt)
+	if got := clip.Content(); got != "A puppy smiling, cinematic" {
+		t.Errorf("Copy prompt copied %q", got)
+	}
+}
