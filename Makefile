@@ -13,7 +13,7 @@ BUILD_DEPS := gcc pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
 TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils \
               libglib2.0-bin
 
-.PHONY: all build run test deps test-deps vet fuzz-smoke clean sample
+.PHONY: all build run test deps test-deps vet fuzz-smoke clean sample test-e2e
 
 all: build
 
@@ -37,6 +37,11 @@ test: test-deps build vet
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz-smoke
 	$(MAKE) test-desktop
+	$(MAKE) test-e2e
+
+# The real window under Xvfb: a fixture and damaged files, screenshots checked.
+test-e2e: test-deps build
+	./e2e/run.sh
 
 # A short run of each fuzz target; the long runs are done by hand.
 fuzz-smoke:
