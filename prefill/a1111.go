@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // reParam matches one "Key: value" pair of an infotext's parameter line. It
@@ -15,7 +16,13 @@ import (
 // classes in place of Go's ASCII \w. Go's matcher prefers alternatives in
 // the order a backtracking one would, so a quoted value that is not followed
 // by a comma falls back to the unquoted form just as in Python.
-var reParam = regexp.MustCompile(`\s*([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)`)
+//
+// It is compiled on first use: the Unicode classes take milliseconds to
+// compile, which every start of gen5view (command lines included) would
+// otherwise pay.
+var reParam = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\s*([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)`)
+})
 
 // reSize matches a "Size: 512x768" value.
 var reSize = regexp.MustCompile(`^(\d+)x(\d+)$`)
@@ -78,7 +85,7 @@ func ParseA1111(text string) Parameters {
 	var keys []string
 	vals := map[string]string{}
 	for _, line := range lines[start:] {
-		for _, m := range reParam.FindAllStringSubmatch(line, -1) {
+		for _, m := range reParam().FindAllStringSubmatch(line, -1) {
 			k, v := m[1], m[2]
 			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 				var s string
@@ -115,11 +122,11 @@ func appendLine(lines []string, line string) []string {
 // or len(lines) when there is none.
 func paramLine(lines []string) int {
 	for i := len(lines) - 1; i >= 0; i-- {
-		if strings.Contains(lines[i], "Steps:") && len(reParam.FindAllStringIndex(lines[i], 3)) >= 3 {
+		if strings.Contains(lines[i], "Steps:") && len(reParam().FindAllStringIndex(lines[i], 3)) >= 3 {
 			return i
 		}
 	}
-	if last := len(lines) - 1; len(reParam.FindAllStringIndex(lines[last], 3)) >= 3 {
+	if last := len(lines) - 1; len(reParam().FindAllStringIndex(lines[last], 3)) >= 3 {
 		return last
 	}
 	return len(lines)
