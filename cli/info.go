@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/heatmap"
@@ -59,49 +61,79 @@ type imageReport struct {
 	SHA256 string `json:"sha256"`
 }
 
-// describe reads every chunk of f once and gathers the report. Problems
-// with single chunks become warnings, so that a damaged file is still
-// described as far as it can be.
+// chunkResult is what describe learns from one chunk.
+type chunkResult struct {
+	sum     [sha256.Size]byte
+	payload []byte // kept for DATA and ENVC only
+	latent  *codec.Latent
+	stats   heatmap.Stats
+	err     error
+}
+
+// describe reads every chunk of f once and gathers the report. Chunks are
+// decoded on all cores, at most GOMAXPROCS at a time, so memory stays within
+// a few payloads even for a file with thousands of chunks. Problems with
+// single chunks become warnings, so that a damaged file is still described
+// as far as it can be.
 func describe(f *codec.File) *report {
 	r := &report{Header: f.Header, Metadata: f.Manifest.Root(), Warnings: append([]string{}, f.Warnings...), Chunks: []chunkReport{}, Latents: []latentReport{}}
+	results := make([]chunkResult, len(f.Chunks))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, c := range f.Chunks {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res := &results[i]
+			p, err := c.Payload()
+			if err != nil {
+				res.err = err
+				return
+			}
+			res.sum = sha256.Sum256(p)
+			switch c.Type {
+			case codec.TypeLatent:
+				if res.latent, res.err = c.LatentOf(p); res.err == nil {
+					res.stats = heatmap.ComputeStats(res.latent.Float32())
+				}
+			case codec.TypeData, codec.TypeEnv:
+				res.payload = p
+			}
+		}()
+	}
+	wg.Wait()
+
 	records := recordObjects(f.Manifest)
 	for i, c := range f.Chunks {
-		payload, err := c.Payload()
-		ok := err == nil
-		if err != nil {
-			r.Warnings = append(r.Warnings, err.Error())
-		} else if herr := c.VerifyPayload(payload); herr != nil {
-			ok = false
-			r.Warnings = append(r.Warnings, herr.Error())
-		}
-		r.Chunks = append(r.Chunks, chunkReport{record: records[i], HashOK: ok})
-		if err != nil {
+		res := results[i]
+		hashOK := res.err == nil && hex.EncodeToString(res.sum[:]) == c.Hash
+		r.Chunks = append(r.Chunks, chunkReport{record: records[i], HashOK: hashOK})
+		if res.err != nil {
+			r.Warnings = append(r.Warnings, res.err.Error())
 			continue
+		}
+		if !hashOK {
+			r.Warnings = append(r.Warnings, (&codec.HashError{Chunk: c.Index, Type: c.Type, Want: c.Hash, Got: hex.EncodeToString(res.sum[:])}).Error())
 		}
 		switch c.Type {
 		case codec.TypeLatent:
-			l, err := c.Latent()
-			if err != nil {
-				r.Warnings = append(r.Warnings, err.Error())
-				continue
-			}
-			sum := sha256.Sum256(l.Raw)
-			st := heatmap.ComputeStats(l.Float32())
+			l, st := res.latent, res.stats
+			// The payload is the raw element bytes, so its digest is theirs.
 			r.Latents = append(r.Latents, latentReport{Index: l.Index, Key: l.Key, Shape: l.Shape, DType: string(l.DType),
-				SHA256: hex.EncodeToString(sum[:]), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
+				SHA256: hex.EncodeToString(res.sum[:]), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
 		case codec.TypeData:
 			if r.Image != nil {
 				continue
 			}
-			sum := sha256.Sum256(payload)
-			info, err := codec.ProbeImage(payload)
+			info, err := codec.ProbeImage(res.payload)
 			if err != nil {
 				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (DATA): %v", c.Index, err))
 			}
-			r.Image = &imageReport{ImageInfo: info, Size: len(payload), SHA256: hex.EncodeToString(sum[:])}
+			r.Image = &imageReport{ImageInfo: info, Size: len(res.payload), SHA256: hex.EncodeToString(res.sum[:])}
 		case codec.TypeEnv:
-			if json.Valid(payload) {
-				r.Env = payload
+			if json.Valid(res.payload) {
+				r.Env = res.payload
 			} else {
 				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (ENVC): payload is not JSON", c.Index))
 			}

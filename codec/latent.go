@@ -108,13 +108,30 @@ func (c *Chunk) Latent() (*Latent, error) {
 	if c.Type != TypeLatent {
 		return nil, c.fail("%v", errNotLatent)
 	}
+	if _, err := c.latentLayout(); err != nil {
+		return nil, c.fail("%v", err)
+	}
+	p, err := c.Payload()
+	if err != nil {
+		return nil, err
+	}
+	return c.LatentOf(p)
+}
+
+// LatentOf decodes a LATN chunk from its payload, already read with Payload,
+// for callers that need the payload for other checks too.
+func (c *Chunk) LatentOf(payload []byte) (*Latent, error) {
+	if c.Type != TypeLatent {
+		return nil, c.fail("%v", errNotLatent)
+	}
 	l, err := c.latentLayout()
 	if err != nil {
 		return nil, c.fail("%v", err)
 	}
-	if l.Raw, err = c.Payload(); err != nil {
-		return nil, err
+	if int64(len(payload)) != c.UncompressedSize {
+		return nil, c.fail("payload is %d bytes, the record says %d", len(payload), c.UncompressedSize)
 	}
+	l.Raw = payload
 	return l, nil
 }
 
