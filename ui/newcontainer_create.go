@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/compose"
+)
+
+// askCreate asks where to write the container, the picture's name with
+// .gen5 next to it by default, and writes it there.
+func (nc *newContainer) askCreate() {
+	p := nc.picture.path
+	chooseCreatePath(nc.win, strings.TrimSuffix(p, filepath.Ext(p))+".gen5", func(dst string, overwrite bool) {
+		if dst != "" {
+			nc.create(dst, overwrite)
+		}
+	})
+}
+
+// create writes the container to out through compose.Create, off the UI
+// goroutine (it compresses the chunks and reads the file back), replacing
+// an existing file only when overwrite is set. When it worked the view
+// closes, the viewer opens the new file, and compose's notes and warnings
+// are shown; when it failed the view stays as it was and says why.
+func (nc *newContainer) create(out string, overwrite bool) {
+	c := nc.checks
+	if c.busy {
+		return
+	}
+	req, ready, problems := nc.request()
+	for _, p := range problems {
+		if !p.pending {
+			dialog.ShowError(errors.New(nc.shortPaths(p.text)), nc.win)
+			return
+		}
+	}
+	if !ready {
+		dialog.ShowError(errors.New(problems[0].text), nc.win)
+		return
+	}
+	req.Overwrite = overwrite
+	c.busy = true
+	nc.showChecks()
+	nc.wg.Add(1)
+	go func() {
+		d, err := compose.Create(req, out)
+		runOnUI(func() {
+			defer nc.wg.Done()
+			c.busy = false
+			if err != nil {
+				nc.showChecks()
+				dialog.ShowError(err, nc.win)
+				return
+			}
+			nc.created(out, d)
+		})
+	}()
+}
+
+// created hands the new file to the viewer. Its tags join the vocabulary
+// as any file's do when the viewer opens it, so they are not counted here.
+func (nc *newContainer) created(out string, d *compose.Draft) {
+	a := nc.v.app
+	nc.win.Close()
+	v := nc.v
+	if !slices.Contains(a.Driver().AllWindows(), v.win) {
+		// The viewer was closed meanwhile: the file gets a window of its own.
+		v = NewViewer(a)
+		v.Window().Show()
+	}
+	v.Open(out)
+	if len(d.Notes)+len(d.Warnings) > 0 {
+		showCreated(v.win, out, d, nc.shortPaths)
+	}
+}
+
+// showCreated lists what compose converted or found odd while writing.
+func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string) string) {
+	var rows []fyne.CanvasObject
+	for _, s := range d.Warnings {
+		rows = append(rows, checkRow(theme.WarningIcon(), short(s), widget.WarningImportance))
+	}
+	for _, s := range d.Notes {
+		rows = append(rows, checkRow(theme.InfoIcon(), short(s), widget.MediumImportance))
+	}
+	dlg := dialog.NewCustom("Created "+filepath.Base(out), "OK", container.NewVBox(rows...), w)
+	dlg.Resize(fyne.NewSize(min(600, w.Canvas().Size().Width*0.9), dlg.MinSize().Height))
+	dlg.Show()
+}
+
+// chooseCreatePath asks where to write a new container, starting from
+// suggested, and passes the path (with .gen5 added when missing) to then,
+// or "" when cancelled. overwrite says that the path exists and the user
+// agreed to replace it.
+//
+// It is ChooseSaveAs's dialog worded for a new file: that one treats its
+// path as the file already open, which it never asks to replace, where
+// here the suggested name may well be an older container of the picture.
+// Like it, it avoids Fyne's save dialog, which empties the chosen file
+// before returning.
+func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, overwrite bool)) {
+	path := widget.NewEntry()
+	path.SetText(suggested)
+	browse := widget.NewButton("Folder…", func() {
+		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				return
+			}
+			name := filepath.Base(strings.TrimSpace(path.Text))
+			if name == "." || name == string(filepath.Separator) {
+				name = filepath.Base(suggested)
+			}
+			path.SetText(filepath.Join(dir.Path(), name))
+		}, w)
+		fd.Show()
+	})
+	row := container.NewBorder(nil, nil, nil, browse, path)
+	content := container.NewVBox(widget.NewLabel("Write the new container to:"), row)
+	d := dialog.NewCustomConfirm("Create Container", "Create", "Cancel", content, func(ok bool) {
+		dst := strings.TrimSpace(path.Text)
+		if !ok || dst == "" {
+			then("", false)
+			return
+		}
+		if !filepath.IsAbs(dst) {
+			dst = filepath.Join(filepath.Dir(suggested), dst)
+		}
+		dst = EnsureGen5Ext(dst)
+		st, err := os.Stat(dst)
+		switch {
+		case err == nil && st.IsDir():
+			dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), w)
+			then("", false)
+		case err == nil:
+			dialog.ShowConfirm("Replace file?", filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
+				if ok {
+					then(dst, true)
+				} else {
+					then("", false)
+				}
+			}, w)
+		default:
+			then(dst, false)
+		}
+	}, w)
+	width := float32(600)
+	if cw := w.Canvas().Size().Width * 0.9; cw > 0 && cw < width {
+		width = cw
+	}
+	d.Resize(fyne.NewSize(width, d.MinSize().Height))
+	d.Show()
+	w.Canvas().Focus(path)
+}

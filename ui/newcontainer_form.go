@@ -1,0 +1,378 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/compose"
+)
+
+// fromPictureHint marks a field whose value was read from the picture.
+const fromPictureHint = "from picture"
+
+// ncField is one input of the New container form. It shows the picture's
+// value until the user types in it; from then on what was typed is used,
+// and a new picture no longer changes it.
+type ncField struct {
+	label string
+	kind  fieldKind
+	min   int64
+	multi bool
+
+	entry *formEntry
+	hint  fyne.CanvasObject // fromPictureHint, while it applies
+	note  *widget.Label     // why the text is not a value
+
+	typed  bool   // the user typed in the field
+	pic    string // the picture's value, as text
+	hasPic bool
+	err    error // the text is not a value of the field's kind
+}
+
+// ncForm is the metadata of the new container: prompt, negative prompt,
+// tags, model and generation settings, as compose.Fields.
+type ncForm struct {
+	nc *newContainer
+
+	source    *widget.Label
+	sourceRow *fyne.Container
+
+	prompt, negative, model, version          *ncField
+	seed, steps, sampler, cfg, scheduler, eta *ncField
+	fields                                    []*ncField
+
+	tags      *TagEditor
+	tagsTyped bool
+
+	scroll  *container.Scroll
+	content fyne.CanvasObject
+	loading bool // set while the fields are filled in by program
+}
+
+func newNCForm(nc *newContainer) *ncForm {
+	f := &ncForm{nc: nc}
+	f.prompt = &ncField{label: "Prompt", kind: textKind, multi: true}
+	f.negative = &ncField{label: "Negative prompt", kind: textKind, multi: true}
+	f.model = &ncField{label: "Name", kind: textKind}
+	f.version = &ncField{label: "Version", kind: textKind}
+	f.seed = &ncField{label: "Seed", kind: uintKind}
+	f.steps = &ncField{label: "Steps", kind: intKind, min: 1}
+	f.sampler = &ncField{label: "Sampler", kind: textKind}
+	f.cfg = &ncField{label: "CFG scale", kind: floatKind}
+	f.scheduler = &ncField{label: "Scheduler", kind: textKind}
+	f.eta = &ncField{label: "Eta", kind: floatKind}
+	f.fields = []*ncField{f.prompt, f.negative, f.model, f.version, f.seed, f.steps, f.sampler, f.cfg, f.scheduler, f.eta}
+	for _, fd := range f.fields {
+		f.makeInput(fd)
+	}
+	f.prompt.entry.SetMinRowsVisible(3)
+	f.negative.entry.SetMinRowsVisible(2)
+	// compose writes this default for a name left empty.
+	f.model.entry.SetPlaceHolder("unknown")
+
+	f.tags = NewTagEditor(nc.vocab)
+	f.tags.OnChanged = func([]string) {
+		f.tagsTyped = true
+		nc.fieldsChanged()
+	}
+
+	f.source = widget.NewLabel("")
+	f.source.Wrapping = fyne.TextWrapWord
+	f.sourceRow = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, f.source)
+	f.sourceRow.Hide()
+
+	heading := func(fd *ncField) fyne.CanvasObject {
+		return container.NewVBox(container.NewBorder(nil, nil, formHeading(fd.label), container.NewCenter(fd.hint)), withNote(fd.entry, fd.note))
+	}
+	// form lays fields out in label–input rows; the generation settings
+	// take two such columns, so that the whole form fits the window. The
+	// model's and the first settings column share their label width, so
+	// that their inputs line up.
+	left := &labelColumn{}
+	form := func(labels *labelColumn, fields ...*ncField) fyne.CanvasObject {
+		var rows []fyne.CanvasObject
+		for _, fd := range fields {
+			rows = append(rows, labels.add(fd.label), withNote(fd.entry, fd.note))
+		}
+		return container.New(layout.NewFormLayout(), rows...)
+	}
+	content := container.NewVBox(
+		f.sourceRow,
+		heading(f.prompt),
+		heading(f.negative),
+		formHeading("Tags"), f.tags,
+		widget.NewSeparator(),
+		formHeading("Model"),
+		form(left, f.model, f.version),
+		widget.NewSeparator(),
+		formHeading("Generation settings"),
+		container.NewGridWithColumns(2, form(left, f.seed, f.sampler, f.cfg), form(&labelColumn{}, f.steps, f.scheduler, f.eta)),
+	)
+	f.scroll = container.NewVScroll(container.NewPadded(content))
+	f.tags.onHeightChanged = func() { f.scroll.Refresh() }
+	f.content = f.scroll
+	return f
+}
+
+func (f *ncForm) makeInput(fd *ncField) {
+	fd.entry = newFormEntry(fd.multi)
+	fd.entry.AlwaysShowValidationError = true
+	fd.entry.OnChanged = func(string) { f.typed(fd) }
+	fd.hint = newHintBadge(fromPictureHint)
+	fd.hint.Hide()
+	if !fd.multi {
+		// Inside the entry, at its end, where it takes no room of its
+		// own; a multi-line field has it beside its heading instead.
+		fd.entry.ActionItem = container.NewCenter(fd.hint)
+	}
+	fd.note = newFieldNote()
+}
+
+// typed follows a change the user made.
+func (f *ncForm) typed(fd *ncField) {
+	if f.loading {
+		return
+	}
+	fd.typed = true
+	f.refresh(fd)
+	if fd == f.seed {
+		f.nc.noise.setSeedText(fd.entry.Text)
+	}
+	f.nc.fieldsChanged()
+}
+
+// prefill shows what a newly read picture says in every field nobody has
+// typed in, and says where it came from. readOK is false when the picture
+// could not be read at all, and so said nothing.
+func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bool) {
+	switch {
+	case !readOK:
+		f.sourceRow.Hide()
+	case err != nil:
+		f.source.Importance = widget.WarningImportance
+		f.source.SetText("The generation parameters in " + name + " could not be read: " + err.Error())
+		f.sourceRow.Show()
+	default:
+		// compose words it; the view only names the file briefly.
+		line := (&compose.Draft{Source: pf.Source, ImageName: name}).SourceLine()
+		f.source.Importance = widget.MediumImportance
+		f.source.SetText(sentence(line) + ".")
+		f.sourceRow.Show()
+	}
+	p := pf.Fields
+	set := func(fd *ncField, v string, ok bool) {
+		fd.pic, fd.hasPic = v, ok
+		if !fd.typed && fd.entry.Text != v {
+			f.loading = true
+			fd.entry.SetText(v)
+			f.loading = false
+		}
+		f.refresh(fd)
+	}
+	str := func(fd *ncField, s *string) {
+		if s == nil {
+			set(fd, "", false)
+		} else {
+			set(fd, *s, true)
+		}
+	}
+	num := func(fd *ncField, v *float64) {
+		if v == nil {
+			set(fd, "", false)
+		} else {
+			set(fd, strconv.FormatFloat(*v, 'g', -1, 64), true)
+		}
+	}
+	str(f.prompt, p.Prompt)
+	str(f.negative, p.NegativePrompt)
+	str(f.model, p.ModelName)
+	str(f.version, p.ModelVersion)
+	if p.Seed != nil {
+		set(f.seed, strconv.FormatUint(*p.Seed, 10), true)
+	} else {
+		set(f.seed, "", false)
+	}
+	if p.Steps != nil {
+		set(f.steps, strconv.Itoa(*p.Steps), true)
+	} else {
+		set(f.steps, "", false)
+	}
+	str(f.sampler, p.Sampler)
+	num(f.cfg, p.CFGScale)
+	str(f.scheduler, p.Scheduler)
+	num(f.eta, p.Eta)
+	if !f.tagsTyped {
+		f.tags.SetTags(p.Tags)
+	}
+	f.nc.noise.setSeedText(f.seed.entry.Text)
+}
+
+// sentence capitalises the first letter of a line compose wrote in
+// lower case for a status line.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// refresh checks a field's text and shows its error or hint.
+func (f *ncForm) refresh(fd *ncField) {
+	fd.err = nil
+	if fd.kind != textKind {
+		if t := strings.TrimSpace(fd.entry.Text); t != "" {
+			_, fd.err = parseNumber(&formField{kind: fd.kind, min: fd.min}, t)
+		}
+	}
+	fd.entry.SetValidationError(fd.err)
+	hint := ""
+	switch {
+	case fd.err != nil:
+	case fd.hasPic && !fd.typed:
+		fd.hint.Show()
+	case fd.hasPic && fd.kind != textKind && strings.TrimSpace(fd.entry.Text) == "":
+		// compose.Fields cannot say "none": an empty number is "not
+		// given", and the picture's value is stored.
+		hint = "Left empty, the picture's " + fd.pic + " is stored."
+	}
+	if !fd.hasPic || fd.typed {
+		fd.hint.Hide()
+	}
+	fd.entry.Refresh() // the text makes room for the hint, or takes it back
+	setFieldNote(fd.note, fd.err, hint)
+}
+
+// typeSeed puts a seed typed elsewhere (the noise generator's) in the
+// seed field, as if typed there, so that the settings and the noise
+// always name the same seed.
+func (f *ncForm) typeSeed(s string) {
+	if f.seed.entry.Text != s {
+		f.seed.entry.SetText(s) // calls typed
+	}
+}
+
+// seedValue is the seed in the form: nil when empty, an error when the
+// text is not one.
+func (f *ncForm) seedValue() (*uint64, error) {
+	t := strings.TrimSpace(f.seed.entry.Text)
+	if t == "" {
+		return nil, nil
+	}
+	v, err := parseNumber(&formField{kind: uintKind}, t)
+	if err != nil {
+		return nil, err
+	}
+	n := v.(uint64)
+	return &n, nil
+}
+
+// touched reports whether the user typed anything.
+func (f *ncForm) touched() bool {
+	for _, fd := range f.fields {
+		if fd.typed {
+			return true
+		}
+	}
+	return f.tagsTyped
+}
+
+// values returns what the user typed as compose.Fields: a field nobody
+// typed in is not given, so that compose takes the picture's value and
+// knows it came from the picture. The problems are the fields whose text
+// is not a value, one line each.
+func (f *ncForm) values() (compose.Fields, []string) {
+	var out compose.Fields
+	var problems []string
+	text := func(fd *ncField) *string {
+		if !fd.typed {
+			return nil
+		}
+		s := fd.entry.Text
+		if fd.multi {
+			s = strings.TrimRight(s, "\n")
+		}
+		if s == "" && !fd.hasPic {
+			return nil // the default, rather than an empty value
+		}
+		return &s
+	}
+	number := func(fd *ncField) any {
+		if fd.err != nil {
+			problems = append(problems, fd.label+": "+fd.err.Error())
+			return nil
+		}
+		t := strings.TrimSpace(fd.entry.Text)
+		if !fd.typed || t == "" {
+			return nil
+		}
+		v, err := parseNumber(&formField{kind: fd.kind, min: fd.min}, t)
+		if err != nil {
+			problems = append(problems, fd.label+": "+err.Error())
+			return nil
+		}
+		return v
+	}
+	out.Prompt = text(f.prompt)
+	out.NegativePrompt = text(f.negative)
+	out.ModelName = text(f.model)
+	out.ModelVersion = text(f.version)
+	out.Sampler = text(f.sampler)
+	out.Scheduler = text(f.scheduler)
+	if v, ok := number(f.seed).(uint64); ok {
+		out.Seed = &v
+	}
+	if v, ok := number(f.steps).(int64); ok {
+		n := int(v)
+		out.Steps = &n
+	}
+	if v, ok := number(f.cfg).(float64); ok {
+		out.CFGScale = &v
+	}
+	if v, ok := number(f.eta).(float64); ok {
+		out.Eta = &v
+	}
+	if f.tagsTyped {
+		out.Tags = f.tags.Tags()
+		if out.Tags == nil {
+			out.Tags = []string{}
+		}
+	}
+	if err := out.Check(); err != nil {
+		problems = append(problems, sentence(err.Error()))
+	}
+	return out, problems
+}
+
+// newHintBadge is a small tinted label, like a tag chip, for a remark on
+// a field that should be seen without competing with its value.
+func newHintBadge(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameCaptionText
+	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNamePrimary), 0x38))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewThemeOverride(l, compactTheme{}))
+}
+
+// formEntry is an input of the New container form. Tab moves on to the
+// next field even from the multi-line prompt, as in a form it should.
+type formEntry struct{ widget.Entry }
+
+func newFormEntry(multi bool) *formEntry {
+	e := &formEntry{}
+	e.ExtendBaseWidget(e)
+	if multi {
+		e.MultiLine = true
+		e.Wrapping = fyne.TextWrapWord
+	}
+	return e
+}
+
+// AcceptsTab is false: a prompt has no use for tab characters.
+func (e *formEntry) AcceptsTab() bool { return false }

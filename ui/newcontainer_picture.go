@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/compose"
+)
+
+// ncPicture is the New container view's picture: a preview in the
+// viewer's image view, the file's name and a button to choose another.
+type ncPicture struct {
+	nc      *newContainer
+	view    *imageView
+	name    *widget.Label
+	content fyne.CanvasObject
+
+	path    string // "" until a picture is given
+	reading bool   // the file is being read
+	// data is the file as read, handed to compose as it is so that what
+	// is checked and stored is what was previewed; nil when it could not
+	// be read (compose then reads the path and says why).
+	data []byte
+	info codec.ImageInfo
+	// prefilled is what the picture says about its generation.
+	prefilled  compose.Prefilled
+	prefillErr error
+	seq        int // numbers the reads; only the newest is shown
+}
+
+// pictureExtensions are the picture formats a container stores.
+var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".webp"}
+
+func newNCPicture(nc *newContainer) *ncPicture {
+	p := &ncPicture{nc: nc, view: newImageView(), name: widget.NewLabel("")}
+	p.name.Truncation = fyne.TextTruncateEllipsis
+	choose := widget.NewButtonWithIcon("Choose Picture…", theme.FileImageIcon(), p.choose)
+	header := container.NewBorder(nil, nil, formHeading("Picture"), choose, p.name)
+	p.content = container.NewBorder(header, nil, nil, nil, p.view.content)
+	p.showEmpty()
+	return p
+}
+
+// showEmpty invites a picture.
+func (p *ncPicture) showEmpty() {
+	p.view.setDocument(&document{})
+	p.view.message.SetText("Drop a picture here (PNG, JPEG or WebP), or choose one")
+	p.view.caption.SetText("No picture yet")
+	p.name.SetText("")
+}
+
+// choose asks for a picture file, starting in the current one's folder.
+func (p *ncPicture) choose() {
+	chooseFile(p.nc.win, pictureExtensions, p.path, func(path string) { p.nc.setPicture(path) })
+}
+
+// pictureRead is what reading a picture file found.
+type pictureRead struct {
+	data       []byte
+	img        image.Image
+	info       codec.ImageInfo
+	err        error // why img is nil
+	prefilled  compose.Prefilled
+	prefillErr error
+}
+
+// readPicture reads, decodes and prefills a picture, off the UI goroutine.
+func readPicture(path string) pictureRead {
+	var r pictureRead
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		r.err = plainPathError(err)
+		return r
+	case st.IsDir():
+		r.err = errors.New("it is a folder, not a picture")
+		return r
+	case st.Size() > codec.DefaultMaxChunkSize:
+		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", formatBytes(st.Size()))
+		return r
+	}
+	if r.data, err = os.ReadFile(path); err != nil {
+		r.data, r.err = nil, plainPathError(err)
+		return r
+	}
+	r.img, r.info, r.err = codec.DecodeImage(r.data, codec.DefaultMaxPixels)
+	if r.err != nil {
+		r.info, _ = codec.ProbeImage(r.data)
+	}
+	r.prefilled, r.prefillErr = compose.Prefill(r.data)
+	return r
+}
+
+// setPicture reads the picture at path in the background and then shows
+// it, prefills the fields nobody typed in and sizes generated noise for it.
+func (nc *newContainer) setPicture(path string) {
+	p := nc.picture
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	p.seq++
+	seq := p.seq
+	p.path, p.data, p.reading = path, nil, true
+	p.info = codec.ImageInfo{}
+	p.name.SetText(filepath.Base(path))
+	p.view.message.SetText("Reading " + filepath.Base(path) + "…")
+	nc.scheduleCheck()
+	nc.wg.Add(1)
+	go func() {
+		r := readPicture(path)
+		runOnUI(func() {
+			defer nc.wg.Done()
+			if seq != p.seq || nc.closed {
+				return
+			}
+			p.reading = false
+			p.data, p.info, p.prefilled, p.prefillErr = r.data, r.info, r.prefilled, r.prefillErr
+			p.view.setDocument(&document{path: path, image: imageData{
+				present: true, img: r.img, info: r.info, bytes: len(r.data), err: r.err,
+			}})
+			nc.form.prefill(p.prefilled, p.prefillErr, filepath.Base(path), r.data != nil)
+			nc.noise.setPictureSize(r.info, r.prefilled.Params)
+			nc.scheduleCheck()
+		})
+	}()
+}
+
+// plainPathError drops the operation and path from an *fs.PathError
+// ("open /a/b.png: permission denied" reads "permission denied"), for
+// places that already name the file.
+func plainPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// chooseFile shows a file-open dialog for files with the given extensions,
+// starting in the folder of near (when there is one), and passes the
+// chosen path to then.
+func chooseFile(w fyne.Window, exts []string, near string, then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		then(path)
+	}, w)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	if near != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(near))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	sz := w.Canvas().Size()
+	d.Resize(fyne.NewSize(min(900, sz.Width*0.9), min(620, sz.Height*0.9)))
+	d.Show()
+}

@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/randn"
+)
+
+// ncParams is the A1111 "parameters" text of the test picture.
+const ncParams = "a lighthouse at dusk, volumetric light\n" +
+	"Negative prompt: blurry, lowres\n" +
+	"Steps: 28, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, Seed: 1234567, Size: 64x64, " +
+	"Model hash: 6ce0161689, Model: v1-5-pruned-emaonly, Version: v1.10.1"
+
+// a1111PNG encodes a w×h gradient with a tEXt "parameters" chunk right
+// after IHDR, where PIL puts A1111's (none when params is "").
+func a1111PNG(t *testing.T, w, h int, params string) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.NRGBA{uint8(4 * x), uint8(4 * y), 128, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if params == "" {
+		return data
+	}
+	const afterIHDR = 8 + 8 + 13 + 4
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len("parameters")+1+len(params)))
+	chunk = append(chunk, "tEXt"...)
+	chunk = append(chunk, "parameters"...)
+	chunk = append(chunk, 0)
+	chunk = append(chunk, params...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	out := append([]byte{}, data[:afterIHDR]...)
+	out = append(out, chunk...)
+	return append(out, data[afterIHDR:]...)
+}
+
+func writeTestFile(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// testNoise is a 1×4×8×8 float32 tensor with values no generator makes,
+// and its .npy file.
+func testNoise(t *testing.T, dir string) (*codec.Tensor, string) {
+	t.Helper()
+	vals := make([]float32, 4*8*8)
+	for i := range vals {
+		vals[i] = float32(math.Sin(float64(i)*0.7)) * 1.5
+	}
+	tensor, err := codec.TensorFromFloat32([]int{1, 4, 8, 8}, vals, codec.Float32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := codec.WriteNPY(&buf, tensor); err != nil {
+		t.Fatal(err)
+	}
+	return tensor, writeTestFile(t, filepath.Join(dir, "noise.npy"), buf.Bytes())
+}
+
+// onUI runs f as the UI goroutine would, taking its turn with the
+// updates background work hands over through runOnUI: the test driver
+// runs those on goroutines of their own, where they could otherwise
+// overlap what the test does.
+func onUI(f func()) {
+	uiMu.Lock()
+	defer uiMu.Unlock()
+	f()
+}
+
+// dropOnViewer drops paths on v and returns the New container view that
+// opened, once it has read and checked them.
+func dropOnViewer(t *testing.T, v *Viewer, paths ...string) *newContainer {
+	t.Helper()
+	onUI(func() { v.HandleDrop(paths) })
+	nc := newContainerOf(v)
+	if nc == nil {
+		t.Fatalf("dropping %v opened no New container view", paths)
+	}
+	onUI(func() { nc.checkDelay = 0 })
+	nc.wait()
+	t.Cleanup(func() {
+		nc.wait()
+		onUI(func() {
+			if !nc.closed {
+				nc.win.Close()
+			}
+		})
+	})
+	return nc
+}
+
+// checkLines returns the text of the checks listed.
+func checkLines(nc *newContainer) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(nc.checks.list)
+	return out
+}
+
+func anyContains(lines []string, part string) bool {
+	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, part) })
+}
+
+// openCreated opens the container written at path and returns it.
+func openCreated(t *testing.T, path string) *codec.File {
+	t.Helper()
+	f, err := codec.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func firstLatent(t *testing.T, f *codec.File) *codec.Latent {
+	t.Helper()
+	lats := f.Latents()
+	if len(lats) == 0 {
+		t.Fatal("no latent written")
+	}
+	l, err := lats[0].Latent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestNewContainerDropPrefillCreate(t *testing.T) {
+	v := newTestViewer(t)
+	dir := t.TempDir()
+	pngData := a1111PNG(t, 64, 64, ncParams)
+	pic := writeTestFile(t, filepath.Join(dir, "lighthouse.png"), pngData)
+	tensor, npy := testNoise(t, dir)
+
+	nc := dropOnViewer(t, v, pic, npy)
+	if got := nc.win.Title(); got != newContainerTitle {
+		t.Errorf("title %q", got)
+	}
+	f := nc.form
+	if got := f.prompt.entry.Text; got != "a lighthouse at dusk, volumetric light" {
+		t.Errorf("prompt %q", got)
+	}
+	if f.seed.entry.Text != "1234567" || f.steps.entry.Text != "28" || f.sampler.entry.Text != "DPM++ 2M" ||
+		f.cfg.entry.Text != "7" || f.model.entry.Text != "v1-5-pruned-emaonly" || f.negative.entry.Text != "blurry, lowres" {
+		t.Errorf("settings: seed %q steps %q sampler %q cfg %q model %q negative %q", f.seed.entry.Text, f.steps.entry.Text,
+			f.sampler.entry.Text, f.cfg.entry.Text, f.model.entry.Text, f.negative.entry.Text)
+	}
+	if !f.prompt.hint.Visible() || !f.seed.hint.Visible() || f.version.hint.Visible() || f.eta.hint.Visible() {
+		t.Error(`"from picture" should mark the prompt and seed, and not the version or eta`)
+	}
+	if got := f.source.Text; got != "Read A1111 parameters from lighthouse.png." {
+		t.Errorf("source line %q", got)
+	}
+	if name, info := nc.noise.fileName.Text, nc.noise.info.Text; name != "noise.npy" || info != "1×4×8×8 · float32" {
+		t.Errorf("noise %q: %q", name, info)
+	}
+	if nc.noise.view.img.Image == nil || len(nc.noise.view.lay.Tiles) != 4 {
+		t.Error("the noise heatmap does not show the 4 channels")
+	}
+	if nc.picture.view.fit.Image == nil {
+		t.Error("no picture preview")
+	}
+	if nc.checks.create.Disabled() {
+		t.Fatalf("Create disabled: %q; checks %q", nc.checks.reason.Text, checkLines(nc))
+	}
+
+	onUI(func() {
+		test.Type(f.tags.entry, "harbour,")
+		f.prompt.entry.SetText("a lighthouse in fog")
+	})
+	nc.wait()
+	if f.prompt.hint.Visible() {
+		t.Error(`the typed prompt is still marked "from picture"`)
+	}
+	out := filepath.Join(dir, "out.gen5")
+	onUI(func() { nc.create(out, false) })
+	nc.wait()
+	v.wait()
+	if !nc.closed || newContainerOf(v) != nil {
+		t.Error("the New container view stayed open after creating")
+	}
+	if v.doc == nil || v.doc.path != out {
+		t.Fatalf("the viewer does not show %s", out)
+	}
+
+	file := openCreated(t, out)
+	lat := firstLatent(t, file)
+	if lat.DType != codec.Float32 || !slices.Equal(lat.Shape, tensor.Shape) || !bytes.Equal(lat.Raw, tensor.Raw) {
+		t.Errorf("latent %s %v differs from the noise file's", lat.DType, lat.Shape)
+	}
+	img, err := file.Image().Payload()
+	if err != nil || !bytes.Equal(img, pngData) {
+		t.Errorf("stored image differs from the picture (%v)", err)
+	}
+	m := file.Manifest
+	if got := m.Prompt(); got != "a lighthouse in fog" {
+		t.Errorf("stored prompt %q", got)
+	}
+	if got := m.Tags(); !slices.Equal(got, []string{"harbour"}) {
+		t.Errorf("stored tags %q", got)
+	}
+	mi, err := m.ModelInfo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gs := mi.GenerationSettings; gs.Seed != 1234567 || !gs.HasSeed {
+		t.Errorf("stored seed %d (%v)", gs.Seed, gs.HasSeed)
+	}
+	if neg, _ := m.ModelInfoObject().Get("negative_prompt"); neg != "blurry, lowres" {
+		t.Errorf("stored negative prompt %v", neg)
+	}
+}
+
+func TestNewContainerGenerateFromSeed(t *testing.T) {
+	v := newTestViewer(t)
+	dir := t.TempDir()
+	pic := writeTestFile(t, filepath.Join(dir, "lighthouse.png"), a1111PNG(t, 64, 64, ncParams))
+	nc := dropOnViewer(t, v, pic)
+	if !nc.checks.create.Disabled() || !anyContains(checkLines(nc), "No noise yet") || nc.checks.reason.Text != "Add the noise to create a container" {
+		t.Errorf("without noise: disabled %v, reason %q", nc.checks.create.Disabled(), nc.checks.reason.Text)
+	}
+
+	n := nc.noise
+	onUI(func() { n.mode.SetSelected(noiseFromSeed) })
+	nc.wait()
+	if n.seed.Text != "1234567" || n.shape.Text != "1,4,8,8" {
+		t.Errorf("generator seed %q shape %q, want the picture's seed and 1,4,8,8", n.seed.Text, n.shape.Text)
+	}
+	shape := []int{1, 4, 8, 8}
+	want, err := randn.CPU(1234567, shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.gen == nil || !slices.Equal(n.gen.Float32(), want) {
+		t.Fatal("the generated noise is not randn.CPU(1234567, 1×4×8×8)")
+	}
+	if n.view.img.Image == nil {
+		t.Error("no heatmap of the generated noise")
+	}
+
+	onUI(func() { n.generator.SetSelected(generatorCUDA) })
+	nc.wait()
+	wantCUDA, err := randn.CUDA(1234567, shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.gen == nil || !slices.Equal(n.gen.Float32(), wantCUDA) {
+		t.Error("CUDA does not give randn.CUDA's noise")
+	}
+	onUI(func() { n.generator.SetSelected(generatorCPU) })
+	nc.wait()
+
+	// A seed typed for the noise is the settings' seed too.
+	onUI(func() { n.seed.SetText("42") })
+	nc.wait()
+	if nc.form.seed.entry.Text != "42" || !nc.form.seed.typed {
+		t.Errorf("settings seed %q (typed %v)", nc.form.seed.entry.Text, nc.form.seed.typed)
+	}
+	if nc.checks.create.Disabled() {
+		t.Fatalf("Create disabled: %q", nc.checks.reason.Text)
+	}
+	out := filepath.Join(dir, "seeded.gen5")
+	onUI(func() { nc.create(out, false) })
+	nc.wait()
+	v.wait()
+
+	file := openCreated(t, out)
+	lat := firstLatent(t, file)
+	want42, _ := randn.CPU(42, shape)
+	got := lat.Float32()
+	if lat.DType != codec.Float32 || len(got) != len(want42) {
+		t.Fatalf("latent %s %v", lat.DType, lat.Shape)
+	}
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(want42[i]) {
+			t.Fatalf("element %d is %v, randn.CPU(42) gives %v", i, got[i], want42[i])
+		}
+	}
+	mi, _ := file.Manifest.ModelInfo()
+	if mi.GenerationSettings.Seed != 42 {
+		t.Errorf("stored seed %d, want 42", mi.GenerationSettings.Seed)
+	}
+}
+
+func TestNewContainerInvalidNoise(t *testing.T) {
+	v := newTestViewer(t)
+	dir := t.TempDir()
+	pic := writeTestFile(t, filepath.Join(dir, "lighthouse.png"), a1111PNG(t, 64, 64, ncParams))
+	bad := writeTestFile(t, filepath.Join(dir, "broken.npy"), []byte("this is not numpy"))
+	nc := dropOnViewer(t, v, pic, bad)
+
+	if !nc.checks.create.Disabled() {
+		t.Fatal("Create is enabled with a broken noise file")
+	}
+	if r := nc.checks.reason.Text; r != "Fix the problem above to create the container" {
+		t.Errorf("reason %q", r)
+	}
+	if !anyContains(checkLines(nc), "broken.npy") {
+		t.Errorf("checks %q do not name the file", checkLines(nc))
+	}
+	if !strings.Contains(nc.noise.message.Text, "broken.npy") {
+		t.Errorf("noise preview says %q", nc.noise.message.Text)
+	}
+
+	// A good noise file dropped on the view replaces it.
+	_, npy := testNoise(t, dir)
+	onUI(func() { nc.drop(sortDropped([]string{npy})) })
+	nc.wait()
+	if nc.checks.create.Disabled() {
+		t.Fatalf("Create disabled after a good noise file: %q", nc.checks.reason.Text)
+	}
+
+	// A setting that is not a value disables it again, naming the field.
+	onUI(func() { nc.form.steps.entry.SetText("many") })
+	nc.wait()
+	if !nc.checks.create.Disabled() || !anyContains(checkLines(nc), "Steps: must be a whole number") {
+		t.Errorf("steps \"many\": disabled %v, checks %q", nc.checks.create.Disabled(), checkLines(nc))
+	}
+}
+
+func TestNewContainerNewPictureKeepsTypedFields(t *testing.T) {
+	v := newTestViewer(t)
+	dir := t.TempDir()
+	first := writeTestFile(t, filepath.Join(dir, "first.png"), a1111PNG(t, 64, 64, ncParams))
+	other := strings.NewReplacer("a lighthouse at dusk", "a windmill", "Seed: 1234567", "Seed: 99", "Size: 64x64", "Size: 128x96").Replace(ncParams)
+	second := writeTestFile(t, filepath.Join(dir, "second.png"), a1111PNG(t, 128, 96, other))
+
+	nc := dropOnViewer(t, v, first)
+	onUI(func() {
+		nc.form.negative.entry.SetText("typed negative")
+		nc.noise.mode.SetSelected(noiseFromSeed)
+	})
+	nc.wait()
+
+	onUI(func() { v.HandleDrop([]string{second}) })
+	if newContainerOf(v) != nc {
+		t.Fatal("a second drop opened another view")
+	}
+	nc.wait()
+	f := nc.form
+	if !strings.HasPrefix(f.prompt.entry.Text, "a windmill") || f.seed.entry.Text != "99" {
+		t.Errorf("untouched fields did not follow the new picture: prompt %q seed %q", f.prompt.entry.Text, f.seed.entry.Text)
+	}
+	if f.negative.entry.Text != "typed negative" {
+		t.Errorf("typed negative prompt replaced by %q", f.negative.entry.Text)
+	}
+	if nc.noise.shape.Text != "1,4,12,16" || nc.noise.seed.Text != "99" {
+		t.Errorf("generator shape %q seed %q, want the new picture's", nc.noise.shape.Text, nc.noise.seed.Text)
+	}
+	if f.source.Text != "Read A1111 parameters from second.png." {
+		t.Errorf("source line %q", f.source.Text)
+	}
+
+	// The picture without parameters leaves the untyped fields empty.
+	plain := writeTestFile(t, filepath.Join(dir, "plain.png"), a1111PNG(t, 64, 64, ""))
+	onUI(func() { nc.drop(sortDropped([]string{plain})) })
+	nc.wait()
+	if f.prompt.entry.Text != "" || f.seed.entry.Text != "" || f.prompt.hint.Visible() {
+		t.Errorf("after a plain picture: prompt %q seed %q", f.prompt.entry.Text, f.seed.entry.Text)
+	}
+	if f.source.Text != "No generation parameters in plain.png." {
+		t.Errorf("source line %q", f.source.Text)
+	}
+	if !nc.checks.create.Disabled() || !anyContains(checkLines(nc), "needs a seed") {
+		t.Errorf("no seed to generate from: disabled %v, checks %q", nc.checks.create.Disabled(), checkLines(nc))
+	}
+}
+
+func TestNewContainerMenuAndRefusal(t *testing.T) {
+	v := newTestViewer(t)
+	var item *fyne.MenuItem
+	for _, it := range v.fileMenuItems() {
+		if it.Label == "New from Files…" {
+			item = it
+		}
+	}
+	if item == nil {
+		t.Fatal("File menu has no New from Files…")
+	}
+	onUI(item.Action)
+	nc := newContainerOf(v)
+	if nc == nil {
+		t.Fatal("New from Files… opened nothing")
+	}
+	nc.wait()
+	if !nc.checks.create.Disabled() || nc.checks.reason.Text != "Add a picture and the noise to create a container" {
+		t.Errorf("empty view: disabled %v, reason %q", nc.checks.create.Disabled(), nc.checks.reason.Text)
+	}
+	onUI(nc.win.Close)
+
+	txt := writeTestFile(t, filepath.Join(t.TempDir(), "notes.txt"), []byte("hello"))
+	onUI(func() { v.HandleDrop([]string{txt}) })
+	if newContainerOf(v) != nil {
+		t.Error("a text file opened a New container view")
+	}
+	if v.Window().Canvas().Overlays().Top() == nil {
+		t.Error("a text file is refused without a word")
+	}
+}
