@@ -378,6 +378,10 @@ func (e *Editor) MarkSaved(saved *codec.Manifest) {
 	e.changed()
 }
 
+// stopTimers stops the timers of the form's inputs, for a form taken out
+// of its window.
+func (e *Editor) stopTimers() { e.tags.stopTimers() }
+
 func (e *Editor) changed() {
 	if e.OnChanged != nil {
 		e.OnChanged()

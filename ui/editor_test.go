@@ -43,6 +43,7 @@ func newTestEditor(t *testing.T, m *codec.Manifest) *Editor {
 	t.Helper()
 	test.NewTempApp(t)
 	e := NewEditor(m, nil)
+	t.Cleanup(e.stopTimers) // a refusal's timer must not outlive the test
 	w := test.NewTempWindow(t, e.CanvasObject())
 	w.Resize(fyne.NewSize(600, 900))
 	return e

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -120,6 +121,10 @@ type Saver struct {
 
 	busy  bool
 	flash *time.Timer
+	// running, when set, counts the saves whose result has not been
+	// shown yet, for tests to wait on. It is the window's, shared by the
+	// savers of the documents it shows one after another.
+	running *sync.WaitGroup
 }
 
 // SavedTime is how long "Saved" stays in the status label.
@@ -149,9 +154,15 @@ func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) 
 	}
 	s.busy = true
 	m := ed.Manifest()
+	if s.running != nil {
+		s.running.Add(1)
+	}
 	go func() {
 		nf, err := saveAndReopen(f, m, dst)
-		fyne.Do(func() {
+		runOnUI(func() {
+			if s.running != nil {
+				defer s.running.Done()
+			}
 			s.busy = false
 			if err != nil {
 				dialog.ShowError(err, s.Window)
@@ -171,6 +182,14 @@ func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) 
 			done(true)
 		})
 	}()
+}
+
+// stop keeps a pending "Saved" from clearing the status label later, for
+// a window that is closing.
+func (s *Saver) stop() {
+	if s.flash != nil {
+		s.flash.Stop()
+	}
 }
 
 func saveAndReopen(f *codec.File, m *codec.Manifest, dst string) (*codec.File, error) {
@@ -227,7 +246,7 @@ func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 	l.SetText(text)
 	l.Show()
 	return time.AfterFunc(d, func() {
-		fyne.Do(func() {
+		runOnUI(func() {
 			if l.Text == text {
 				l.SetText("")
 			}

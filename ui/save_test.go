@@ -288,6 +288,7 @@ func newSaverWindow(t *testing.T, dir string) (string, *codec.File, *Editor, *Sa
 	w.Resize(fyne.NewSize(800, 900))
 	status := widget.NewLabel("")
 	s := &Saver{Window: w, Status: status}
+	t.Cleanup(s.stop) // "Saved" must not be cleared after the test
 	return path, f, e, s, w
 }
 

@@ -434,13 +434,24 @@ func (t *TagEditor) showMessage(msg string) {
 	t.message.SetText(msg)
 	t.message.Show()
 	t.relayout(true)
+	// Through runOnUI, so that the timer's update takes its turn with
+	// the updates background work hands over.
 	t.msgTimer = time.AfterFunc(messageTime, func() {
-		fyne.Do(func() {
+		runOnUI(func() {
 			if t.message.Text == msg {
 				t.hideMessage()
 			}
 		})
 	})
+}
+
+// stopTimers keeps a refusal shown now from being cleared later, for an
+// editor taken out of its window: a timer must not touch widgets that are
+// no longer shown.
+func (t *TagEditor) stopTimers() {
+	if t.msgTimer != nil {
+		t.msgTimer.Stop()
+	}
 }
 
 func (t *TagEditor) hideMessage() {

@@ -96,6 +96,7 @@ func newTestTagEditor(t *testing.T, vocab *TagVocabulary, tags ...string) (*TagE
 	t.Helper()
 	test.NewTempApp(t)
 	te := NewTagEditor(vocab)
+	t.Cleanup(te.stopTimers) // a refusal's timer must not outlive the test
 	te.SetTags(tags)
 	var changes [][]string
 	te.OnChanged = func(tags []string) { changes = append(changes, tags) }
