@@ -1,6 +1,7 @@
 // Package ui is Gen5 Viewer's window: the image, the metadata tree and the
-// noise panel of one .gen5 file, side by side. It holds no format logic; the
-// codec reads the file and the heatmap package draws the noise, and this
+// noise panel of one .gen5 file, side by side, and the form that edits its
+// metadata and saves it. It holds no format logic; the codec reads and
+// writes the file and the heatmap package draws the noise, and this
 // package turns their results into widgets, always updating them on the
 // UI goroutine through fyne.Do.
 //

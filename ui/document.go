@@ -83,9 +83,7 @@ func load(path string) (*document, error) {
 		size:     f.Size(),
 		chunkErr: make(map[int]error),
 	}
-	if mi, err := f.Manifest.ModelInfo(); err == nil || mi.HasSettings {
-		d.seed, d.hasSeed = mi.GenerationSettings.Seed, mi.GenerationSettings.HasSeed
-	}
+	d.readSeed()
 	img := f.Image()
 	env := f.Env()
 	for _, c := range f.Chunks {
@@ -101,12 +99,46 @@ func load(path string) (*document, error) {
 			cerr = c.Verify()
 		}
 		d.chunkErr[c.Index] = cerr
-		if cerr != nil {
-			d.problems = append(d.problems, chunkProblem(c, cerr))
+	}
+	d.listProblems()
+	return d, nil
+}
+
+// readSeed takes the seed from generation_settings, when there is one.
+func (d *document) readSeed() {
+	d.seed, d.hasSeed = 0, false
+	if mi, err := d.manifest.ModelInfo(); err == nil || mi.HasSettings {
+		d.seed, d.hasSeed = mi.GenerationSettings.Seed, mi.GenerationSettings.HasSeed
+	}
+}
+
+// listProblems fills problems in: the failed chunks in file order, then
+// the codec's warnings.
+func (d *document) listProblems() {
+	d.problems = nil
+	for _, c := range d.file.Chunks {
+		if err := d.chunkErr[c.Index]; err != nil {
+			d.problems = append(d.problems, chunkProblem(c, err))
 		}
 	}
-	d.problems = append(d.problems, f.Warnings...)
-	return d, nil
+	d.problems = append(d.problems, d.file.Warnings...)
+}
+
+// saved puts f, the file a save wrote and opened again, in place of the
+// file shown, and returns the old one for the caller to close. What comes
+// from the manifest is read again; what came from the chunks stays, since
+// a save copies every chunk's stored bytes unchanged, and so does what the
+// verify pass found in them.
+func (d *document) saved(f *codec.File) (old *codec.File) {
+	old = d.file
+	d.path = f.Path()
+	if abs, err := filepath.Abs(d.path); err == nil {
+		d.path = abs
+	}
+	d.file, d.manifest, d.size = f, f.Manifest, f.Size()
+	d.readSeed()
+	d.listProblems()
+	return old
 }
 
 func (d *document) loadLatent(c *codec.Chunk) error {

@@ -178,6 +178,15 @@ func (p *noisePanel) setDocument(d *document) {
 	p.update()
 }
 
+// seedChanged checks the shown latent again against the document's seed,
+// after a save changed what generation_settings records.
+func (p *noisePanel) seedChanged() {
+	p.reproCache = map[int]string{}
+	if ld := p.current(); ld != nil && ld.err == nil {
+		p.checkReproducibility(ld)
+	}
+}
+
 func (p *noisePanel) current() *latentData {
 	if p.doc == nil || p.latent >= len(p.doc.latents) {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,9 +21,10 @@ import (
 // bar: smaller files open faster than the bar could be noticed.
 const progressThreshold = 2 << 20
 
-// Viewer is one window showing one .gen5 file: the image on the left, the
-// metadata tree and the noise panel on the right. A Viewer starts empty;
-// Open loads a file into it without blocking the UI.
+// Viewer is one window showing one .gen5 file: the image on the left, and
+// on the right two tabs, Inspect with the metadata tree and the noise
+// panel, and Edit with the form that edits the metadata. A Viewer starts
+// empty; Open loads a file into it without blocking the UI.
 type Viewer struct {
 	app fyne.App
 	win fyne.Window
@@ -44,6 +46,11 @@ type Viewer struct {
 	// has been shown, for parts of the window that follow the file.
 	onDocument []func(*document)
 
+	// edit is the editor of the document shown, in the Edit tab.
+	edit *editing
+	// closed is set once the window has closed.
+	closed bool
+
 	// loading counts the opens under way; tests wait on it.
 	loading sync.WaitGroup
 	// load reads a file for Open; tests replace it to hold a load back.
@@ -57,13 +64,15 @@ type Viewer struct {
 	tree      *metaTree
 	noise     *noisePanel
 	status    *widget.Label
+	saved     *widget.Label // "Saved", for a moment after each save
 	statusBar *fyne.Container
 	progress  *fyne.Container
 	progText  *widget.Label
 	progBar   *widget.ProgressBarInfinite
-	right     *container.Split // metadata tree above, noise panel below
-	root      *fyne.Container  // the window's content
-	center    *fyne.Container  // holds either empty or body
+	tabs      *container.AppTabs // beside the image: Inspect, holding right, and Edit
+	right     *container.Split   // metadata tree above, noise panel below
+	root      *fyne.Container    // the window's content
+	center    *fyne.Container    // holds either empty or body
 	empty     *emptyView
 	body      fyne.CanvasObject
 }
@@ -86,20 +95,27 @@ func NewViewer(a fyne.App) *Viewer {
 	v.progBar.Stop()
 	v.progress = container.NewHBox(v.progText, container.NewGridWrap(fyne.NewSize(160, v.progBar.MinSize().Height), v.progBar))
 	v.progress.Hide()
+	v.saved = widget.NewLabel("")
+	v.saved.Importance = widget.SuccessImportance
 
 	v.right = container.NewVSplit(v.tree.content, v.noise.content)
 	v.right.SetOffset(0.42)
-	split := container.NewHSplit(v.images.content, v.right)
+	// The form gets the whole height beside the image: sharing it with
+	// the noise panel left room for the prompt and little else.
+	v.edit = newEditing(v)
+	v.tabs = container.NewAppTabs(container.NewTabItem("Inspect", v.right), v.edit.tab)
+	split := container.NewHSplit(v.images.content, v.tabs)
 	split.SetOffset(0.45)
 	v.body = split
 
 	v.empty = newEmptyView(v)
 	v.center = container.NewStack(v.empty.content)
-	v.statusBar = container.NewBorder(widget.NewSeparator(), nil, nil, v.progress, v.status)
+	v.statusBar = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(v.saved, v.progress), v.status)
 	v.statusBar.Hide() // until there is something to say
 	v.root = container.NewBorder(v.banner.content, v.statusBar, nil, nil, v.center)
 	v.win.SetContent(v.root)
 
+	v.onDropOther = v.showNewContainer // pictures and noise start a new container
 	v.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		paths := make([]string, 0, len(uris))
 		for _, u := range uris {
@@ -112,11 +128,15 @@ func NewViewer(a fyne.App) *Viewer {
 	v.win.SetCloseIntercept(func() { v.confirmDiscard(v.win.Close) })
 	v.win.SetOnClosed(func() {
 		v.openSeq++ // a load still under way is dropped
+		v.closed = true
+		v.edit.windowClosed()
 		v.doc.close()
+		forgetViewer(v)
 	})
 	v.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { v.tree.copySelected() })
 	v.refreshMenu()
 	v.updateTitle()
+	rememberViewer(v)
 	return v
 }
 
@@ -161,6 +181,7 @@ func (v *Viewer) open(path string) {
 // wait blocks until every open started so far has finished and the noise
 // panel has drawn the result. It is for tests, which must not sleep.
 func (v *Viewer) wait() {
+	v.edit.wait() // first: a save may go on to open a file
 	v.loading.Wait()
 	v.noise.wait()
 }
@@ -251,6 +272,62 @@ func (v *Viewer) confirmDiscard(proceed func()) {
 		return
 	}
 	proceed()
+}
+
+// The open windows of each app, so that Quit can ask about the unsaved
+// edits in every one of them.
+var (
+	viewersMu sync.Mutex
+	viewers   = map[fyne.App][]*Viewer{}
+)
+
+func rememberViewer(v *Viewer) {
+	viewersMu.Lock()
+	defer viewersMu.Unlock()
+	viewers[v.app] = append(viewers[v.app], v)
+}
+
+func forgetViewer(v *Viewer) {
+	viewersMu.Lock()
+	defer viewersMu.Unlock()
+	vs := slices.DeleteFunc(viewers[v.app], func(o *Viewer) bool { return o == v })
+	if len(vs) == 0 {
+		delete(viewers, v.app)
+	} else {
+		viewers[v.app] = vs
+	}
+}
+
+// quit ends the app once each window with unsaved edits, this one first,
+// has asked about them in turn; Cancel in any of them stops it. The app's
+// Quit closes every window without their close intercepts, so asking in
+// this window alone would lose the edits in the others.
+func (v *Viewer) quit() {
+	viewersMu.Lock()
+	vs := slices.Clone(viewers[v.app])
+	viewersMu.Unlock()
+	slices.SortStableFunc(vs, func(a, b *Viewer) int {
+		switch {
+		case a == v:
+			return -1
+		case b == v:
+			return 1
+		}
+		return 0
+	})
+	var ask func(i int)
+	ask = func(i int) {
+		if i == len(vs) {
+			v.app.Quit()
+			return
+		}
+		w := vs[i]
+		if w.dirty && w.doc != nil && w.beforeDiscard != nil {
+			w.win.RequestFocus() // the question is asked in that window
+		}
+		w.confirmDiscard(func() { ask(i + 1) })
+	}
+	ask(0)
 }
 
 // setDirty records whether the document has unsaved changes and shows it
@@ -384,7 +461,7 @@ func (v *Viewer) fileMenuItems() []*fyne.MenuItem {
 	}
 	closeWin := fyne.NewMenuItem("Close Window", func() { v.confirmDiscard(v.win.Close) })
 	closeWin.Shortcut = shortcut(fyne.KeyW)
-	quit := fyne.NewMenuItem("Quit", func() { v.confirmDiscard(v.app.Quit) })
+	quit := fyne.NewMenuItem("Quit", v.quit)
 	quit.Shortcut = shortcut(fyne.KeyQ)
 	quit.IsQuit = true
 	items = append(items, fyne.NewMenuItemSeparator(), closeWin, quit)
@@ -427,6 +504,7 @@ func (v *Viewer) viewMenuItems() []*fyne.MenuItem {
 func (v *Viewer) refreshMenu() {
 	v.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File", v.fileMenuItems()...),
+		fyne.NewMenu("Edit", v.edit.editMenuItems()...),
 		fyne.NewMenu("View", v.viewMenuItems()...),
 	))
 	v.empty.refresh()

@@ -304,6 +304,7 @@ func TestHandleDrop(t *testing.T) {
 
 func TestHandleDropWithoutHook(t *testing.T) {
 	v := newTestViewer(t)
+	v.onDropOther = nil // as a window without the New container view
 	v.HandleDrop([]string{fixtures.Path(t, "upstream_example.png")})
 	if v.Window().Canvas().Overlays().Top() == nil {
 		t.Error("a dropped image is refused without a word")
@@ -381,6 +382,7 @@ func TestProgressForLargeFiles(t *testing.T) {
 func TestFileMenu(t *testing.T) {
 	saved := fileMenuExtensions
 	t.Cleanup(func() { fileMenuExtensions = saved })
+	fileMenuExtensions = [fileMenuSlots][]func(v *Viewer) []*fyne.MenuItem{} // only this test's items
 	addFileMenuItems(fileMenuSave, func(v *Viewer) []*fyne.MenuItem {
 		return []*fyne.MenuItem{fyne.NewMenuItem("Save", nil)}
 	})
