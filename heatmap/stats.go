@@ -24,22 +24,30 @@ type Stats struct {
 // rounding. The one-pass sum-of-squares formula would lose all precision
 // for values far from zero with a small spread.
 func ComputeStats(values []float32) Stats {
-	s := Stats{Min: math.Inf(1), Max: math.Inf(-1)}
-	sum := 0.0
-	for _, v := range values {
+	// Four partial sums, indexed by position, break the dependency chain of
+	// one running sum, so the loops run at the memory's pace; non-finite
+	// values are filtered first, so min and max need no NaN handling.
+	s := Stats{}
+	var sums [4]float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, v := range values {
 		x := float64(v)
-		switch {
-		case x != x:
-			s.NaN++
-			continue
-		case math.IsInf(x, 0):
-			s.Inf++
+		if x-x != 0 { // NaN or ±Inf
+			if x != x {
+				s.NaN++
+			} else {
+				s.Inf++
+			}
 			continue
 		}
 		s.Count++
-		sum += x
-		s.Min = min(s.Min, x)
-		s.Max = max(s.Max, x)
+		sums[i&3] += x
+		if x < lo {
+			lo = x
+		}
+		if x > hi {
+			hi = x
+		}
 	}
 	if s.Count == 0 {
 		nan := math.NaN()
@@ -47,17 +55,19 @@ func ComputeStats(values []float32) Stats {
 		return s
 	}
 	n := float64(s.Count)
-	s.Mean = sum / n
-	var sq, comp float64
-	for _, v := range values {
+	s.Min, s.Max = lo, hi
+	s.Mean = (sums[0] + sums[1] + sums[2] + sums[3]) / n
+	var sq, comp [4]float64
+	for i, v := range values {
 		x := float64(v)
-		if x-x != 0 { // NaN or ±Inf
+		if x-x != 0 {
 			continue
 		}
 		d := x - s.Mean
-		sq += d * d
-		comp += d
+		sq[i&3] += d * d
+		comp[i&3] += d
 	}
-	s.Std = math.Sqrt(max(0, (sq-comp*comp/n)/n))
+	c := comp[0] + comp[1] + comp[2] + comp[3]
+	s.Std = math.Sqrt(max(0, (sq[0]+sq[1]+sq[2]+sq[3]-c*c/n)/n))
 	return s
 }
