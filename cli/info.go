@@ -75,7 +75,7 @@ type chunkResult struct {
 // a few payloads even for a file with thousands of chunks. Problems with
 // single chunks become warnings, so that a damaged file is still described
 // as far as it can be.
-func describe(f *codec.File) *report {
+func describe(f *codec.Reader) *report {
 	r := &report{Header: f.Header, Metadata: f.Manifest.Root(), Warnings: append([]string{}, f.Warnings...), Chunks: []chunkReport{}, Latents: []latentReport{}}
 	results := make([]chunkResult, len(f.Chunks))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -163,11 +163,12 @@ func runInfo(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	f, err := openFile(pos[0])
+	// info reads every chunk anyway, so the file is read in one go and the
+	// chunks are slices of it rather than copies.
+	f, err := readWhole(pos[0])
 	if err != nil {
 		return e.fail(err)
 	}
-	defer f.Close()
 	r := describe(f)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -183,7 +184,7 @@ func runInfo(e *env, args []string) int {
 }
 
 // printInfo writes the human summary.
-func printInfo(w io.Writer, path string, f *codec.File, r *report) {
+func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 	mi, miErr := f.Manifest.ModelInfo()
 	fmt.Fprintf(w, "%s: .gen5 %d.%d, %s bytes, %d chunks\n", path, f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
 	row := func(k, v string) {
