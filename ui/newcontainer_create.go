@@ -110,22 +110,7 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 // Like it, it avoids Fyne's save dialog, which empties the chosen file
 // before returning.
 func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, overwrite bool)) {
-	path := widget.NewEntry()
-	path.SetText(suggested)
-	browse := widget.NewButton("Folder…", func() {
-		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-			if err != nil || dir == nil {
-				return
-			}
-			name := filepath.Base(strings.TrimSpace(path.Text))
-			if name == "." || name == string(filepath.Separator) {
-				name = filepath.Base(suggested)
-			}
-			path.SetText(filepath.Join(dir.Path(), name))
-		}, w)
-		fd.Show()
-	})
-	row := container.NewBorder(nil, nil, nil, browse, path)
+	path, row := pathChooser(w, suggested)
 	content := container.NewVBox(widget.NewLabel("Write the new container to:"), row)
 	d := dialog.NewCustomConfirm("Create Container", "Create", "Cancel", content, func(ok bool) {
 		dst := strings.TrimSpace(path.Text)

@@ -263,22 +263,7 @@ func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 // file itself if the user picked it, and leave an empty file behind under
 // a name without ".gen5".
 func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
-	path := widget.NewEntry()
-	path.SetText(current)
-	browse := widget.NewButton("Folder…", func() {
-		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-			if err != nil || dir == nil {
-				return
-			}
-			name := filepath.Base(strings.TrimSpace(path.Text))
-			if name == "." || name == string(filepath.Separator) {
-				name = filepath.Base(current)
-			}
-			path.SetText(filepath.Join(dir.Path(), name))
-		}, w)
-		fd.Show()
-	})
-	row := container.NewBorder(nil, nil, nil, browse, path)
+	path, row := pathChooser(w, current)
 	content := container.NewVBox(widget.NewLabel("Save a copy with the edits as:"), row)
 	d := dialog.NewCustomConfirm("Save As", "Save", "Cancel", content, func(ok bool) {
 		if !ok {
@@ -326,4 +311,25 @@ func sameFilePath(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// pathChooser is the path entry of the Save As and Create dialogs, with a
+// "Folder…" button that moves the file name into another folder.
+func pathChooser(w fyne.Window, initial string) (*widget.Entry, fyne.CanvasObject) {
+	path := widget.NewEntry()
+	path.SetText(initial)
+	browse := widget.NewButton("Folder…", func() {
+		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				return
+			}
+			name := filepath.Base(strings.TrimSpace(path.Text))
+			if name == "." || name == string(filepath.Separator) {
+				name = filepath.Base(initial)
+			}
+			path.SetText(filepath.Join(dir.Path(), name))
+		}, w)
+		fd.Show()
+	})
+	return path, container.NewBorder(nil, nil, nil, browse, path)
 }
