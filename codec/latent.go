@@ -76,30 +76,27 @@ func (c *Chunk) latentLayout() (*Latent, error) {
 	if err != nil {
 		return nil, err
 	}
-	if count > math.MaxInt64/int64(l.DType.Size()) || count*int64(l.DType.Size()) != c.UncompressedSize {
+	// elementCount caps count far below where count*size could overflow.
+	if count*int64(l.DType.Size()) != c.UncompressedSize {
 		return nil, fmt.Errorf("shape %v of %s needs %d bytes, the payload is %d", l.Shape, l.DType, count*int64(l.DType.Size()), c.UncompressedSize)
 	}
 	return l, nil
 }
 
-// shapeCount parses a shape array and returns its element count.
+// shapeCount parses a shape array and returns its element count, checked
+// for overflow by elementCount.
 func shapeCount(arr []any, shape *[]int) (int64, error) {
 	if len(arr) > 32 {
 		return 0, fmt.Errorf("shape has %d dimensions", len(arr))
 	}
-	count := int64(1)
 	for _, d := range arr {
 		n, ok := intValue(d)
 		if !ok || n < 0 || n > math.MaxInt32 {
 			return 0, fmt.Errorf("shape %v has a dimension that is not a non-negative integer", arr)
 		}
 		*shape = append(*shape, int(n))
-		if n != 0 && count > math.MaxInt64/n {
-			return 0, fmt.Errorf("shape %v has too many elements", arr)
-		}
-		count *= n
 	}
-	return count, nil
+	return elementCount(*shape)
 }
 
 // Latent reads and decodes a LATN chunk. The hash is not checked here; a
