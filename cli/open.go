@@ -4,47 +4,30 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/gen5viewer/gen5view/codec"
 )
 
-// openFile opens a .gen5 file, turning "no such file" and friends into a
-// message that names the file.
+// openFile opens a .gen5 file, naming the file in every error.
 func openFile(path string) (*codec.File, error) {
 	f, err := codec.OpenFile(path)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s: %v", path, pe.Err)
-		}
-		return nil, err
-	}
-	return f, nil
+	return f, namePathError(path, err)
 }
 
 // readWhole reads a .gen5 file into memory and opens it there, for
 // commands that read every chunk.
 func readWhole(path string) (*codec.Reader, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s: %v", path, pe.Err)
-		}
-		return nil, err
+	rd, err := codec.LoadFile(path)
+	return rd, namePathError(path, err)
+}
+
+// namePathError turns an *fs.PathError ("open x: no such file or
+// directory") into "PATH: no such file or directory", the one-line form
+// every other error has; other errors already name the file.
+func namePathError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", path, pe.Err)
 	}
-	rd, err := codec.ReadBytes(data)
-	if err != nil {
-		var fe *codec.FormatError
-		var ue *codec.UnsupportedError
-		if errors.As(err, &fe) {
-			fe.File = path
-		} else if errors.As(err, &ue) {
-			ue.File = path
-		}
-		return nil, err
-	}
-	rd.Name = path
-	return rd, nil
+	return err
 }

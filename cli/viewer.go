@@ -25,7 +25,7 @@ func CheckViewerArgs(args []string, stderr io.Writer) (code int, ok bool) {
 	if len(args) == 1 {
 		st, err := os.Stat(args[0])
 		if err != nil {
-			fmt.Fprintf(stderr, "gen5view: %s: %v\n", args[0], unwrapPathErr(err))
+			fmt.Fprintf(stderr, "gen5view: %v\n", namePathError(args[0], err))
 			return ExitFile, false
 		}
 		if st.IsDir() {
@@ -34,11 +34,4 @@ func CheckViewerArgs(args []string, stderr io.Writer) (code int, ok bool) {
 		}
 	}
 	return ExitOK, true
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

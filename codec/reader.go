@@ -266,7 +266,22 @@ func (f *File) changedOnDisk() bool {
 
 // ReadBytes reads a whole .gen5 file held in memory.
 func ReadBytes(data []byte) (*Reader, error) {
-	rd := &Reader{r: bytes.NewReader(data), size: int64(len(data)), maxChunkSize: DefaultMaxChunkSize, data: data}
+	return readBytes("", data)
+}
+
+// LoadFile reads the named .gen5 file into memory and opens it there, for
+// callers that will read every chunk anyway: the chunks are then slices of
+// one read rather than copies. Errors name the file.
+func LoadFile(path string) (*Reader, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return readBytes(path, data)
+}
+
+func readBytes(name string, data []byte) (*Reader, error) {
+	rd := &Reader{Name: name, r: bytes.NewReader(data), size: int64(len(data)), maxChunkSize: DefaultMaxChunkSize, data: data}
 	if err := rd.init(); err != nil {
 		return nil, err
 	}
