@@ -18,19 +18,6 @@ func run(args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
-func copyFixture(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(fixtures.Path(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestExitCodes(t *testing.T) {
 	good := fixtures.Path(t, "a0_sd15_f32.gen5")
 	missing := filepath.Join(t.TempDir(), "nope.gen5")
@@ -149,7 +136,7 @@ func TestExtractWritesImageAndNPY(t *testing.T) {
 }
 
 func TestEditInPlaceAndOut(t *testing.T) {
-	p := copyFixture(t, "a0_sd15_f32.gen5")
+	p := fixtures.Copy(t, "a0_sd15_f32.gen5", t.TempDir())
 	code, _, stderr := run("edit", p, "--prompt", "new prompt", "--add-tag", "cute", "--remove-tag", "dog")
 	if code != 0 {
 		t.Fatal(stderr)
@@ -184,7 +171,7 @@ func TestEditInPlaceAndOut(t *testing.T) {
 }
 
 func TestVerifyReportsHashFailurePerChunk(t *testing.T) {
-	p := copyFixture(t, "v010_uncompressed.gen5")
+	p := fixtures.Copy(t, "v010_uncompressed.gen5", t.TempDir())
 	f, _ := codec.OpenFile(p)
 	c := f.Latents()[0]
 	off := c.Offset + c.CompressedSize - 1

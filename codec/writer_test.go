@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
 func sampleTensor(t *testing.T, shape []int, dtype DType) *Tensor {
@@ -211,7 +213,7 @@ func TestFixturesEditAndSave(t *testing.T) {
 }
 
 func TestSaveRefusesFileChangedOnDisk(t *testing.T) {
-	path := copyFixture(t, "a0_sd15_f32.gen5")
+	path := fixtures.Copy(t, "a0_sd15_f32.gen5", t.TempDir())
 	f, err := OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +240,7 @@ func TestSaveIntoReadOnlyDirKeepsOriginal(t *testing.T) {
 		// covers the same path for root.
 		t.Skip("directory permissions do not bind root")
 	}
-	path := copyFixture(t, "a0_sd15_f32.gen5")
+	path := fixtures.Copy(t, "a0_sd15_f32.gen5", t.TempDir())
 	orig, _ := os.ReadFile(path)
 	f, err := OpenFile(path)
 	if err != nil {
@@ -256,20 +258,6 @@ func TestSaveIntoReadOnlyDirKeepsOriginal(t *testing.T) {
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, orig) {
 		t.Error("original changed")
 	}
-}
-
-func copyFixture(t *testing.T, name string) string {
-	t.Helper()
-	dir, _ := fixtureNames(t)
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func TestPyFloat(t *testing.T) {

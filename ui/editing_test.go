@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
 // menuItem returns the item labelled label in the window's menu called
@@ -36,7 +37,7 @@ func menuItem(t *testing.T, v *Viewer, menu, label string) *fyne.MenuItem {
 // new viewer with the Edit tab selected, and returns both.
 func openCopyInViewer(t *testing.T, name string) (*Viewer, string) {
 	t.Helper()
-	path := copyFixtureTo(t, name, t.TempDir())
+	path := fixtures.Copy(t, name, t.TempDir())
 	v := newTestViewer(t)
 	openAndWait(t, v, path)
 	if v.doc == nil || v.edit.ed == nil {
@@ -218,7 +219,7 @@ func TestUndoInDialogEntry(t *testing.T) {
 // saves the edits first.
 func TestOpenWhileDirtyAsks(t *testing.T) {
 	v, path := openCopyInViewer(t, "a0_sd15_f32.gen5")
-	other := copyFixtureTo(t, "a0_jpeg.gen5", t.TempDir())
+	other := fixtures.Copy(t, "a0_jpeg.gen5", t.TempDir())
 	doc := v.doc
 	setField(v.edit.ed, "prompt", "unsaved")
 
@@ -355,7 +356,7 @@ func TestSaveFailureKeepsFileAndEditsInWindow(t *testing.T) {
 // the vocabulary counts each file's tags once.
 func TestTagsCountedOncePerFile(t *testing.T) {
 	v, path := openCopyInViewer(t, "a0_sd15_f32.gen5")
-	openAndWait(t, v, copyFixtureTo(t, "a0_jpeg.gen5", t.TempDir()))
+	openAndWait(t, v, fixtures.Copy(t, "a0_jpeg.gen5", t.TempDir()))
 	openAndWait(t, v, path)
 	vocab := LoadTagVocabulary(v.app.Preferences())
 	if n := vocab.Count("puppy"); n != 1 {
@@ -375,7 +376,7 @@ func TestQuitAsksEveryWindow(t *testing.T) {
 		other.wait()
 		other.Window().Close()
 	})
-	openAndWait(t, other, copyFixtureTo(t, "a0_jpeg.gen5", t.TempDir()))
+	openAndWait(t, other, fixtures.Copy(t, "a0_jpeg.gen5", t.TempDir()))
 	setField(other.edit.ed, "prompt", "unsaved elsewhere")
 	other.wait() // the edit lays the window out again: the heatmap may render anew
 

@@ -2,9 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -404,29 +401,6 @@ func manifestText(t *testing.T, m *codec.Manifest) string {
 	return string(b)
 }
 
-// copyFixtureTo copies a fixture into a temporary directory.
-func copyFixtureTo(t *testing.T, name, dir string) string {
-	t.Helper()
-	src, err := os.Open(fixtures.Path(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst := filepath.Join(dir, name)
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, src); err != nil {
-		out.Close()
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
 func storedChunks(t *testing.T, f *codec.File) [][]byte {
 	t.Helper()
 	var out [][]byte
@@ -445,7 +419,7 @@ func storedChunks(t *testing.T, f *codec.File) [][]byte {
 func TestEditorSaveFixtures(t *testing.T) {
 	for _, name := range []string{"a0_sd15_f32.gen5", "v010_sd15_f32.gen5", "upstream_2025-12-29.gen5", "upstream_2025-12-27_legacy.gen5"} {
 		t.Run(name, func(t *testing.T) {
-			path := copyFixtureTo(t, name, t.TempDir())
+			path := fixtures.Copy(t, name, t.TempDir())
 			f, err := codec.OpenFile(path)
 			if err != nil {
 				t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
 func TestEnsureGen5Ext(t *testing.T) {
@@ -38,7 +39,7 @@ func TestEnsureGen5Ext(t *testing.T) {
 // openFixtureCopy copies a fixture to dir and opens it.
 func openFixtureCopy(t *testing.T, name, dir string) (string, *codec.File) {
 	t.Helper()
-	path := copyFixtureTo(t, name, dir)
+	path := fixtures.Copy(t, name, dir)
 	f, err := codec.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
