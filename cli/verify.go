@@ -51,7 +51,7 @@ func verifyFile(f *codec.File) []string {
 		case codec.TypeLatent:
 			// Opening checked shape against size; a tensor must also be finite
 			// for the 0.1.0 reader to accept it.
-			l, err := c.Latent()
+			l, err := c.LatentOf(payload)
 			if err != nil {
 				out = append(out, err.Error())
 			} else if n := l.CountNonFinite(); n > 0 {
