@@ -555,16 +555,23 @@ func (g *comfyGraph) latentSize(v any) (w, h int, ok bool) {
 	return 0, 0, false
 }
 
+// numberText gives the text of a JSON number, or of a string that some
+// custom nodes use to hold one.
+func numberText(v any) (string, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		return x.String(), true
+	case string:
+		return strings.TrimSpace(x), true
+	}
+	return "", false
+}
+
 // toUint64 converts a JSON number (or a numeric string, which some custom
 // nodes use for seeds) to a non-negative integer, exactly when it is one.
 func toUint64(v any) (uint64, bool) {
-	var s string
-	switch x := v.(type) {
-	case json.Number:
-		s = x.String()
-	case string:
-		s = strings.TrimSpace(x)
-	default:
+	s, ok := numberText(v)
+	if !ok {
 		return 0, false
 	}
 	if n, err := strconv.ParseUint(s, 10, 64); err == nil {
@@ -580,13 +587,8 @@ func toUint64(v any) (uint64, bool) {
 
 // toFloat converts a JSON number or numeric string to a finite float.
 func toFloat(v any) (float64, bool) {
-	var s string
-	switch x := v.(type) {
-	case json.Number:
-		s = x.String()
-	case string:
-		s = strings.TrimSpace(x)
-	default:
+	s, ok := numberText(v)
+	if !ok {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
