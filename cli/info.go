@@ -95,7 +95,7 @@ func describe(f *codec.Reader) *report {
 			switch c.Type {
 			case codec.TypeLatent:
 				if res.latent, res.err = c.LatentOf(p); res.err == nil {
-					res.stats = heatmap.ComputeStats(res.latent.Float32())
+					res.stats = tensorStats(&res.latent.Tensor)
 				}
 			case codec.TypeData, codec.TypeEnv:
 				res.payload = p
@@ -143,6 +143,20 @@ func describe(f *codec.Reader) *report {
 		r.Env = json.RawMessage("null")
 	}
 	return r
+}
+
+// tensorStats computes a tensor's statistics a block at a time, so the
+// widened float32 copy is one small buffer rather than the whole tensor:
+// for a command that runs once, fresh memory costs a page fault per 4 KiB.
+func tensorStats(t *codec.Tensor) heatmap.Stats {
+	var acc heatmap.Accumulator
+	buf := make([]float32, 4096)
+	for from, n := 0, t.Len(); from < n; from += len(buf) {
+		block := buf[:min(len(buf), n-from)]
+		t.Float32Into(block, from)
+		acc.Add(block)
+	}
+	return acc.Stats()
 }
 
 // recordObjects returns the chunk records as stored, keys in their order.

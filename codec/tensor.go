@@ -23,16 +23,25 @@ func (t *Tensor) Len() int { return len(t.Raw) / t.DType.Size() }
 // Float32 returns the elements widened to float32 (float16 exactly so).
 func (t *Tensor) Float32() []float32 {
 	out := make([]float32, t.Len())
-	if t.DType == Float16 {
-		for i := range out {
-			out[i] = float16.Frombits(binary.LittleEndian.Uint16(t.Raw[2*i:])).Float32()
-		}
-		return out
-	}
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(t.Raw[4*i:]))
-	}
+	t.Float32Into(out, 0)
 	return out
+}
+
+// Float32Into widens the elements from index from on into dst, as many as
+// dst holds, so a caller can walk a large tensor a block at a time without
+// a second copy of all of it.
+func (t *Tensor) Float32Into(dst []float32, from int) {
+	if t.DType == Float16 {
+		raw := t.Raw[2*from:]
+		for i := range dst {
+			dst[i] = float16.Frombits(binary.LittleEndian.Uint16(raw[2*i:])).Float32()
+		}
+		return
+	}
+	raw := t.Raw[4*from:]
+	for i := range dst {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+	}
 }
 
 // TensorFromFloat32 stores values of the given shape as dtype, rounding to
