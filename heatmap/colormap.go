@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"sync"
 )
 
 // Colormap selects how normalised values in [0, 1] become colours. The zero
@@ -94,9 +95,11 @@ const nanIndex = lutSize
 // A in memory order, so the render loop stores a pixel with one 32-bit write.
 type table [lutSize + 1]uint32
 
-var tables [numColormaps]table
-
-func init() {
+// tables holds every map's lookup table. They are built on first use
+// rather than at start-up, where they would cost every command-line run
+// 0.3 ms though only the window draws heatmaps.
+var tables = sync.OnceValue(func() *[numColormaps]table {
+	var tables [numColormaps]table
 	build := [numColormaps]func(t float64) [3]float64{
 		Viridis:  func(t float64) [3]float64 { return catmullRom(viridisKeys[:], t) },
 		Magma:    func(t float64) [3]float64 { return catmullRom(magmaKeys[:], t) },
@@ -110,7 +113,8 @@ func init() {
 		}
 		tables[m][nanIndex] = pack(nanColor)
 	}
-}
+	return &tables
+})
 
 // position returns the point of the map, in [0, 1], that table entry i
 // shows. Sequential maps are sampled evenly. A diverging map is sampled one
@@ -147,9 +151,9 @@ func to8(v float64) uint8 {
 // outside the defined constants so that a stale setting never panics.
 func (m Colormap) table() *table {
 	if m >= 0 && m < numColormaps {
-		return &tables[m]
+		return &tables()[m]
 	}
-	return &tables[Viridis]
+	return &tables()[Viridis]
 }
 
 // index quantises t in [0, 1] to a table entry, rounding to the nearest.

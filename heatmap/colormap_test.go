@@ -134,7 +134,7 @@ func TestSequentialLightnessRises(t *testing.T) {
 	for _, m := range []Colormap{Viridis, Magma, Gray} {
 		prev := -1.0
 		for i := range lutSize {
-			c := unpack(tables[m][i])
+			c := unpack(tables()[m][i])
 			l := 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
 			// Rounding to 8 bits can cost a fraction of a unit.
 			if l < prev-0.6 {
@@ -149,7 +149,7 @@ func TestSequentialLightnessRises(t *testing.T) {
 // for: the two entries either side of the middle are both the neutral
 // colour, and the halves are mirror images in lightness.
 func TestCoolwarmSymmetric(t *testing.T) {
-	lut := &tables[Coolwarm]
+	lut := &tables()[Coolwarm]
 	if a, b := unpack(lut[127]), unpack(lut[128]); a != rgb(221, 221, 221) || b != a {
 		t.Fatalf("centre entries = %v, %v; want both (221,221,221)", a, b)
 	}
@@ -168,7 +168,7 @@ func TestNaNColorInNoMap(t *testing.T) {
 	nan := pack(NaNColor())
 	for _, m := range All() {
 		for i := range lutSize {
-			if tables[m][i] == nan {
+			if tables()[m][i] == nan {
 				t.Errorf("%v entry %d is the NaN colour", m, i)
 			}
 		}

@@ -26,6 +26,6 @@
 // density, which initial noise should follow; an img2img latent, offset
 // noise or corrupt data show up as a mismatch.
 //
-// The colour tables are built once at start-up and only read afterwards, so
-// every function is safe to call from several goroutines at once.
+// The colour tables are built once, on first use, and only read afterwards,
+// so every function is safe to call from several goroutines at once.
 package heatmap
