@@ -59,6 +59,60 @@ func TestComputeStatsNoFiniteValues(t *testing.T) {
 	}
 }
 
+// TestAccumulatorPieces feeds values in uneven pieces that straddle the
+// internal blocks, with NaN and Inf in some blocks and one block of nothing
+// else, and compares with a plain two-pass reference over the finite values.
+func TestAccumulatorPieces(t *testing.T) {
+	tn := pseudoNormal(t, 3, 1, 4, 128, 64)
+	values := append([]float32(nil), tn.Data...)
+	for i := range values {
+		values[i] = 3*values[i] + 10
+	}
+	values[5], values[4097], values[9000] = nan, pinf, ninf
+	for i := 8192; i < 8192+blockLen; i++ { // the third block holds only NaN
+		values[i] = nan
+	}
+	var sum float64
+	want := Stats{Min: math.Inf(1), Max: math.Inf(-1)}
+	for _, v := range values {
+		x := float64(v)
+		switch {
+		case math.IsNaN(x):
+			want.NaN++
+		case math.IsInf(x, 0):
+			want.Inf++
+		default:
+			want.Count++
+			sum += x
+			want.Min, want.Max = min(want.Min, x), max(want.Max, x)
+		}
+	}
+	want.Mean = sum / float64(want.Count)
+	var sq float64
+	for _, v := range values {
+		if x := float64(v); !math.IsNaN(x) && !math.IsInf(x, 0) {
+			sq += (x - want.Mean) * (x - want.Mean)
+		}
+	}
+	want.Std = math.Sqrt(sq / float64(want.Count))
+
+	var a Accumulator
+	rest := values
+	for _, n := range []int{1, 3, 4095, 5000, 7, 8192} {
+		a.Add(rest[:n])
+		rest = rest[n:]
+	}
+	a.Add(rest)
+	got := a.Stats()
+	if got.Count != want.Count || got.NaN != want.NaN || got.Inf != want.Inf || got.Min != want.Min || got.Max != want.Max ||
+		math.Abs(got.Mean-want.Mean) > 1e-12 || math.Abs(got.Std-want.Std) > 1e-12 {
+		t.Errorf("pieces give %+v, want %+v", got, want)
+	}
+	if whole := ComputeStats(values); whole.Count != got.Count || math.Abs(whole.Mean-got.Mean) > 1e-12 || math.Abs(whole.Std-got.Std) > 1e-12 {
+		t.Errorf("in one go %+v, in pieces %+v", whole, got)
+	}
+}
+
 // TestComputeStatsStable uses a large offset with a small spread, where the
 // one-pass formula E[x²]-E[x]² cancels catastrophically: 1e6 ± 0.5 has
 // squares near 1e12, whose float64 rounding error exceeds the variance.
