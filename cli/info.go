@@ -264,26 +264,9 @@ func settingsLine(m *codec.Manifest) string {
 	var parts []string
 	for _, k := range gs.Keys() {
 		v, _ := gs.Get(k)
-		parts = append(parts, k+" "+valueText(v))
+		parts = append(parts, k+" "+codec.ValueText(v))
 	}
 	return strings.Join(parts, " · ")
-}
-
-// valueText renders a tree value for a person: strings bare, numbers as
-// stored, containers as compact JSON.
-func valueText(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case json.Number:
-		return string(v)
-	case nil:
-		return "null"
-	case bool:
-		return fmt.Sprint(v)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func hardwareLine(h codec.HardwareInfo) string {

@@ -159,6 +159,27 @@ func writeCompact(b *bytes.Buffer, v any) error {
 // stack of the recursive decoder.
 const maxJSONDepth = 64
 
+// ValueText renders a manifest value for a person: strings bare, numbers
+// as the file spells them, true, false and null as in JSON, and objects and
+// arrays as compact JSON.
+func ValueText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return string(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case nil:
+		return "null"
+	}
+	var b bytes.Buffer
+	if err := writeCompact(&b, v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return b.String()
+}
+
 // ParseJSON decodes one JSON document into the ordered tree. Any valid JSON
 // is accepted; trailing data after the document is an error.
 func ParseJSON(data []byte) (any, error) {

@@ -292,3 +292,17 @@ func TestValidateAcceptsUint64Seed(t *testing.T) {
 		t.Error("seed -1 accepted")
 	}
 }
+
+func TestValueText(t *testing.T) {
+	v, err := ParseJSON([]byte(`{"s":"a <b>","n":64.0,"t":true,"z":null,"o":{"k":[1,"x"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := v.(*Object)
+	for key, want := range map[string]string{"s": "a <b>", "n": "64.0", "t": "true", "z": "null", "o": `{"k":[1,"x"]}`} {
+		x, _ := o.Get(key)
+		if got := ValueText(x); got != want {
+			t.Errorf("ValueText(%s) = %q, want %q", key, got, want)
+		}
+	}
+}

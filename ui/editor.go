@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -413,26 +412,6 @@ func hasSettingsObject(m *codec.Manifest) bool {
 	return ok
 }
 
-// valueText is the text a stored value is shown as: numbers in the spelling
-// the file has, anything else that is not text as compact JSON.
-func valueText(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case json.Number:
-		return string(v)
-	case bool:
-		return strconv.FormatBool(v)
-	case nil:
-		return "null"
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
-
 // reload shows the edited manifest in every input, without treating that
 // as an edit.
 func (e *Editor) reload() {
@@ -442,7 +421,7 @@ func (e *Editor) reload() {
 		f.parseErr = nil
 		text := ""
 		if v, ok := lookupField(e.edited, f); ok {
-			text = valueText(v)
+			text = codec.ValueText(v)
 		}
 		if f.entry.Text != text {
 			f.entry.SetText(text)
@@ -458,7 +437,7 @@ func (e *Editor) reload() {
 	date := ""
 	if mi != nil {
 		if v, ok := mi.Get("date"); ok {
-			date = valueText(v)
+			date = codec.ValueText(v)
 		}
 	}
 	if date == "" {
@@ -574,7 +553,7 @@ func (e *Editor) apply(f *formField, s string) error {
 		e.remove(f)
 		return nil
 	}
-	if inOriginal && t == valueText(orig) {
+	if inOriginal && t == codec.ValueText(orig) {
 		// Back to what the file says: keep its spelling.
 		e.set(f, orig)
 		return nil

@@ -58,7 +58,7 @@ func settingText(t *testing.T, m *codec.Manifest, key string) string {
 	if !ok {
 		return "<absent>"
 	}
-	return valueText(v)
+	return codec.ValueText(v)
 }
 
 func hasProblem(problems []string, field string) bool {
@@ -212,7 +212,7 @@ func TestEditorValidation(t *testing.T) {
 				t.Errorf("field note %q (visible %v), want the reason", f.note.Text, f.note.Visible())
 			}
 			// Fixing it clears the mark.
-			setField(e, tc.key, valueText(mustSetting(t, orig, tc.key)))
+			setField(e, tc.key, codec.ValueText(mustSetting(t, orig, tc.key)))
 			if p := e.Problems(); len(p) != 0 || f.note.Visible() {
 				t.Errorf("after fixing: problems %q, note %q", p, f.note.Text)
 			}

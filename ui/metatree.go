@@ -392,25 +392,14 @@ func scalars(a []any) bool {
 	return true
 }
 
-// scalarText writes a JSON scalar as a person reads it: numbers as the
-// file spells them, strings unquoted.
+// scalarText writes a JSON value as a person reads it: scalars as
+// codec.ValueText does, containers as the file's JSON would be.
 func scalarText(v any) string {
 	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
 	case *codec.Object, []any:
 		return marshal(x)
 	}
-	return fmt.Sprint(v)
+	return codec.ValueText(v)
 }
 
 // marshal writes a subtree as the file's JSON would, for copying.
