@@ -335,31 +335,26 @@ func (g *comfyGraph) resolve(v any, key string) (any, bool) {
 // RandomNoise ("noise"), steps and scheduler on BasicScheduler ("sigmas"),
 // cfg on CFGGuider ("guider"), sampler_name on KSamplerSelect ("sampler").
 func (g *comfyGraph) field(n *comfyNode, keys []string, via ...string) (any, bool) {
-	for _, k := range keys {
-		if v, ok := n.inputs[k]; ok {
-			return g.resolve(v, k)
-		}
+	v, key, ok := g.input(n, keys, via)
+	if !ok {
+		return nil, false
 	}
-	for _, in := range via {
-		id, ok := asLink(n.inputs[in])
-		if !ok || g.nodes[id] == nil {
-			continue
-		}
-		for _, k := range keys {
-			if v, ok := g.nodes[id].inputs[k]; ok {
-				return g.resolve(v, k)
-			}
-		}
-	}
-	return nil, false
+	return g.resolve(v, key)
 }
 
 // link is field for inputs that are links to follow, not values: the raw
 // input is returned.
 func (g *comfyGraph) link(n *comfyNode, keys []string, via ...string) (any, bool) {
+	v, _, ok := g.input(n, keys, via)
+	return v, ok
+}
+
+// input finds the raw input field and link look for, and the key it was
+// found under.
+func (g *comfyGraph) input(n *comfyNode, keys, via []string) (v any, key string, ok bool) {
 	for _, k := range keys {
 		if v, ok := n.inputs[k]; ok {
-			return v, true
+			return v, k, true
 		}
 	}
 	for _, in := range via {
@@ -369,11 +364,11 @@ func (g *comfyGraph) link(n *comfyNode, keys []string, via ...string) (any, bool
 		}
 		for _, k := range keys {
 			if v, ok := g.nodes[id].inputs[k]; ok {
-				return v, true
+				return v, k, true
 			}
 		}
 	}
-	return nil, false
+	return nil, "", false
 }
 
 // condResult is the text found behind a conditioning input.
