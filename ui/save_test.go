@@ -201,53 +201,22 @@ func TestSaveDocumentFullDisk(t *testing.T) {
 // overlays (dialogs).
 func findOverlayButton(c fyne.Canvas, text string) *widget.Button {
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+	walkOverlays(c, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
 			found = b
-			return
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
+	})
 	return found
 }
 
 // overlayText gathers the text of every label in the overlays.
 func overlayText(c fyne.Canvas) string {
 	var sb strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			sb.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkOverlays(c, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			sb.WriteString(l.Text + "\n")
 		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
+	})
 	return sb.String()
 }
 
@@ -407,29 +376,11 @@ func TestSaverConfirmUnsaved(t *testing.T) {
 // overlayEntry returns the first entry in the window's overlays.
 func overlayEntry(c fyne.Canvas) *widget.Entry {
 	var found *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if e, ok := o.(*widget.Entry); ok {
+	walkOverlays(c, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && found == nil {
 			found = e
-			return
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
+	})
 	return found
 }
 

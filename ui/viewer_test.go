@@ -253,27 +253,41 @@ func damagedCopy(t *testing.T, name string) string {
 // containsText reports whether a label or rich text under o contains s.
 func containsText(o fyne.CanvasObject, s string) bool {
 	found := false
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkTree(o, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *widget.Label:
 			found = found || strings.Contains(x.Text, s)
 		case *widget.RichText:
 			found = found || strings.Contains(x.String(), s)
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	})
+	return found
+}
+
+// walkTree calls visit on o and on everything drawn under it: a
+// container's objects and a widget's renderer objects, depth first.
+func walkTree(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkTree(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkTree(c, visit)
 		}
 	}
-	walk(o)
-	return found
+}
+
+// walkOverlays is walkTree over every overlay (dialog) of the canvas.
+func walkOverlays(c fyne.Canvas, visit func(fyne.CanvasObject)) {
+	for _, o := range c.Overlays().List() {
+		walkTree(o, visit)
+	}
 }
 
 func TestHandleDrop(t *testing.T) {
