@@ -7,11 +7,12 @@ SAMPLE   := assets/sample.gen5
 export GEN5_FIXTURES ?= $(abspath ../shared/fixtures)
 
 # Debian packages: Fyne's cgo build (GL, X11), the headless display for the
-# end-to-end tests, and the desktop-integration tools.
+# end-to-end tests, the desktop-integration tools, and zfp's own library
+# with NumPy, which codec/zfp's tests compare the Go codec against.
 BUILD_DEPS := gcc pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
               libxi-dev libxcursor-dev libxinerama-dev
 TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils \
-              libglib2.0-bin
+              libglib2.0-bin python3-zfpy python3-numpy
 
 .PHONY: all build run test deps test-deps vet fuzz-smoke clean sample test-e2e
 
@@ -47,6 +48,7 @@ test-e2e: test-deps build
 fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s -fuzzminimizetime=5s ./codec
 	$(GO) test -run='^$$' -fuzz=FuzzImageText -fuzztime=10s -fuzzminimizetime=5s ./prefill
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s -fuzzminimizetime=5s ./codec/zfp
 
 clean:
 	rm -f $(BIN)
