@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register("noise", "write torch.randn noise for a seed as .npy", runNoise)
+	register("noise", "write the noise a seed gives (torch CPU, CUDA or A1111 NV) as .npy", runNoise)
 }
 
 // ParseShape reads "1,4,64,64" (or "1x4x64x64").
@@ -29,10 +29,11 @@ func ParseShape(s string) ([]int, error) {
 }
 
 func runNoise(e *env, args []string) int {
-	fs := e.flags("noise", "--seed N --shape 1,4,64,64 [--generator cpu|cuda] [--f16] --out FILE.npy")
+	fs := e.flags("noise", "--seed N --shape 1,4,64,64 [--generator cpu|cuda|nv] [--per-image] [--f16] --out FILE.npy")
 	seedText := fs.String("seed", "", "the seed given to torch.manual_seed (`N`, 0 to 2^64-1)")
 	shapeText := fs.String("shape", "1,4,64,64", "tensor `shape`, comma-separated")
-	gen := fs.String("generator", "cpu", "torch generator to reproduce: `cpu` (bit for bit) or cuda (to about 1e-6)")
+	genText := fs.String("generator", "cpu", "generator to reproduce: `cpu` (torch CPU, bit for bit), cuda (torch CUDA, to about 1e-6) or nv (A1111's NV, bit for bit)")
+	perImage := fs.Bool("per-image", false, "draw picture i of the batch (first dimension) with seed+i, as A1111 and Forge do")
 	f16 := fs.Bool("f16", false, "store as float16 (randn in float32, then rounded, as pipelines do)")
 	out := fs.String("out", "", "the .npy file to write")
 	if _, code, ok := e.parse(fs, args, 0, 0); !ok {
@@ -49,15 +50,11 @@ func runNoise(e *env, args []string) int {
 	if err != nil {
 		return e.usageError("noise", "%v", err)
 	}
-	var values []float32
-	switch *gen {
-	case "cpu":
-		values, err = randn.CPU(seed, shape)
-	case "cuda":
-		values, err = randn.CUDA(seed, shape)
-	default:
-		return e.usageError("noise", "--generator must be cpu or cuda, not %q", *gen)
+	gen, err := randn.ParseGenerator(*genText)
+	if err != nil {
+		return e.usageError("noise", "--%v", err)
 	}
+	values, err := randn.Generate(gen, seed, shape, *perImage)
 	if err != nil {
 		return e.usageError("noise", "%v", err)
 	}
@@ -72,6 +69,10 @@ func runNoise(e *env, args []string) int {
 	if err := codec.WriteFileAtomic(*out, 0o644, func(w io.Writer) error { return codec.WriteNPY(w, t) }, nil); err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "%s (torch.randn(%s) for seed %d on the %s generator, %s)\n", *out, codec.ShapeString(shape), seed, strings.ToUpper(*gen), dtype)
+	how := fmt.Sprintf("seed %d", seed)
+	if *perImage && len(shape) > 1 {
+		how = fmt.Sprintf("seeds %d to %d, one per picture", seed, seed+uint64(shape[0])-1)
+	}
+	fmt.Fprintf(e.stdout, "%s (randn(%s), %s, on the %s generator, %s)\n", *out, codec.ShapeString(shape), how, strings.ToUpper(string(gen)), dtype)
 	return ExitOK
 }

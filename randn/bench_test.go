@@ -38,3 +38,13 @@ func BenchmarkCheckFlux(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNVFlux generates a Flux-sized latent with A1111's NV generator.
+func BenchmarkNVFlux(b *testing.B) {
+	b.SetBytes(4 * 16 * 128 * 128)
+	for b.Loop() {
+		if _, err := NV(42, fluxShape, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

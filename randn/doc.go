@@ -11,6 +11,9 @@
 // that FMA contraction fuses in torch's build. Tensors of fewer than 16
 // elements take torch's scalar float64 path instead.
 //
+// NV reproduces AUTOMATIC1111's "NV" generator, a CPU imitation of the CUDA
+// generator, bit for bit; Generate draws a batch whole or per picture.
+//
 // CUDA emulates torch.randn on a CUDA generator: the Philox4x32-10 streams
 // that curand_init gives each thread of distribution_nullary_kernel in
 // native/cuda/DistributionTemplates.h, and curand's Box-Muller transform. The
