@@ -3,6 +3,8 @@
 
 GO       ?= go
 BIN      := gen5view
+# gen5: the same commands without the window, static (no cgo, no GL/X11).
+CLI_BIN  := gen5
 SAMPLE   := assets/sample.gen5
 export GEN5_FIXTURES ?= $(abspath ../shared/fixtures)
 
@@ -27,6 +29,7 @@ test-deps: deps
 
 build: deps
 	$(GO) build -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -o $(CLI_BIN) ./cmd/gen5
 
 run: build
 	./$(BIN) $(SAMPLE)
@@ -51,7 +54,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s -fuzzminimizetime=5s ./codec/zfp
 
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) $(CLI_BIN)
 
 # The bundled sample is written by our own create, from our own picture and
 # seed-42 noise (assets/samplesrc). Rebuild it by hand when the writer changes.
@@ -73,9 +76,11 @@ PREFIX ?= $(HOME)/.local
 
 install: build
 	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' ./desktop/install.sh
+	install -D -m 0755 $(CLI_BIN) '$(DESTDIR)$(PREFIX)/bin/$(CLI_BIN)'
 
 uninstall:
 	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' ./desktop/uninstall.sh
+	rm -f '$(DESTDIR)$(PREFIX)/bin/$(CLI_BIN)'
 
 # Installs into a temporary prefix, checks the MIME type, default application,
 # desktop entry and icons as the desktop tools see them, then uninstalls.

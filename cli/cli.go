@@ -39,38 +39,55 @@ func IsCommand(name string) bool {
 	return ok || name == "help" || name == "-h" || name == "--help" || name == "-help"
 }
 
-// env carries the output streams, so that tests can capture them.
+// env carries the program's name and the output streams, so that tests
+// can capture them.
 type env struct {
+	prog           string
 	stdout, stderr io.Writer
 }
 
-// Run runs the subcommand named by args[0] and returns the exit code.
+// The names of the two programs that run the subcommands: the viewer, which
+// also opens a window, and the command line alone (cmd/gen5).
+const (
+	Viewer      = "gen5view"
+	CommandLine = "gen5"
+)
+
+// Run runs the subcommand named by args[0] as gen5view and returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	return RunAs(Viewer, args, stdout, stderr)
+}
+
+// RunAs runs the subcommand named by args[0] for the program prog (Viewer
+// or CommandLine), whose name its messages and usage give.
+func RunAs(prog string, args []string, stdout, stderr io.Writer) int {
+	e := &env{prog: prog, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
 				return c.run(e, []string{"--help"})
 			}
 		}
-		Usage(stdout)
+		usage(prog, stdout)
 		return ExitOK
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "gen5view: unknown command %q (run gen5view help)\n", args[0])
+		fmt.Fprintf(stderr, "%s: unknown command %q (run %s help)\n", prog, args[0], prog)
 		return ExitUsage
 	}
 	return c.run(e, args[1:])
 }
 
-// Usage prints the list of subcommands.
-func Usage(w io.Writer) {
+// usage prints the list of subcommands.
+func usage(prog string, w io.Writer) {
 	fmt.Fprintln(w, "Gen5 Viewer: view, check and edit .gen5 AI image containers.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  gen5view [FILE.gen5]          open the viewer window")
-	fmt.Fprintln(w, "  gen5view COMMAND [ARGS]       run a command; gen5view COMMAND --help for its flags")
+	if prog == Viewer {
+		fmt.Fprintf(w, "  %-29s open the viewer window\n", prog+" [FILE.gen5]")
+	}
+	fmt.Fprintf(w, "  %-29s run a command; %s COMMAND --help for its flags\n", prog+" COMMAND [ARGS]", prog)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
@@ -90,7 +107,7 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: gen5view %s %s\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: %s %s %s\n", e.prog, name, synopsis)
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
@@ -124,9 +141,9 @@ func (e *env) parse(fs *flag.FlagSet, args []string, minPos, maxPos int) (pos []
 	}
 	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
 		if len(pos) < minPos {
-			fmt.Fprintf(e.stderr, "gen5view %s: missing argument\n", fs.Name())
+			fmt.Fprintf(e.stderr, "%s %s: missing argument\n", e.prog, fs.Name())
 		} else {
-			fmt.Fprintf(e.stderr, "gen5view %s: unexpected argument %q\n", fs.Name(), pos[maxPos])
+			fmt.Fprintf(e.stderr, "%s %s: unexpected argument %q\n", e.prog, fs.Name(), pos[maxPos])
 		}
 		fs.Usage()
 		return nil, ExitUsage, false
@@ -136,13 +153,13 @@ func (e *env) parse(fs *flag.FlagSet, args []string, minPos, maxPos int) (pos []
 
 // fail prints a one-line error and returns the file-error exit code.
 func (e *env) fail(err error) int {
-	fmt.Fprintf(e.stderr, "gen5view: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(e.stderr, "%s: %s\n", e.prog, oneLine(err.Error()))
 	return ExitFile
 }
 
 // usageError prints a one-line usage error and returns its exit code.
 func (e *env) usageError(cmd, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "gen5view %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.stderr, "%s %s: %s\n", e.prog, cmd, fmt.Sprintf(format, args...))
 	return ExitUsage
 }
 

@@ -56,7 +56,7 @@ func runCreate(e *env, args []string) int {
 		}
 	}
 	if len(missing) > 0 {
-		return e.usageError("create", "missing %s (see gen5view create --help)", strings.Join(missing, ", "))
+		return e.usageError("create", "missing %s (see %s create --help)", strings.Join(missing, ", "), e.prog)
 	}
 
 	// Only the flags actually given replace the picture's values.
