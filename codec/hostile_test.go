@@ -49,7 +49,7 @@ func TestHostileInputs(t *testing.T) {
 		want string // part of the error message
 	}{
 		{"empty", nil, "shorter than the 32-byte header"},
-		{"not gen5", []byte(strings.Repeat("PNG!", 20)), "not a .gen5 file"},
+		{"not gen5", []byte(strings.Repeat("PNG!", 20)), "not a .gen5 or .raiiaf file"},
 		{"truncated", good[:len(good)-100], "truncated"},
 		{"table outside", mutate(func(b []byte) { binary.LittleEndian.PutUint32(b[8:], 1<<31) }), "outside the file"},
 		{"table garbage", mutate(func(b []byte) {

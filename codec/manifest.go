@@ -11,18 +11,22 @@ import (
 )
 
 // Manifest is the metadata chunk's JSON document: {"gen5_metadata":
-// {"file_info", "model_info", "chunks"}}. It is held as an ordered tree (see
+// {"file_info", "model_info", "chunks"}}, or the same under
+// "raiiaf_metadata" in a .raiiaf file. It is held as an ordered tree (see
 // Object) so that keys this package does not know survive every edit and an
 // untouched manifest serialises to the bytes it was read from. Typed views
 // (ModelInfo, Records) are decoded from the tree on demand; edits go through
 // the setters, which change the tree in place.
 type Manifest struct {
 	root *Object
+	// format is the format whose root key the document uses.
+	format Format
 }
 
 // ParseManifest decodes a manifest. It checks only that the document is an
-// object holding a "gen5_metadata" object; the reader checks the chunk
-// records it needs, and Validate applies the reference's schema rules.
+// object holding a "gen5_metadata" or "raiiaf_metadata" object; the reader
+// checks the chunk records it needs, and Validate applies the reference's
+// schema rules.
 func ParseManifest(data []byte) (*Manifest, error) {
 	v, err := ParseJSON(data)
 	if err != nil {
@@ -32,14 +36,17 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	if !ok {
 		return nil, errors.New("metadata is not a JSON object")
 	}
-	if _, ok := root.Object("gen5_metadata"); !ok {
-		return nil, errors.New(`metadata has no "gen5_metadata" object`)
+	for _, f := range []Format{Gen5, Raiiaf} {
+		if _, ok := root.Object(f.RootKey()); ok {
+			return &Manifest{root: root, format: f}, nil
+		}
 	}
-	return &Manifest{root: root}, nil
+	return nil, errors.New(`metadata has no "gen5_metadata" or "raiiaf_metadata" object`)
 }
 
-// NewManifest returns a manifest with an empty model_info, ready to fill in.
-// file_info and chunks are written by the writer.
+// NewManifest returns a .gen5 manifest with an empty model_info, ready to
+// fill in. file_info and chunks are written by the writer; Write converts
+// it to the format it writes.
 func NewManifest() *Manifest {
 	meta := NewObject()
 	fi := NewObject()
@@ -58,22 +65,53 @@ func NewManifest() *Manifest {
 	meta.Set("model_info", mi)
 	meta.Set("chunks", []any{})
 	root := NewObject()
-	root.Set("gen5_metadata", meta)
-	return &Manifest{root: root}
+	root.Set(Gen5.RootKey(), meta)
+	return &Manifest{root: root, format: Gen5}
+}
+
+// Format returns the format whose root key the manifest uses.
+func (m *Manifest) Format() Format { return m.format }
+
+// ForFormat returns a copy of the manifest as the other format spells it:
+// the document moved under that format's root key (in the same place among
+// any other top-level keys) and file_info.magic set to its magic. The
+// chunk records are left as they are; a writer replaces them.
+func (m *Manifest) ForFormat(f Format) *Manifest {
+	c := m.Clone()
+	if f == m.format {
+		return c
+	}
+	root := NewObject()
+	for _, k := range c.root.keys {
+		v := c.root.values[k]
+		if k == m.format.RootKey() {
+			k = f.RootKey()
+		} else if k == f.RootKey() {
+			continue // a stray key of the target's name gives way
+		}
+		root.Set(k, v)
+	}
+	c.root, c.format = root, f
+	if fi, ok := c.Meta().Object("file_info"); ok {
+		if _, ok := fi.Get("magic"); ok {
+			fi.Set("magic", f.Magic())
+		}
+	}
+	return c
 }
 
 // Root returns the whole document, for display and for `info --json`.
 func (m *Manifest) Root() *Object { return m.root }
 
-// Meta returns the "gen5_metadata" object.
+// Meta returns the "gen5_metadata" (or "raiiaf_metadata") object.
 func (m *Manifest) Meta() *Object {
-	meta, _ := m.root.Object("gen5_metadata")
+	meta, _ := m.root.Object(m.format.RootKey())
 	return meta
 }
 
 // Clone returns a deep copy, so that an editor can change it while the
 // reader keeps the original for Revert.
-func (m *Manifest) Clone() *Manifest { return &Manifest{root: m.root.Clone()} }
+func (m *Manifest) Clone() *Manifest { return &Manifest{root: m.root.Clone(), format: m.format} }
 
 // Marshal serialises the manifest exactly as the Python reference does
 // (json.dumps with indent=2).
@@ -332,7 +370,19 @@ type ChunkRecord struct {
 	Hash             string
 	Extra            *Object
 	Compressed       bool
+	// LenHeader and LenData are .raiiaf's split of a compressed LATN body:
+	// a zstd frame of the chunk header (LenHeader bytes), then the zfp
+	// stream (LenData bytes). They are 0 where the record has null or
+	// lacks them, as .gen5 records and .raiiaf's DATA and ENVC do.
+	LenHeader int64
+	LenData   int64
 }
+
+// The two record keys .raiiaf adds after "compressed".
+const (
+	keyLenHeader = "len_header"
+	keyLenData   = "len_data"
+)
 
 // recordKeys are the nine keys the reference's schema requires of a record,
 // in the order it writes them.
@@ -421,6 +471,19 @@ func parseRecord(o *Object) (ChunkRecord, *FieldError) {
 	var ok bool
 	if r.Compressed, ok = o.values["compressed"].(bool); !ok {
 		return r, &FieldError{Path: "compressed", Msg: "must be true or false"}
+	}
+	for _, k := range []string{keyLenHeader, keyLenData} {
+		if v, ok := o.Get(k); ok && v != nil {
+			n := num(k, math.MaxUint32)
+			if ferr != nil {
+				return r, ferr
+			}
+			if k == keyLenHeader {
+				r.LenHeader = n
+			} else {
+				r.LenData = n
+			}
+		}
 	}
 	return r, nil
 }

@@ -18,7 +18,8 @@ const DefaultMaxChunkSize = 1 << 30
 // (larger only when a ComfyUI workflow is kept).
 const maxMetadataSize = 64 << 20
 
-// Reader gives access to a .gen5 file. NewReader reads the header and the
+// Reader gives access to a .gen5 or .raiiaf file, told apart by the magic.
+// NewReader reads the header and the
 // metadata chunk (the chunk table) at once; the chunks themselves are read
 // only when asked, as archive/zip reads its entries.
 type Reader struct {
@@ -42,7 +43,7 @@ type Reader struct {
 	data []byte
 }
 
-// NewReader reads a .gen5 file of the given size from r.
+// NewReader reads a .gen5 or .raiiaf file of the given size from r.
 func NewReader(r io.ReaderAt, size int64) (*Reader, error) {
 	return newReader(r, size, "", DefaultMaxChunkSize)
 }
@@ -60,29 +61,29 @@ func (rd *Reader) fail(chunk int, typ, format string, args ...any) error {
 }
 
 func (rd *Reader) init() error {
-	var hb [HeaderSize]byte
 	if rd.size < HeaderSize {
 		return rd.fail(-1, "", "file is %d bytes, shorter than the %d-byte header", rd.size, HeaderSize)
 	}
-	if _, err := rd.r.ReadAt(hb[:], 0); err != nil {
+	hb := make([]byte, min(rd.size, maxHeaderSize))
+	if _, err := rd.r.ReadAt(hb, 0); err != nil {
 		return rd.fail(-1, "", "reading the header: %v", err)
 	}
-	h, err := parseHeader(hb[:])
+	h, err := parseHeader(hb)
 	if err != nil {
-		if h.Magic == Magic {
+		if _, known := DetectFormat(hb); known && h.Magic != "" {
 			return &UnsupportedError{File: rd.Name, Msg: err.Error()}
 		}
 		return rd.fail(-1, "", "%v", err)
 	}
 	rd.Header = h
-	if int64(h.FileSize) > rd.size {
+	if h.FileSize > uint64(rd.size) {
 		return rd.fail(-1, "", "truncated: the header says %d bytes, the file has %d", h.FileSize, rd.size)
 	}
-	if int64(h.FileSize) < rd.size {
-		rd.Warnings = append(rd.Warnings, fmt.Sprintf("%d bytes after the end the header gives (%d)", rd.size-int64(h.FileSize), h.FileSize))
+	if h.FileSize < uint64(rd.size) {
+		rd.Warnings = append(rd.Warnings, fmt.Sprintf("%d bytes after the end the header gives (%d)", uint64(rd.size)-h.FileSize, h.FileSize))
 	}
 	tableEnd := int64(h.ChunkTableOffset) + int64(h.ChunkTableSize)
-	if h.ChunkTableOffset < HeaderSize || tableEnd > rd.size {
+	if int64(h.ChunkTableOffset) < h.Format.HeaderSize() || tableEnd > rd.size {
 		return rd.fail(-1, "", "chunk table at %d+%d lies outside the file (%d bytes)", h.ChunkTableOffset, h.ChunkTableSize, rd.size)
 	}
 	if h.ChunkTableSize < 12 {
@@ -109,6 +110,9 @@ func (rd *Reader) init() error {
 		return rd.fail(-1, "", "%v", err)
 	}
 	rd.Manifest = m
+	if m.Format() != h.Format {
+		rd.Warnings = append(rd.Warnings, fmt.Sprintf("a %s file whose metadata has the root key of %s (%q)", h.Format.Ext(), m.Format().Ext(), m.Format().RootKey()))
+	}
 	recs, err := m.Records()
 	if err != nil {
 		return rd.fail(-1, "", "metadata: %v", err)
@@ -137,8 +141,8 @@ func (rd *Reader) checkRecord(i int, rec ChunkRecord, tableOffset int64) (*Chunk
 		return nil, rd.fail(i, "", "type %q is not four characters", rec.Type)
 	}
 	end := rec.Offset + rec.CompressedSize
-	if rec.Offset < HeaderSize || end > tableOffset {
-		return nil, rd.fail(i, rec.Type, "bytes %d to %d lie outside the chunk area (%d to %d)", rec.Offset, end, HeaderSize, tableOffset)
+	if start := rd.Header.Format.HeaderSize(); rec.Offset < start || end > tableOffset {
+		return nil, rd.fail(i, rec.Type, "bytes %d to %d lie outside the chunk area (%d to %d)", rec.Offset, end, start, tableOffset)
 	}
 	if rec.UncompressedSize > rd.maxChunkSize {
 		return nil, rd.fail(i, rec.Type, "payload of %d bytes is over the limit of %d", rec.UncompressedSize, rd.maxChunkSize)
@@ -158,6 +162,11 @@ func (rd *Reader) checkRecord(i int, rec ChunkRecord, tableOffset int64) (*Chunk
 	case TypeLatent:
 		if _, err := c.latentLayout(); err != nil {
 			return nil, rd.fail(i, rec.Type, "%v", err)
+		}
+		if rd.Header.Format == Raiiaf && rec.Compressed {
+			if err := c.checkZFP(); err != nil {
+				return nil, err
+			}
 		}
 	case TypeData, TypeEnv:
 	default:
@@ -225,7 +234,7 @@ type File struct {
 	size    int64
 }
 
-// OpenFile opens and reads the named .gen5 file.
+// OpenFile opens and reads the named .gen5 or .raiiaf file.
 func OpenFile(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -238,7 +247,7 @@ func OpenFile(path string) (*File, error) {
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, &FormatError{File: path, Chunk: -1, Msg: "is a directory, not a .gen5 file"}
+		return nil, &FormatError{File: path, Chunk: -1, Msg: "is a directory, not a .gen5 or .raiiaf file"}
 	}
 	rd, err := newReader(f, st.Size(), path, DefaultMaxChunkSize)
 	if err != nil {
@@ -264,12 +273,13 @@ func (f *File) changedOnDisk() bool {
 	return st.Size() != f.size || !st.ModTime().Equal(f.modTime)
 }
 
-// ReadBytes reads a whole .gen5 file held in memory.
+// ReadBytes reads a whole .gen5 or .raiiaf file held in memory.
 func ReadBytes(data []byte) (*Reader, error) {
 	return readBytes("", data)
 }
 
-// LoadFile reads the named .gen5 file into memory and opens it there, for
+// LoadFile reads the named .gen5 or .raiiaf file into memory and opens it
+// there, for
 // callers that will read every chunk anyway: the chunks are then slices of
 // one read rather than copies. Errors name the file.
 func LoadFile(path string) (*Reader, error) {

@@ -24,12 +24,12 @@ func ValidateAll(m *Manifest) []*FieldError {
 	var v validator
 	meta := m.Meta()
 	if meta == nil {
-		v.add("gen5_metadata", "missing")
+		v.add(m.Format().RootKey(), "missing")
 		return v.errs
 	}
 	if fi, ok := v.object(meta, "file_info", "file_info", true); ok {
-		if s, ok := v.str(fi, "magic", "file_info.magic", true); ok && s != Magic {
-			v.add("file_info.magic", fmt.Sprintf("must be %q", Magic))
+		if s, ok := v.str(fi, "magic", "file_info.magic", true); ok && s != m.Format().Magic() {
+			v.add("file_info.magic", fmt.Sprintf("must be %q", m.Format().Magic()))
 		}
 		v.integer(fi, "version_major", "file_info.version_major", 1, true)
 	}

@@ -24,21 +24,31 @@ type NewLatent struct {
 	Tensor *Tensor
 }
 
-// Contents is everything a new .gen5 file holds.
+// Contents is everything a new .gen5 or .raiiaf file holds.
 type Contents struct {
+	// Format is the container to write: Gen5 (the default) or Raiiaf.
+	Format Format
 	// Manifest supplies model_info and any other keys of gen5_metadata;
 	// file_info and chunks are written anew.
 	Manifest *Manifest
 	Latents  []NewLatent
 	// Image is the DATA payload, stored exactly as given (nil for none).
 	Image []byte
+	// ImageExtra is the DATA record's extra; nil makes one from the image
+	// (format, width and height, as 0.1.0 records them).
+	ImageExtra *Object
 	// Env is the ENVC payload (nil for none). The 0.1.0a0 reader refuses
 	// files that have one, so it is written only when asked for.
 	Env []byte
 	// Compress stores each chunk as a zstd frame, as the reference does by
 	// default. Uncompressed chunks are stored with their chunk header, the
-	// layout both reference versions read.
+	// layout both reference versions read. In a .raiiaf file it applies to
+	// the latents only (DATA and ENVC are always zstd frames there), which
+	// are then stored as ZFP says.
 	Compress bool
+	// ZFP chooses between a zfp stream and the raw elements for each latent
+	// of a compressed .raiiaf file.
+	ZFP ZFPPolicy
 }
 
 // entry is one chunk on its way into a file: its record and its stored
@@ -49,7 +59,7 @@ type entry struct {
 	write func(io.Writer) error
 }
 
-// Write encodes a new .gen5 file. The manifest is validated against the
+// Write encodes a new .gen5 or .raiiaf file. The manifest is validated against the
 // reference's schema first; an invalid one is refused with a *FieldError.
 func Write(w io.Writer, c Contents) error {
 	if c.Manifest == nil {
@@ -77,9 +87,30 @@ func Write(w io.Writer, c Contents) error {
 		if l.Key != "" {
 			extra.Set("key", l.Key)
 		}
-		entries = append(entries, newEntry(TypeLatent, l.Tensor.DType.Flags(), l.Tensor.Raw, extra, c.Compress))
+		if c.Format != Raiiaf {
+			entries = append(entries, newEntry(TypeLatent, l.Tensor.DType.Flags(), l.Tensor.Raw, extra, c.Compress))
+			continue
+		}
+		e, err := raiiafLatentEntry(l, extra, c.Compress, c.ZFP)
+		if err != nil {
+			return fmt.Errorf("latent %d: %v", i, err)
+		}
+		entries = append(entries, e)
 	}
-	if c.Image != nil {
+	// .raiiaf stores DATA and ENVC as zstd frames whether compressing or
+	// not, as the reference does, with null split keys.
+	other := func(typ string, payload []byte, extra *Object) entry {
+		if c.Format != Raiiaf {
+			return newEntry(typ, "0000", payload, extra, c.Compress)
+		}
+		e := newEntry(typ, "0000", payload, extra, true)
+		e.rec.Set(keyLenHeader, nil)
+		e.rec.Set(keyLenData, nil)
+		return e
+	}
+	if c.Image != nil && c.ImageExtra != nil {
+		entries = append(entries, other(TypeData, c.Image, c.ImageExtra.Clone()))
+	} else if c.Image != nil {
 		extra := NewObject()
 		if cfg, format, err := image.DecodeConfig(bytes.NewReader(c.Image)); err == nil {
 			// 0.1.0 records what the image is; readers that do not know
@@ -88,12 +119,12 @@ func Write(w io.Writer, c Contents) error {
 			extra.Set("width", json.Number(strconv.Itoa(cfg.Width)))
 			extra.Set("height", json.Number(strconv.Itoa(cfg.Height)))
 		}
-		entries = append(entries, newEntry(TypeData, "0000", c.Image, extra, c.Compress))
+		entries = append(entries, other(TypeData, c.Image, extra))
 	}
 	if c.Env != nil {
-		entries = append(entries, newEntry(TypeEnv, "0000", c.Env, NewObject(), c.Compress))
+		entries = append(entries, other(TypeEnv, c.Env, NewObject()))
 	}
-	return assemble(w, c.Manifest, entries)
+	return assemble(w, c.Manifest.ForFormat(c.Format), entries)
 }
 
 // newEntry encodes a chunk body: the 12-byte chunk header and the payload,
@@ -107,21 +138,32 @@ func newEntry(typ, flags string, payload []byte, extra *Object, compress bool) e
 	if compress {
 		body = compressFrame(body)
 	}
+	return bytesEntry(newRecord(typ, flags, payload, extra, compress, len(body)), body)
+}
+
+// bytesEntry is an entry whose stored bytes are already in memory.
+func bytesEntry(rec *Object, body []byte) entry {
+	return entry{rec: rec, size: int64(len(body)), write: func(w io.Writer) error {
+		_, err := w.Write(body)
+		return err
+	}}
+}
+
+// newRecord makes a chunk record for a payload stored in size bytes; index
+// and offset are set when the file is laid out.
+func newRecord(typ, flags string, payload []byte, extra *Object, compressed bool, size int) *Object {
 	sum := sha256.Sum256(payload)
 	rec := NewObject()
 	rec.Set("index", json.Number("0"))
 	rec.Set("type", typ)
 	rec.Set("flags", flags)
 	rec.Set("offset", json.Number("0"))
-	rec.Set("compressed_size", json.Number(strconv.Itoa(len(body))))
+	rec.Set("compressed_size", json.Number(strconv.Itoa(size)))
 	rec.Set("uncompressed_size", json.Number(strconv.Itoa(len(payload))))
 	rec.Set("hash", hex.EncodeToString(sum[:]))
 	rec.Set("extra", extra)
-	rec.Set("compressed", compress)
-	return entry{rec: rec, size: int64(len(body)), write: func(w io.Writer) error {
-		_, err := w.Write(body)
-		return err
-	}}
+	rec.Set("compressed", compressed)
+	return rec
 }
 
 // padFlags gives the 4-byte flags field: "F16" becomes "F16\x00".
@@ -185,8 +227,9 @@ func compressFrame(body []byte) []byte {
 // metadata chunk.
 func assemble(w io.Writer, m *Manifest, entries []entry) error {
 	m = m.Clone()
+	f := m.Format()
 	meta := m.Meta()
-	offset := int64(HeaderSize)
+	offset := f.HeaderSize()
 	recs := make([]any, len(entries))
 	for i, e := range entries {
 		e.rec.Set("index", json.Number(strconv.Itoa(i)))
@@ -198,7 +241,7 @@ func assemble(w io.Writer, m *Manifest, entries []entry) error {
 	meta.Set("chunks", recs)
 	fi := childObject(meta, "file_info")
 	if _, ok := fi.Get("magic"); !ok {
-		fi.Set("magic", Magic)
+		fi.Set("magic", f.Magic())
 	}
 	if _, ok := fi.Get("version_major"); !ok {
 		fi.Set("version_major", json.Number("1"))
@@ -218,15 +261,18 @@ func assemble(w io.Writer, m *Manifest, entries []entry) error {
 	if err != nil {
 		return err
 	}
+	// Both formats give the chunk table's offset and size in 32 bits (and
+	// .gen5 the file size too), so neither can go past 4 GiB.
 	if size > math.MaxUint32 {
 		return fmt.Errorf("the file would be %d bytes; the format's 32-bit offsets stop at 4 GiB", size)
 	}
 	h := Header{
+		Format:           f,
 		VersionMajor:     1,
 		ChunkTableOffset: uint32(tableOffset),
 		ChunkTableSize:   uint32(len(table)),
 		ChunkCount:       uint32(len(entries)),
-		FileSize:         uint32(size),
+		FileSize:         uint64(size),
 	}
 	if _, err := w.Write(h.appendTo(nil)); err != nil {
 		return err
@@ -245,6 +291,9 @@ func assemble(w io.Writer, m *Manifest, entries []entry) error {
 // copies entries); only the metadata chunk is written anew, and offsets are
 // recomputed. The chunk records come from the file itself, with any keys
 // they carry, so an editor cannot make them disagree with the chunks.
+//
+// The file keeps its format: a manifest of the other format is moved to
+// this one's root key, since the stored chunks are this format's.
 func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 	objs, err := rd.Manifest.chunkRecords()
 	if err != nil {
@@ -264,7 +313,7 @@ func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 			return nil
 		}}
 	}
-	return assemble(w, m, entries)
+	return assemble(w, m.ForFormat(rd.Header.Format), entries)
 }
 
 // settleTable encodes the metadata chunk so that the file_info.file_size it

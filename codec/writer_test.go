@@ -144,18 +144,27 @@ func storedChunks(t *testing.T, rd *Reader) [][]byte {
 	return out
 }
 
-// Editing every fixture must keep every chunk's stored bytes, keep unknown
-// keys and the creation date, and produce a file that reads back.
+// Editing every fixture, .gen5 and .raiiaf, must keep every chunk's stored
+// bytes, keep unknown keys and the creation date, and produce a file of the
+// same format that reads back.
 func TestFixturesEditAndSave(t *testing.T) {
 	dir, names := fixtureNames(t)
+	var srcs []string
 	for _, name := range names {
+		srcs = append(srcs, filepath.Join(dir, name+".gen5"))
+	}
+	rdir, rnames := raiiafFixtures(t)
+	for _, name := range rnames {
+		srcs = append(srcs, filepath.Join(rdir, name+".raiiaf"))
+	}
+	for _, src := range srcs {
+		name := filepath.Base(src)
 		t.Run(name, func(t *testing.T) {
-			src := filepath.Join(dir, name+".gen5")
 			orig, err := os.ReadFile(src)
 			if err != nil {
 				t.Fatal(err)
 			}
-			work := filepath.Join(t.TempDir(), name+".gen5")
+			work := filepath.Join(t.TempDir(), name)
 			if err := os.WriteFile(work, orig, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -207,6 +216,9 @@ func TestFixturesEditAndSave(t *testing.T) {
 			}
 			if int(g.Header.FileSize) != int(g.Size()) {
 				t.Errorf("header file_size %d, file is %d", g.Header.FileSize, g.Size())
+			}
+			if g.Header.Format != f.Header.Format || g.Manifest.Format() != f.Header.Format {
+				t.Errorf("saved as %v with a %v manifest, was %v", g.Header.Format, g.Manifest.Format(), f.Header.Format)
 			}
 		})
 	}

@@ -14,6 +14,14 @@ func EncodeFloat32(values []float32, shape []int) ([]byte, error) {
 	return encode(values, shape, Float32, encodeFloatBlock[float32, int32, uint32])
 }
 
+// EncodeFloat32IfSmaller is EncodeFloat32, but gives up and returns nil as
+// soon as the stream reaches limit bytes, for a writer that stores whichever
+// is smaller: noise costs more as a zfp stream than raw, and this finds out
+// after a fraction of the work.
+func EncodeFloat32IfSmaller(values []float32, shape []int, limit int) ([]byte, error) {
+	return encodeWithin(values, shape, Float32, encodeFloatBlock[float32, int32, uint32], limit)
+}
+
 // EncodeFloat64 is EncodeFloat32 for float64 values.
 func EncodeFloat64(values []float64, shape []int) ([]byte, error) {
 	return encode(values, shape, Float64, encodeFloatBlock[float64, int64, uint64])
@@ -58,6 +66,12 @@ func CheckShape(shape []int, count int) error {
 
 // encode writes the header and then every block, in the decoder's order.
 func encode[T any](values []T, shape []int, t Type, newBlock func(dims int) func(w *bitWriter, in []T)) ([]byte, error) {
+	return encodeWithin(values, shape, t, newBlock, math.MaxInt)
+}
+
+// encodeWithin is encode, giving up (nil, nil) once the stream reaches
+// limit bytes.
+func encodeWithin[T any](values []T, shape []int, t Type, newBlock func(dims int) func(w *bitWriter, in []T), limit int) ([]byte, error) {
 	if err := CheckShape(shape, len(values)); err != nil {
 		return nil, err
 	}
@@ -89,11 +103,17 @@ func encode[T any](values []T, shape []int, t Type, newBlock func(dims int) func
 						padBlock(in[:], dims, m)
 					}
 					block(w, in[:])
+					if len(w.out) >= limit {
+						return nil, nil
+					}
 				}
 			}
 		}
 	}
-	return w.flush(), nil
+	if out := w.flush(); len(out) < limit {
+		return out, nil
+	}
+	return nil, nil
 }
 
 // padBlock fills the positions of a partial block that lie outside the

@@ -86,3 +86,27 @@ func TestEncodeRefusesShapes(t *testing.T) {
 		}
 	}
 }
+
+// EncodeFloat32IfSmaller gives up on noise, which zfp makes bigger, and
+// otherwise returns EncodeFloat32's stream.
+func TestEncodeIfSmaller(t *testing.T) {
+	shape := []int{1, 4, 16, 16}
+	noise := make([]float32, 1024)
+	flat := make([]float32, 1024)
+	x := uint32(7)
+	for i := range noise {
+		x = x*1664525 + 1013904223
+		noise[i] = float32(int32(x)) / (1 << 31)
+		flat[i] = 0.5
+	}
+	if s, err := zfp.EncodeFloat32IfSmaller(noise, shape, 4096); s != nil || err != nil {
+		t.Errorf("noise: %d bytes, %v; want nil", len(s), err)
+	}
+	full, _ := zfp.EncodeFloat32(flat, shape)
+	if s, err := zfp.EncodeFloat32IfSmaller(flat, shape, 4096); !bytes.Equal(s, full) || err != nil {
+		t.Errorf("flat: %d bytes, %v; want EncodeFloat32's %d", len(s), err, len(full))
+	}
+	if s, _ := zfp.EncodeFloat32IfSmaller(flat, shape, len(full)); s != nil {
+		t.Errorf("a stream of exactly the limit is not smaller")
+	}
+}
