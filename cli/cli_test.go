@@ -165,8 +165,14 @@ func TestEditInPlaceAndOut(t *testing.T) {
 	if strings.Join(g.Manifest.Tags(), ",") != "a,b,c" {
 		t.Errorf("tags %v", g.Manifest.Tags())
 	}
-	if code, _, _ := run("edit", p, "--add-tag", "puppy"); code != 2 {
-		t.Errorf("duplicate tag: exit %d, want 2", code)
+	// The same edit runs over many files: a tag already there, or one to
+	// remove that is not, is said on stderr and is no failure.
+	code, _, stderr = run("edit", p, "--add-tag", "puppy", "--remove-tag", "nope")
+	if code != 0 || !strings.Contains(stderr, `already has tag "puppy"`) || !strings.Contains(stderr, `has no tag "nope"`) {
+		t.Errorf("no-op tag edit: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := run("edit", p, "--add-tag", " "); code != 2 {
+		t.Errorf("blank tag: exit %d, want 2", code)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/gen5viewer/gen5view/codec"
 )
 
 func init() {
@@ -32,9 +34,9 @@ func runEdit(e *env, args []string) int {
 		return e.fail(err)
 	}
 	defer f.Close()
-	m := f.Manifest.Clone()
+	ed := codec.NewEdit(f.Manifest)
 	if given["prompt"] {
-		m.SetPrompt(*prompt)
+		ed.Manifest().SetPrompt(*prompt)
 	}
 	if given["set-tags"] {
 		var tags []string
@@ -43,20 +45,23 @@ func runEdit(e *env, args []string) int {
 				tags = append(tags, t)
 			}
 		}
-		if err := m.SetTags(tags); err != nil {
+		if err := ed.SetTags(tags); err != nil {
 			return e.usageError("edit", "%v", err)
 		}
 	}
-	for _, t := range remove {
-		if !m.RemoveTag(t) {
-			return e.usageError("edit", "%s has no tag %q", pos[0], strings.TrimSpace(t))
-		}
+	// A tag already there, or one to remove that is not, changes nothing:
+	// the same edit runs over many files, so it is said, not refused.
+	for _, t := range ed.RemoveTags(remove...) {
+		fmt.Fprintf(e.stderr, "%s has no tag %q; nothing to remove\n", pos[0], t)
 	}
-	for _, t := range add {
-		if err := m.AddTag(t); err != nil {
-			return e.usageError("edit", "%v", err)
-		}
+	present, err := ed.AddTags(add...)
+	if err != nil {
+		return e.usageError("edit", "%v", err)
 	}
+	for _, t := range present {
+		fmt.Fprintf(e.stderr, "%s already has tag %q; nothing to add\n", pos[0], t)
+	}
+	m := ed.Manifest()
 	dst := pos[0]
 	if *out != "" {
 		dst = *out

@@ -260,7 +260,10 @@ func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 // settingsLine lists generation_settings as "key value" pairs in file order,
 // numbers spelled as stored.
 func settingsLine(m *codec.Manifest) string {
-	gs := m.SettingsObject()
+	gs, ok := m.Settings()
+	if !ok {
+		return ""
+	}
 	var parts []string
 	for _, k := range gs.Keys() {
 		v, _ := gs.Get(k)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -124,15 +123,41 @@ func (m *Manifest) Equal(o *Manifest) bool {
 	return err1 == nil && err2 == nil && string(a) == string(b)
 }
 
-// ModelInfoObject returns model_info, creating it when the file has none.
+// ModelInfoObject returns model_info, creating it when the file has none:
+// for code that builds or edits a manifest. Reading goes through ModelInfo,
+// Value and the other getters, which never change the manifest.
 func (m *Manifest) ModelInfoObject() *Object {
 	return childObject(m.Meta(), "model_info")
 }
 
-// SettingsObject returns model_info.generation_settings, creating it when
-// absent (the oldest files have none).
-func (m *Manifest) SettingsObject() *Object {
-	return childObject(m.ModelInfoObject(), "generation_settings")
+// Settings returns model_info.generation_settings, if the file has it (the
+// oldest files have none).
+func (m *Manifest) Settings() (*Object, bool) {
+	mi, ok := m.Meta().Object("model_info")
+	if !ok {
+		return nil, false
+	}
+	return mi.Object("generation_settings")
+}
+
+// HasSettings reports whether model_info.generation_settings exists.
+func (m *Manifest) HasSettings() bool {
+	_, ok := m.Settings()
+	return ok
+}
+
+// Value returns the field's value as stored, if the manifest has it.
+func (m *Manifest) Value(f Field) (any, bool) {
+	var parent *Object
+	if f.Setting {
+		parent, _ = m.Settings()
+	} else {
+		parent, _ = m.Meta().Object("model_info")
+	}
+	if parent == nil {
+		return nil, false
+	}
+	return parent.Get(f.Key)
 }
 
 func childObject(parent *Object, key string) *Object {
@@ -222,9 +247,10 @@ func (m *Manifest) ModelInfo() (ModelInfo, error) {
 	return mi, nil
 }
 
-// Prompt returns model_info.prompt.
+// Prompt returns model_info.prompt, or "" when it is absent or not text.
 func (m *Manifest) Prompt() string {
-	s, _ := m.ModelInfoObject().String("prompt")
+	v, _ := m.Value(ModelInfoField("prompt"))
+	s, _ := v.(string)
 	return s
 }
 
@@ -233,10 +259,8 @@ func (m *Manifest) SetPrompt(p string) { m.ModelInfoObject().Set("prompt", p) }
 
 // Tags returns model_info.tags; entries that are not strings are skipped.
 func (m *Manifest) Tags() []string {
-	v, _ := m.ModelInfoObject().Get("tags")
-	arr, _ := v.([]any)
-	tags := make([]string, 0, len(arr))
-	for _, x := range arr {
+	tags := []string{}
+	for _, x := range m.tagList() {
 		if s, ok := x.(string); ok {
 			tags = append(tags, s)
 		}
@@ -253,8 +277,10 @@ func NormalizeTag(t string) (string, error) {
 	return t, nil
 }
 
-// SetTags replaces model_info.tags. Each tag is trimmed; blank tags and
-// duplicates are refused, naming the offending tag.
+// SetTags replaces model_info.tags, for a manifest being built. Each tag is
+// trimmed; blank tags and duplicates are refused, naming the offending
+// tag. An edit of a file's tags goes through Edit, which keeps what the file
+// holds besides.
 func (m *Manifest) SetTags(tags []string) error {
 	out := make([]any, 0, len(tags))
 	seen := map[string]bool{}
@@ -273,63 +299,24 @@ func (m *Manifest) SetTags(tags []string) error {
 	return nil
 }
 
-// AddTag appends a tag, trimmed; a blank tag or one already present is
-// refused.
-func (m *Manifest) AddTag(t string) error {
-	n, err := NormalizeTag(t)
-	if err != nil {
-		return err
-	}
-	tags := m.Tags()
-	if slices.Contains(tags, n) {
-		return fmt.Errorf("tag %q is already there", n)
-	}
-	return m.SetTags(append(tags, n))
-}
-
-// RemoveTag removes a tag (compared after trimming) and reports whether it
-// was there.
-func (m *Manifest) RemoveTag(t string) bool {
-	t = strings.TrimSpace(t)
-	tags := m.Tags()
-	i := slices.Index(tags, t)
-	if i < 0 {
-		return false
-	}
-	_ = m.SetTags(slices.Delete(tags, i, i+1))
-	return true
-}
-
 // SetModelInfo sets a top-level model_info string field such as
 // "model_name" or "version".
 func (m *Manifest) SetModelInfo(key, value string) { m.ModelInfoObject().Set(key, value) }
 
 // Setting returns a generation_settings value as stored.
-func (m *Manifest) Setting(key string) (any, bool) {
-	gs, ok := m.ModelInfoObject().Object("generation_settings")
-	if !ok {
-		return nil, false
-	}
-	return gs.Get(key)
-}
+func (m *Manifest) Setting(key string) (any, bool) { return m.Value(SettingField(key)) }
 
-// SetSetting stores a generation_settings value. Integers, floats, strings
-// and booleans are accepted; floats are written as Python writes them, so
-// 7 given as a float stays "7.0".
+// SetSetting stores a generation_settings value, creating the object when
+// the manifest has none. Integers, floats, strings and booleans are
+// accepted; floats are written as Python writes them, so 7 given as a float
+// stays "7.0".
 func (m *Manifest) SetSetting(key string, v any) error {
 	n, err := toTreeValue(v)
 	if err != nil {
 		return fmt.Errorf("generation_settings.%s: %v", key, err)
 	}
-	m.SettingsObject().Set(key, n)
+	childObject(m.ModelInfoObject(), "generation_settings").Set(key, n)
 	return nil
-}
-
-// DeleteSetting removes a generation_settings key.
-func (m *Manifest) DeleteSetting(key string) {
-	if gs, ok := m.ModelInfoObject().Object("generation_settings"); ok {
-		gs.Delete(key)
-	}
 }
 
 // toTreeValue turns a Go value into its tree form.

@@ -173,9 +173,10 @@ func TestFixturesEditAndSave(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := storedChunks(t, f.Reader)
-			m := f.Manifest.Clone()
+			ed := NewEdit(f.Manifest)
+			m := ed.Manifest()
 			m.SetPrompt("edited prompt ✓")
-			if err := m.AddTag("edited"); err != nil {
+			if _, err := ed.AddTags("edited"); err != nil {
 				t.Fatal(err)
 			}
 			m.ModelInfoObject().Set("x_unknown_key", "kept")

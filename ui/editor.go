@@ -2,10 +2,7 @@ package ui
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -27,48 +24,25 @@ var RedoAltShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne
 // notInFile is the hint an empty field shows when the file lacks it.
 const notInFile = "not in file"
 
-// fieldKind says how a field's text becomes a JSON value.
-type fieldKind int
-
-const (
-	textKind  fieldKind = iota // a string, kept as typed
-	uintKind                   // a whole number from 0 to 2⁶⁴−1
-	intKind                    // a whole number of at least min
-	floatKind                  // a finite number of at least min
-)
-
-// formField is one single-value input of the form: where its value lives in
-// model_info, how its text is read, and the widgets that show it.
+// formField binds one single-value input of the form to a manifest field.
 type formField struct {
-	key      string // the JSON key
-	label    string
-	kind     fieldKind
-	min      int64 // for intKind and floatKind
-	required bool  // the schema requires the key (settings: once they exist)
-	setting  bool  // in generation_settings rather than model_info
-	multi    bool  // a multi-line, word-wrapped entry
+	codec.Field
+	label string
+	multi bool // a multi-line, word-wrapped entry
 
 	entry    *editEntry
 	note     *widget.Label
 	parseErr error // why the text typed is not a value, or nil
 }
 
-// path is the field's name as codec.FieldError.Path gives it.
-func (f *formField) path() string {
-	if f.setting {
-		return "model_info.generation_settings." + f.key
-	}
-	return "model_info." + f.key
-}
-
 // Editor is the edit form for one open document: prompt, negative prompt
 // (when the file has one), tags, model name and version, and the
 // generation settings, each checked as the reference's schema checks it.
 //
-// It edits a clone of the manifest through the codec.Manifest setters, the
-// same ones `gen5view edit` uses, and only where the user changed
-// something: keys it does not show, and numbers nobody touched, are written
-// back exactly as they were read. Every change is recorded in a History.
+// It changes the manifest through a codec.Edit, as `gen5view edit` does,
+// and only where the user changed something: keys it does not show, and
+// numbers nobody touched, are written back exactly as they were read. Every
+// change is recorded in a History.
 // All methods must be called on the UI goroutine.
 type Editor struct {
 	// OnChanged is called after every change to the edited manifest or to
@@ -77,11 +51,10 @@ type Editor struct {
 	// and Redo actions there.
 	OnChanged func()
 
-	original *codec.Manifest
-	edited   *codec.Manifest
-	history  *History
-	vocab    *TagVocabulary
-	loading  bool
+	edit    *codec.Edit
+	history *History
+	vocab   *TagVocabulary
+	loading bool
 
 	fields        []*formField
 	prompt        *formField
@@ -100,10 +73,9 @@ type Editor struct {
 // clone), suggesting tags from vocab (nil for none).
 func NewEditor(m *codec.Manifest, vocab *TagVocabulary) *Editor {
 	e := &Editor{
-		original: m.Clone(),
-		edited:   m.Clone(),
-		history:  NewHistory(m),
-		vocab:    vocab,
+		edit:    codec.NewEdit(m),
+		history: NewHistory(m),
+		vocab:   vocab,
 	}
 	e.build(vocab)
 	e.reload()
@@ -111,21 +83,21 @@ func NewEditor(m *codec.Manifest, vocab *TagVocabulary) *Editor {
 }
 
 func (e *Editor) build(vocab *TagVocabulary) {
-	e.prompt = &formField{key: "prompt", label: "Prompt", kind: textKind, required: true, multi: true}
-	e.negative = &formField{key: "negative_prompt", label: "Negative prompt", kind: textKind, multi: true}
-	model := []*formField{
-		{key: "model_name", label: "Name", kind: textKind, required: true},
-		{key: "version", label: "Version", kind: textKind, required: true},
-	}
+	info := func(key, label string) *formField { return &formField{Field: codec.ModelInfoField(key), label: label} }
+	setting := func(key, label string) *formField { return &formField{Field: codec.SettingField(key), label: label} }
+	e.prompt = info("prompt", "Prompt")
+	e.negative = info("negative_prompt", "Negative prompt")
+	e.prompt.multi, e.negative.multi = true, true
+	model := []*formField{info("model_name", "Name"), info("version", "Version")}
 	settings := []*formField{
-		{key: "seed", label: "Seed", kind: uintKind, required: true, setting: true},
-		{key: "steps", label: "Steps", kind: intKind, min: 1, required: true, setting: true},
-		{key: "sampler", label: "Sampler", kind: textKind, required: true, setting: true},
-		{key: "cfg_scale", label: "CFG scale", kind: floatKind, setting: true},
-		{key: "scheduler", label: "Scheduler", kind: textKind, setting: true},
-		{key: "eta", label: "Eta", kind: floatKind, setting: true},
-		{key: "guidance", label: "Guidance", kind: textKind, setting: true},
-		{key: "precision", label: "Precision", kind: textKind, setting: true},
+		setting("seed", "Seed"),
+		setting("steps", "Steps"),
+		setting("sampler", "Sampler"),
+		setting("cfg_scale", "CFG scale"),
+		setting("scheduler", "Scheduler"),
+		setting("eta", "Eta"),
+		setting("guidance", "Guidance"),
+		setting("precision", "Precision"),
 	}
 	e.fields = append([]*formField{e.prompt, e.negative}, append(model, settings...)...)
 	for _, f := range e.fields {
@@ -145,7 +117,7 @@ func (e *Editor) build(vocab *TagVocabulary) {
 	e.settingsNote = newFieldNote()
 
 	top := []fyne.CanvasObject{formHeading("Prompt"), withNote(e.prompt.entry, e.prompt.note)}
-	if _, ok := lookupField(e.original, e.negative); ok {
+	if _, ok := e.edit.Base().Value(e.negative.Field); ok {
 		top = append(top, formHeading("Negative prompt"), withNote(e.negative.entry, e.negative.note))
 	}
 	// The two forms share one label width, so their inputs line up.
@@ -222,7 +194,7 @@ func (e *Editor) makeInput(f *formField) {
 	if f.multi {
 		en.MultiLine = true
 		en.Wrapping = fyne.TextWrapWord
-		if f.key == "prompt" {
+		if f.Key == "prompt" {
 			en.SetMinRowsVisible(5)
 		} else {
 			en.SetMinRowsVisible(3)
@@ -239,7 +211,7 @@ func (e *Editor) makeInput(f *formField) {
 // fieldByKey returns the input for a JSON key, or nil.
 func (e *Editor) fieldByKey(key string) *formField {
 	for _, f := range e.fields {
-		if f.key == key {
+		if f.Key == key {
 			return f
 		}
 	}
@@ -250,15 +222,15 @@ func (e *Editor) fieldByKey(key string) *formField {
 func (e *Editor) CanvasObject() fyne.CanvasObject { return e.scroll }
 
 // Manifest returns the edited manifest (a copy): what Save writes.
-func (e *Editor) Manifest() *codec.Manifest { return e.edited.Clone() }
+func (e *Editor) Manifest() *codec.Manifest { return e.edit.Manifest().Clone() }
 
 // Original returns the manifest as opened or last saved (a copy).
-func (e *Editor) Original() *codec.Manifest { return e.original.Clone() }
+func (e *Editor) Original() *codec.Manifest { return e.edit.Base().Clone() }
 
 // Dirty reports whether there is something unsaved: the edited manifest
 // differs from the original, or a field holds text that is not a value.
 func (e *Editor) Dirty() bool {
-	return !e.edited.Equal(e.original) || e.hasParseErrors()
+	return e.edit.Changed() || e.hasParseErrors()
 }
 
 func (e *Editor) hasParseErrors() bool {
@@ -283,14 +255,14 @@ func (e *Editor) Problems() []string {
 	skip := map[string]bool{}
 	for _, f := range e.fields {
 		if f.parseErr != nil {
-			out = append(out, f.key+": "+f.parseErr.Error())
-			skip[f.path()] = true
+			out = append(out, f.Key+": "+f.parseErr.Error())
+			skip[f.Path()] = true
 		}
 	}
 	if e.tagsErr != nil {
 		out = append(out, "tags: "+e.tagsErr.Error())
 	}
-	for _, fe := range codec.ValidateAll(e.edited) {
+	for _, fe := range codec.ValidateAll(e.edit.Manifest()) {
 		if !skip[fe.Path] {
 			out = append(out, problemPath(fe.Path)+": "+fe.Msg)
 		}
@@ -332,8 +304,8 @@ func (e *Editor) Redo() {
 // Revert goes back to the manifest as opened or last saved. It is one
 // more step in the history, so Undo brings the edits back.
 func (e *Editor) Revert() {
-	e.edited = e.original.Clone()
-	e.history.Push(e.edited, "")
+	e.edit.Reset(e.edit.Base())
+	e.history.Push(e.edit.Manifest(), "")
 	e.reload()
 	e.changed()
 }
@@ -343,7 +315,7 @@ func (e *Editor) Revert() {
 func (e *Editor) SetManifest(m *codec.Manifest) { e.show(m) }
 
 func (e *Editor) show(m *codec.Manifest) {
-	e.edited = m.Clone()
+	e.edit.Reset(m)
 	e.reload()
 	e.changed()
 }
@@ -355,24 +327,15 @@ func (e *Editor) show(m *codec.Manifest) {
 // works across the save. Tags the save added are counted in the
 // vocabulary (the window stores it with TagVocabulary.Save).
 func (e *Editor) MarkSaved(saved *codec.Manifest) {
-	fix := func(m *codec.Manifest) {
-		c := saved.Clone()
-		for _, k := range []string{"file_info", "chunks"} {
-			if v, ok := c.Meta().Get(k); ok {
-				m.Meta().Set(k, v)
-			}
-		}
-	}
 	var added []string
 	for _, t := range saved.Tags() {
-		if !slices.Contains(e.original.Tags(), t) {
+		if !slices.Contains(e.edit.Base().Tags(), t) {
 			added = append(added, t)
 		}
 	}
 	e.vocab.Record(added)
-	e.original = saved.Clone()
-	fix(e.edited)
-	e.history.Rebase(fix)
+	e.edit.Rebase(saved)
+	e.history.Rebase(func(m *codec.Manifest) { m.CopyLayout(saved) })
 	e.refreshNotes()
 	e.changed()
 }
@@ -387,31 +350,6 @@ func (e *Editor) changed() {
 	}
 }
 
-// lookupField returns the value a field has in m, without creating anything.
-func lookupField(m *codec.Manifest, f *formField) (any, bool) {
-	mi, ok := m.Meta().Object("model_info")
-	if !ok {
-		return nil, false
-	}
-	if f.setting {
-		gs, ok := mi.Object("generation_settings")
-		if !ok {
-			return nil, false
-		}
-		return gs.Get(f.key)
-	}
-	return mi.Get(f.key)
-}
-
-func hasSettingsObject(m *codec.Manifest) bool {
-	mi, ok := m.Meta().Object("model_info")
-	if !ok {
-		return false
-	}
-	_, ok = mi.Object("generation_settings")
-	return ok
-}
-
 // reload shows the edited manifest in every input, without treating that
 // as an edit.
 func (e *Editor) reload() {
@@ -420,7 +358,7 @@ func (e *Editor) reload() {
 	for _, f := range e.fields {
 		f.parseErr = nil
 		text := ""
-		if v, ok := lookupField(e.edited, f); ok {
+		if v, ok := e.edit.Manifest().Value(f.Field); ok {
 			text = codec.ValueText(v)
 		}
 		if f.entry.Text != text {
@@ -428,17 +366,13 @@ func (e *Editor) reload() {
 		}
 	}
 	e.tagsErr = nil
-	e.tags.SetTags(e.edited.Tags())
-	det := &formField{key: "deterministic", setting: true}
-	v, _ := lookupField(e.edited, det)
+	e.tags.SetTags(e.edit.Manifest().Tags())
+	v, _ := e.edit.Manifest().Value(deterministic)
 	b, _ := v.(bool)
 	e.deterministic.SetChecked(b)
-	mi, _ := e.edited.Meta().Object("model_info")
 	date := ""
-	if mi != nil {
-		if v, ok := mi.Get("date"); ok {
-			date = codec.ValueText(v)
-		}
+	if v, ok := e.edit.Manifest().Value(codec.ModelInfoField("date")); ok {
+		date = codec.ValueText(v)
 	}
 	if date == "" {
 		date = "(none)"
@@ -450,7 +384,7 @@ func (e *Editor) reload() {
 // refreshNotes marks every field with its problem, or its hint.
 func (e *Editor) refreshNotes() {
 	schema := map[string]string{}
-	for _, fe := range codec.ValidateAll(e.edited) {
+	for _, fe := range codec.ValidateAll(e.edit.Manifest()) {
 		if _, dup := schema[fe.Path]; !dup {
 			schema[fe.Path] = fe.Msg
 		}
@@ -458,11 +392,11 @@ func (e *Editor) refreshNotes() {
 	for _, f := range e.fields {
 		err := f.parseErr
 		if err == nil {
-			if msg, ok := schema[f.path()]; ok {
+			if msg, ok := schema[f.Path()]; ok {
 				err = errors.New(msg)
 			}
 		}
-		_, inOriginal := lookupField(e.original, f)
+		_, inOriginal := e.edit.Base().Value(f.Field)
 		placeholder := ""
 		if !inOriginal {
 			placeholder = notInFile
@@ -485,18 +419,17 @@ func (e *Editor) refreshNotes() {
 	}
 	setFieldNote(e.tagsNote, tagErr, "")
 
-	det := &formField{key: "deterministic", setting: true}
 	var detErr error
-	if msg, ok := schema[det.path()]; ok {
+	if msg, ok := schema[deterministic.Path()]; ok {
 		detErr = errors.New(msg)
 	}
 	hint := ""
-	if _, ok := lookupField(e.original, det); !ok && !e.deterministic.Checked {
+	if _, ok := e.edit.Base().Value(deterministic); !ok && !e.deterministic.Checked {
 		hint = notInFile
 	}
 	setFieldNote(e.detNote, detErr, hint)
 
-	if hasSettingsObject(e.original) {
+	if e.edit.Base().HasSettings() {
 		e.settingsNote.Hide()
 	} else {
 		e.settingsNote.SetText("This file has no generation settings. Values typed here are added to it; seed, steps and sampler are then required.")
@@ -524,193 +457,31 @@ func (e *Editor) fieldChanged(f *formField, s string) {
 	if e.loading {
 		return
 	}
-	f.parseErr = e.apply(f, s)
-	e.history.Push(e.edited, f.key)
+	f.parseErr = e.edit.SetText(f.Field, s)
+	e.history.Push(e.edit.Manifest(), f.Key)
 	e.refreshNotes()
 	e.changed()
-}
-
-// apply stores the value typed in a field, or returns why it is not one
-// (and leaves the manifest as it was). An empty field removes a key the
-// original did not have, so typing and clearing leaves no trace; emptying
-// a required number is an error; emptying an optional number removes it;
-// emptying text stores "" where the file had the key.
-func (e *Editor) apply(f *formField, s string) error {
-	orig, inOriginal := lookupField(e.original, f)
-	if f.kind == textKind {
-		if s == "" && !inOriginal {
-			e.remove(f)
-			return nil
-		}
-		e.set(f, s)
-		return nil
-	}
-	t := strings.TrimSpace(s)
-	if t == "" {
-		if inOriginal && f.required {
-			return errors.New("is required")
-		}
-		e.remove(f)
-		return nil
-	}
-	if inOriginal && t == codec.ValueText(orig) {
-		// Back to what the file says: keep its spelling.
-		e.set(f, orig)
-		return nil
-	}
-	v, err := parseNumber(f, t)
-	if err != nil {
-		return err
-	}
-	e.set(f, v)
-	return nil
-}
-
-// parseNumber reads a number field's text as the schema types it.
-func parseNumber(f *formField, t string) (any, error) {
-	switch f.kind {
-	case uintKind:
-		n, err := strconv.ParseUint(t, 10, 64)
-		if err != nil {
-			if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(t, "-") {
-				return nil, fmt.Errorf("must be at most %d", uint64(math.MaxUint64))
-			}
-			return nil, errors.New("must be a whole number, 0 or more")
-		}
-		return n, nil
-	case intKind:
-		n, err := strconv.ParseInt(t, 10, 64)
-		if err != nil || n < f.min {
-			return nil, fmt.Errorf("must be a whole number, at least %d", f.min)
-		}
-		return n, nil
-	case floatKind:
-		x, err := strconv.ParseFloat(t, 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("must be a number, %d or more", f.min)
-		}
-		if x < float64(f.min) {
-			return nil, fmt.Errorf("must be %d or more", f.min)
-		}
-		return x, nil
-	}
-	return t, nil
-}
-
-// set stores v through the Manifest setters.
-func (e *Editor) set(f *formField, v any) {
-	switch {
-	case f.setting:
-		if err := e.edited.SetSetting(f.key, v); err != nil {
-			f.parseErr = err
-			return
-		}
-		if gs, ok := e.edited.Meta().Object("model_info"); ok {
-			gs, _ = gs.Object("generation_settings")
-			if ogs, ok := settingsObjectOf(e.original); ok {
-				keepOrder(gs, ogs.Keys(), f.key)
-			}
-		}
-	case f.key == "prompt":
-		e.edited.SetPrompt(v.(string))
-	default:
-		if s, ok := v.(string); ok {
-			e.edited.SetModelInfo(f.key, s)
-		} else {
-			e.edited.ModelInfoObject().Set(f.key, v)
-		}
-	}
-}
-
-func settingsObjectOf(m *codec.Manifest) (*codec.Object, bool) {
-	mi, ok := m.Meta().Object("model_info")
-	if !ok {
-		return nil, false
-	}
-	return mi.Object("generation_settings")
-}
-
-// keepOrder moves key, just set in o, back to where the original order
-// has it (Set puts a new key last), so that clearing a value and typing
-// it again does not reorder the file's keys.
-func keepOrder(o *codec.Object, order []string, key string) {
-	at := slices.Index(order, key)
-	if o == nil || at < 0 {
-		return
-	}
-	keys := slices.Clone(o.Keys())
-	i := slices.Index(keys, key)
-	rest := slices.Delete(slices.Clone(keys), i, i+1)
-	// The key goes after the nearest key that precedes it in the original.
-	want := 0
-	for j := at - 1; j >= 0; j-- {
-		if p := slices.Index(rest, order[j]); p >= 0 {
-			want = p + 1
-			break
-		}
-	}
-	if want == i {
-		return
-	}
-	keys = slices.Insert(rest, want, key)
-	vals := make([]any, len(keys))
-	for n, k := range keys {
-		vals[n], _ = o.Get(k)
-	}
-	for _, k := range keys {
-		o.Delete(k)
-	}
-	for n, k := range keys {
-		o.Set(k, vals[n])
-	}
-}
-
-// remove deletes a field's key. generation_settings goes too when it ends
-// up empty and the original had none, so that nothing is left behind.
-func (e *Editor) remove(f *formField) {
-	if !f.setting {
-		if mi, ok := e.edited.Meta().Object("model_info"); ok {
-			mi.Delete(f.key)
-		}
-		return
-	}
-	e.edited.DeleteSetting(f.key)
-	if !hasSettingsObject(e.original) {
-		if mi, ok := e.edited.Meta().Object("model_info"); ok {
-			if gs, ok := mi.Object("generation_settings"); ok && gs.Len() == 0 {
-				mi.Delete("generation_settings")
-			}
-		}
-	}
 }
 
 func (e *Editor) tagsChanged(tags []string) {
 	if e.loading {
 		return
 	}
-	e.tagsErr = nil
-	tagsField := &formField{key: "tags"}
-	if _, hadTags := lookupField(e.original, tagsField); len(tags) == 0 && !hadTags {
-		e.remove(tagsField)
-	} else if err := e.edited.SetTags(tags); err != nil {
-		e.tagsErr = err
-	}
-	e.history.Push(e.edited, "")
+	e.tagsErr = e.edit.SetTags(tags)
+	e.history.Push(e.edit.Manifest(), "")
 	e.refreshNotes()
 	e.changed()
 }
+
+// deterministic is the one setting the form shows as a check box.
+var deterministic = codec.SettingField("deterministic")
 
 func (e *Editor) deterministicChanged(on bool) {
 	if e.loading {
 		return
 	}
-	det := &formField{key: "deterministic", setting: true}
-	if _, inOriginal := lookupField(e.original, det); !on && !inOriginal {
-		e.remove(det)
-	} else {
-		e.set(det, on)
-	}
-	e.history.Push(e.edited, "")
+	_ = e.edit.Set(deterministic, on) // a bool is always a value
+	e.history.Push(e.edit.Manifest(), "")
 	e.refreshNotes()
 	e.changed()
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
 )
 
@@ -23,9 +24,8 @@ const fromPictureHint = "from picture"
 // value until the user types in it; from then on what was typed is used,
 // and a new picture no longer changes it.
 type ncField struct {
+	codec.Field
 	label string
-	kind  fieldKind
-	min   int64
 	multi bool
 
 	entry *formEntry
@@ -60,16 +60,16 @@ type ncForm struct {
 
 func newNCForm(nc *newContainer) *ncForm {
 	f := &ncForm{nc: nc}
-	f.prompt = &ncField{label: "Prompt", kind: textKind, multi: true}
-	f.negative = &ncField{label: "Negative prompt", kind: textKind, multi: true}
-	f.model = &ncField{label: "Name", kind: textKind}
-	f.version = &ncField{label: "Version", kind: textKind}
-	f.seed = &ncField{label: "Seed", kind: uintKind}
-	f.steps = &ncField{label: "Steps", kind: intKind, min: 1}
-	f.sampler = &ncField{label: "Sampler", kind: textKind}
-	f.cfg = &ncField{label: "CFG scale", kind: floatKind}
-	f.scheduler = &ncField{label: "Scheduler", kind: textKind}
-	f.eta = &ncField{label: "Eta", kind: floatKind}
+	f.prompt = &ncField{Field: codec.ModelInfoField("prompt"), label: "Prompt", multi: true}
+	f.negative = &ncField{Field: codec.ModelInfoField("negative_prompt"), label: "Negative prompt", multi: true}
+	f.model = &ncField{Field: codec.ModelInfoField("model_name"), label: "Name"}
+	f.version = &ncField{Field: codec.ModelInfoField("version"), label: "Version"}
+	f.seed = &ncField{Field: codec.SettingField("seed"), label: "Seed"}
+	f.steps = &ncField{Field: codec.SettingField("steps"), label: "Steps"}
+	f.sampler = &ncField{Field: codec.SettingField("sampler"), label: "Sampler"}
+	f.cfg = &ncField{Field: codec.SettingField("cfg_scale"), label: "CFG scale"}
+	f.scheduler = &ncField{Field: codec.SettingField("scheduler"), label: "Scheduler"}
+	f.eta = &ncField{Field: codec.SettingField("eta"), label: "Eta"}
 	f.fields = []*ncField{f.prompt, f.negative, f.model, f.version, f.seed, f.steps, f.sampler, f.cfg, f.scheduler, f.eta}
 	for _, fd := range f.fields {
 		f.makeInput(fd)
@@ -226,9 +226,9 @@ func sentence(s string) string {
 // refresh checks a field's text and shows its error or hint.
 func (f *ncForm) refresh(fd *ncField) {
 	fd.err = nil
-	if fd.kind != textKind {
+	if fd.Kind != codec.TextValue {
 		if t := strings.TrimSpace(fd.entry.Text); t != "" {
-			_, fd.err = parseNumber(&formField{kind: fd.kind, min: fd.min}, t)
+			_, fd.err = fd.Parse(t)
 		}
 	}
 	fd.entry.SetValidationError(fd.err)
@@ -237,7 +237,7 @@ func (f *ncForm) refresh(fd *ncField) {
 	case fd.err != nil:
 	case fd.hasPic && !fd.typed:
 		fd.hint.Show()
-	case fd.hasPic && fd.kind != textKind && strings.TrimSpace(fd.entry.Text) == "":
+	case fd.hasPic && fd.Kind != codec.TextValue && strings.TrimSpace(fd.entry.Text) == "":
 		// compose.Fields cannot say "none": an empty number is "not
 		// given", and the picture's value is stored.
 		hint = "Left empty, the picture's " + fd.pic + " is stored."
@@ -265,7 +265,7 @@ func (f *ncForm) seedValue() (*uint64, error) {
 	if t == "" {
 		return nil, nil
 	}
-	v, err := parseNumber(&formField{kind: uintKind}, t)
+	v, err := f.seed.Parse(t)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (f *ncForm) values() (compose.Fields, []string) {
 		if !fd.typed || t == "" {
 			return nil
 		}
-		v, err := parseNumber(&formField{kind: fd.kind, min: fd.min}, t)
+		v, err := fd.Parse(t)
 		if err != nil {
 			problems = append(problems, fd.label+": "+err.Error())
 			return nil
