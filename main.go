@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
-	"github.com/gen5viewer/gen5view/cli"
+	"github.com/gen5viewer/gen5view/internal/cli"
 	_ "github.com/gen5viewer/gen5view/internal/clocale" // before Fyne reads the locale
 	"github.com/gen5viewer/gen5view/ui"
 )

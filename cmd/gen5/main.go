@@ -15,7 +15,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/gen5viewer/gen5view/cli"
+	"github.com/gen5viewer/gen5view/internal/cli"
 )
 
 func main() {
