@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 
 	"github.com/x448/float16"
 )
@@ -39,8 +40,10 @@ const CUDATolerance = 1e-5
 type LatentCheck struct {
 	// Verdict is the strongest of the findings below.
 	Verdict Verdict
+	// Provenance names the source that reproduces the tensor, if any.
+	Provenance
 	// CPU is "exact", "exact-f16" or "mismatch": how the tensor compares
-	// with the CPU generator's output.
+	// with one torch CPU draw over the whole shape.
 	CPU string
 	// CUDA is "close" or "mismatch": how the tensor compares with the CUDA
 	// emulation.
@@ -53,17 +56,26 @@ type LatentCheck struct {
 	CUDABlocks int
 	// MaxAbsDiff is the largest element difference to the nearest candidate:
 	// 0 for the exact verdicts, the distance to the CUDA emulation for
-	// close-cuda, and for a mismatch the smallest such maximum over the CPU
-	// and CUDA candidates.
+	// close-cuda, and for a mismatch the smaller of the distances to one
+	// torch CPU draw over the whole shape and, when its leading values
+	// agreed, to the CUDA emulation.
 	MaxAbsDiff float64
 }
 
-// Check compares a stored noise tensor with what seed gives on torch's CPU
-// and CUDA generators. stored holds the tensor's values in C order, widened
-// to float32 when storedIsF16 says the file holds float16.
+// Check works out where a stored noise tensor came from: it tries the ways
+// front ends draw noise from seed, in the order of Source's constants, and
+// reports the first that reproduces the tensor bit for bit (after rounding
+// to float16 for a float16 tensor), or within CUDATolerance for the CUDA
+// emulation. stored holds the tensor's values in C order, widened to
+// float32 when storedIsF16 says the file holds float16.
 //
 // A tensor whose values are all float16 values is compared in half precision
 // even when stored as float32 (a float16 latent upcast before saving).
+//
+// Each candidate's leading values are compared first and only a candidate
+// that agrees there is generated in full, so a check that matches nothing
+// costs little more than walking the engine through the ComfyUI
+// batch_index draws.
 func Check(seed uint64, shape []int, stored []float32, storedIsF16 bool) (LatentCheck, error) {
 	n, err := numel(shape)
 	if err != nil {
@@ -76,44 +88,125 @@ func Check(seed uint64, shape []int, stored []float32, storedIsF16 bool) (Latent
 		return LatentCheck{}, errors.New("randn: an empty tensor cannot be checked against a seed")
 	}
 	half := storedIsF16 || halfValued(stored)
-
 	res := LatentCheck{CPU: "mismatch", CUDA: "mismatch", Half: half}
+	m := &matcher{half: half}
+	closest := math.Inf(1)
+	count, pic := pictures(shape)
+	per := n / count
+
+	found := func(src Source) (LatentCheck, error) {
+		res.Source = src
+		res.Verdict = VerdictExact
+		if half {
+			res.Verdict = VerdictExactF16
+		}
+		return res, nil
+	}
+	if m.matchCPU(seed, stored) {
+		res.CPU = string(VerdictExact)
+		if half {
+			res.CPU = string(VerdictExactF16)
+		}
+		return found(SourceTorchCPU)
+	}
+	// Start the batch_index walk, the long step of a check that matches
+	// nothing, alongside the next candidates; its answer is taken in turn.
+	type batchResult struct {
+		ks []int
+		ok bool
+	}
+	var stop atomic.Bool
+	defer stop.Store(true)
+	batch := make(chan batchResult, 1)
+	go func() {
+		ks, ok := m.matchBatchIndex(seed, stored, count, per, &stop)
+		batch <- batchResult{ks, ok}
+	}()
+
+	if count > 1 {
+		if seeds, ok := perPicture(seed, stored, count, per, m.matchCPU); ok {
+			res.Seeds = seeds
+			return found(SourceTorchCPUPerImage)
+		}
+	}
+	if b := <-batch; b.ok {
+		res.BatchIndex = b.ks
+		return found(SourceComfyBatchIndex)
+	}
+	if seeds, ok := perPicture(seed, stored, count, per, m.matchNV); ok {
+		res.Seeds = seeds
+		return found(SourceNV)
+	}
+	if count > 1 && m.matchNV(seed, stored) {
+		return found(SourceNVBatch)
+	}
+
+	cudaShapes := [][]int{shape}
+	if count > 1 {
+		cudaShapes = append(cudaShapes, pic)
+	}
+	for _, cs := range cudaShapes {
+		perImage := len(cs) < len(shape)
+		var seeds []uint64
+		var worst float64
+		blocks := 0
+		ok := true
+		pn := numelOf(cs)
+		for i := range len(stored) / pn {
+			s := seed
+			if perImage {
+				s += uint64(i)
+				seeds = append(seeds, s)
+			}
+			part := stored[i*pn : (i+1)*pn]
+			if !cudaPrefixClose(s, part, half) {
+				ok = false
+				break
+			}
+			d, b, match, err := checkCUDA(s, cs, part, half)
+			if err != nil {
+				return LatentCheck{}, err
+			}
+			if !perImage {
+				closest = min(closest, d)
+			}
+			if !match {
+				ok = false
+				break
+			}
+			worst = max(worst, d)
+			if i == 0 {
+				blocks = b
+			}
+		}
+		if ok {
+			res.CUDA = "close"
+			res.Source = SourceCUDA
+			res.Seeds = seeds
+			res.CUDABlocks = blocks
+			res.Verdict = VerdictCloseCUDA
+			res.MaxAbsDiff = worst
+			return res, nil
+		}
+	}
+
+	res.Verdict = VerdictMismatch
 	cpu, err := CPU(seed, shape)
 	if err != nil {
 		return LatentCheck{}, err
 	}
-	cpuDiff := math.Inf(1)
-	switch {
-	case bitsEqual(stored, cpu):
-		res.CPU = "exact"
-	case half && bitsEqualF16(stored, cpu):
-		res.CPU = "exact-f16"
-	default:
-		cpuDiff = maxDiff(stored, cpu, half)
-	}
-
-	cudaDiff, blocks, ok, err := checkCUDA(seed, shape, stored, half)
-	if err != nil {
-		return LatentCheck{}, err
-	}
-	if ok {
-		res.CUDA = "close"
-		res.CUDABlocks = blocks
-	}
-
-	switch {
-	case res.CPU == "exact":
-		res.Verdict = VerdictExact
-	case res.CPU == "exact-f16":
-		res.Verdict = VerdictExactF16
-	case ok:
-		res.Verdict = VerdictCloseCUDA
-		res.MaxAbsDiff = cudaDiff
-	default:
-		res.Verdict = VerdictMismatch
-		res.MaxAbsDiff = min(cpuDiff, cudaDiff)
-	}
+	res.MaxAbsDiff = min(closest, m.maxDiff(stored, cpu))
+	res.HalfKernel = storedIsF16 && halfKernelLikely(seed, stored)
 	return res, nil
+}
+
+// numelOf is the element count of a shape already checked by numel.
+func numelOf(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
 }
 
 // checkCUDA compares stored with the CUDA emulation. It first tries the
@@ -204,39 +297,6 @@ func halfValued(v []float32) bool {
 	return true
 }
 
-func bitsEqual(a, b []float32) bool {
-	for i, x := range a {
-		if math.Float32bits(x) != math.Float32bits(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// bitsEqualF16 reports whether stored is ref rounded to float16.
-func bitsEqualF16(stored, ref []float32) bool {
-	for i, x := range stored {
-		if math.Float32bits(x) != math.Float32bits(round16(ref[i])) {
-			return false
-		}
-	}
-	return true
-}
-
-// maxDiff is the largest element difference between stored and ref, or
-// ref rounded to float16 in half precision.
-func maxDiff(stored, ref []float32, half bool) float64 {
-	m := 0.0
-	for i, s := range stored {
-		r := ref[i]
-		if half {
-			r = round16(r)
-		}
-		m = max(m, absDiff(s, r))
-	}
-	return m
-}
-
 // absDiff is |a-b|, with NaN counted as infinitely far so that a NaN in a
 // tensor can never pass for agreement.
 func absDiff(a, b float32) float64 {
@@ -250,12 +310,30 @@ func absDiff(a, b float32) float64 {
 // Sentence returns the one-line explanation the viewer shows for c, for the
 // seed c was checked against.
 func (c LatentCheck) Sentence(seed uint64) string {
-	switch c.Verdict {
-	case VerdictExact:
-		return fmt.Sprintf("this noise is torch.randn(seed=%d) on the CPU: the seed alone reproduces it", seed)
-	case VerdictExactF16:
-		return fmt.Sprintf("this noise is torch.randn(seed=%d) on the CPU, rounded to float16: the seed alone reproduces it", seed)
-	case VerdictCloseCUDA:
+	f16 := ""
+	if c.Half {
+		f16 = ", rounded to float16"
+	}
+	seedText := fmt.Sprintf("seed %d", seed)
+	if c.Source.LowBitsOnly() && seed>>32 != 0 {
+		seedText = fmt.Sprintf("seed %d (mod 2^32 = %d)", seed, uint32(seed))
+	} else if c.Source.LowBitsOnly() {
+		seedText += " (mod 2^32)"
+	}
+	switch c.Source {
+	case SourceTorchCPU:
+		return fmt.Sprintf("this noise is torch.randn on the CPU for %s, one draw over the whole shape%s: the seed alone reproduces it", seedText, f16)
+	case SourceTorchCPUPerImage:
+		return fmt.Sprintf("this noise is torch.randn on the CPU drawn per picture with %s%s, as A1111 and Forge draw a batch%s: the seed alone reproduces it",
+			seedText, seedRange(c.Seeds), f16)
+	case SourceComfyBatchIndex:
+		return fmt.Sprintf("this noise is ComfyUI's batch_index noise for %s: picture by picture the randn([1,C,H,W]) draw %s after seeding%s; the seed and batch_index reproduce it",
+			seedText, intList(c.BatchIndex), f16)
+	case SourceNV:
+		return fmt.Sprintf("this noise is A1111's NV generator (RNG: NV) for %s%s%s: the seed alone reproduces it", seedText, seedRange(c.Seeds), f16)
+	case SourceNVBatch:
+		return fmt.Sprintf("this noise is A1111's NV generator (RNG: NV) for %s, one draw over the whole batch%s: the seed alone reproduces it", seedText, f16)
+	case SourceCUDA:
 		how := "within " + formatDiff(max(c.MaxAbsDiff, 1e-7))
 		if c.Half {
 			how = "rounded to float16"
@@ -264,11 +342,37 @@ func (c LatentCheck) Sentence(seed uint64) string {
 		if c.CUDABlocks > 0 {
 			gpu = fmt.Sprintf("a GPU that keeps %d thread blocks resident, as the one that made it did", c.CUDABlocks)
 		}
-		return fmt.Sprintf("this noise is torch.randn(seed=%d) on a CUDA generator (%s): the seed reproduces it on %s", seed, how, gpu)
-	case VerdictMismatch:
-		return fmt.Sprintf("the stored tensor is the only record of this noise: seed %d does not reproduce it (max difference %s)", seed, formatDiff(c.MaxAbsDiff))
+		return fmt.Sprintf("this noise is torch.randn(seed=%d%s) on a CUDA generator (%s): the seed reproduces it on %s", seed, seedRange(c.Seeds), how, gpu)
+	}
+	if c.Verdict == VerdictMismatch {
+		s := fmt.Sprintf("the stored tensor is the only record of this noise: seed %d does not reproduce it (max difference %s)", seed, formatDiff(c.MaxAbsDiff))
+		if c.HalfKernel {
+			s += "; it was probably drawn in float16 by torch's half-precision CPU kernel (torch.randn(..., dtype=torch.float16)), which no check reproduces"
+		}
+		return s
 	}
 	return "the noise has not been checked against its seed"
+}
+
+// seedRange words the per-picture seeds: "" for a single draw, ", one per
+// picture, 42 to 45" for several.
+func seedRange(seeds []uint64) string {
+	if len(seeds) < 2 {
+		return ""
+	}
+	return fmt.Sprintf(", one per picture, %d to %d", seeds[0], seeds[len(seeds)-1])
+}
+
+// intList is "3" or "3, 4 and 7".
+func intList(v []int) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprint(x)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // formatDiff prints a difference with the few digits a reader needs:

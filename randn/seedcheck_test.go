@@ -57,9 +57,9 @@ func TestCheck(t *testing.T) {
 		sentence string
 	}{
 		{"cpu float32", cpu, false, VerdictExact, "exact", "mismatch", 0,
-			"this noise is torch.randn(seed=42) on the CPU: the seed alone reproduces it"},
+			"this noise is torch.randn on the CPU for seed 42 (mod 2^32), one draw over the whole shape: the seed alone reproduces it"},
 		{"cpu float16", roundAll16(cpu), true, VerdictExactF16, "exact-f16", "mismatch", 0,
-			"this noise is torch.randn(seed=42) on the CPU, rounded to float16: the seed alone reproduces it"},
+			"one draw over the whole shape, rounded to float16: the seed alone reproduces it"},
 		{"cpu float16 upcast", roundAll16(cpu), false, VerdictExactF16, "exact-f16", "mismatch", 0, "rounded to float16"},
 		{"one element off", perturbed, false, VerdictMismatch, "mismatch", "mismatch", 0.5,
 			"the stored tensor is the only record of this noise: seed 42 does not reproduce it (max difference 0.5)"},
@@ -190,5 +190,35 @@ func TestHalfULP16(t *testing.T) {
 func TestSentenceZero(t *testing.T) {
 	if s := (LatentCheck{}).Sentence(1); s == "" {
 		t.Error("empty sentence for the zero LatentCheck")
+	}
+}
+
+// TestCheckHalfKernel checks that a float16 tensor drawn the way torch's
+// half-precision CPU kernel draws is called probably that, and that a
+// float16 tensor from another seed is not.
+func TestCheckHalfKernel(t *testing.T) {
+	shape := []int{1, 4, 32, 32}
+	var mt MT19937
+	mt.Seed(3)
+	kernel := make([]float32, 4096)
+	for i := range kernel {
+		kernel[i] = float32(mt.Uint32()&0x7ff) * 0x1p-11
+	}
+	for b := 0; b < len(kernel); b += 16 {
+		halfFill16((*[16]float32)(kernel[b : b+16]))
+	}
+	got, err := Check(3, shape, kernel, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Verdict != VerdictMismatch || !got.HalfKernel || !strings.Contains(got.Sentence(3), "half-precision CPU kernel") {
+		t.Errorf("half kernel draw: %+v, %q", got, got.Sentence(3))
+	}
+	got, err = Check(3, shape, roundAll16(mustCPU(t, 4, shape)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.HalfKernel {
+		t.Errorf("another seed's float16 noise is called the half kernel's: %+v", got)
 	}
 }

@@ -17,6 +17,7 @@ func init() {
 // findings at the top level, every latent's in Latents.
 type seedReport struct {
 	Seed       uint64             `json:"seed"`
+	Source     *string            `json:"source"`
 	CPU        string             `json:"cpu"`
 	CUDA       string             `json:"cuda"`
 	MaxAbsDiff float64            `json:"max_abs_diff"`
@@ -24,15 +25,28 @@ type seedReport struct {
 }
 
 type seedLatentReport struct {
-	Index      int     `json:"index"`
-	Key        string  `json:"key,omitempty"`
-	Shape      []int   `json:"shape"`
-	DType      string  `json:"dtype"`
-	Verdict    string  `json:"verdict"`
+	Index   int    `json:"index"`
+	Key     string `json:"key,omitempty"`
+	Shape   []int  `json:"shape"`
+	DType   string `json:"dtype"`
+	Verdict string `json:"verdict"`
+	// Source is the randn.Source that reproduces the latent, null for none.
+	Source *string `json:"source"`
+	// Seed is the seed the latent was checked against; Seeds lists each
+	// picture's seed for the per-picture sources, BatchIndex each
+	// picture's ComfyUI batch_index.
+	Seed       uint64   `json:"seed"`
+	Seeds      []uint64 `json:"seeds,omitempty"`
+	BatchIndex []int    `json:"batch_index,omitempty"`
+	// HalfKernel: a float16 latent probably drawn by torch's
+	// half-precision CPU kernel, which no check reproduces.
+	HalfKernel bool    `json:"half_kernel,omitempty"`
 	CPU        string  `json:"cpu"`
 	CUDA       string  `json:"cuda"`
 	MaxAbsDiff float64 `json:"max_abs_diff"`
 	Sentence   string  `json:"sentence"`
+	// Check is the full result, for the exports that repeat the draw.
+	Check randn.LatentCheck `json:"-"`
 }
 
 // fileSeed reads generation_settings.seed as an unsigned integer.
@@ -66,8 +80,15 @@ func checkSeed(f *codec.File) (uint64, []seedLatentReport, error) {
 		if err != nil {
 			return seed, nil, fmt.Errorf("%s: latent %d: %v", f.Path(), l.Index, err)
 		}
+		var src *string
+		if chk.Source != randn.SourceNone {
+			s := string(chk.Source)
+			src = &s
+		}
 		out = append(out, seedLatentReport{Index: l.Index, Key: l.Key, Shape: l.Shape, DType: string(l.DType),
-			Verdict: string(chk.Verdict), CPU: chk.CPU, CUDA: chk.CUDA, MaxAbsDiff: chk.MaxAbsDiff, Sentence: chk.Sentence(seed)})
+			Verdict: string(chk.Verdict), Source: src, Seed: seed, Seeds: chk.Seeds, BatchIndex: chk.BatchIndex,
+			HalfKernel: chk.HalfKernel, CPU: chk.CPU, CUDA: chk.CUDA, MaxAbsDiff: chk.MaxAbsDiff,
+			Sentence: chk.Sentence(seed), Check: chk})
 	}
 	if len(out) == 0 {
 		return seed, nil, fmt.Errorf("%s: has no latent to check", f.Path())
@@ -92,7 +113,7 @@ func runSeedcheck(e *env, args []string) int {
 		return e.fail(err)
 	}
 	if *asJSON {
-		r := seedReport{Seed: seed, CPU: lats[0].CPU, CUDA: lats[0].CUDA, MaxAbsDiff: lats[0].MaxAbsDiff, Latents: lats}
+		r := seedReport{Seed: seed, Source: lats[0].Source, CPU: lats[0].CPU, CUDA: lats[0].CUDA, MaxAbsDiff: lats[0].MaxAbsDiff, Latents: lats}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
@@ -105,7 +126,11 @@ func runSeedcheck(e *env, args []string) int {
 		if l.Key != "" {
 			name += " (" + l.Key + ")"
 		}
-		fmt.Fprintf(e.stdout, "%s, %s %s: %s: %s\n", name, codec.ShapeString(l.Shape), l.DType, l.Verdict, l.Sentence)
+		src := "none"
+		if l.Source != nil {
+			src = *l.Source
+		}
+		fmt.Fprintf(e.stdout, "%s, %s %s: %s: %s\n", name, codec.ShapeString(l.Shape), l.DType, src, l.Sentence)
 	}
 	return ExitOK
 }
