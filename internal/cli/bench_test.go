@@ -41,7 +41,7 @@ func benchProvenance(b *testing.B, seed string) {
 	}
 	defer f.Close()
 	if seed != "" {
-		f.Manifest.SettingsObject().Set("seed", json.Number(seed))
+		f.Manifest.SetSetting("seed", json.Number(seed))
 	}
 	for b.Loop() {
 		if _, lats, err := checkSeed(f); err != nil || (seed == "") != (lats[0].Source != nil) {

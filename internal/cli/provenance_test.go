@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -29,9 +28,11 @@ func seedFile(t *testing.T, seed uint64, shape []int, values []float32, dtype co
 	}
 	m := codec.NewManifest()
 	m.SetModelInfo("model_name", "test")
-	m.SettingsObject().Set("seed", json.Number(strconv.FormatUint(seed, 10)))
-	m.SettingsObject().Set("steps", json.Number("20"))
-	m.SettingsObject().Set("sampler", "euler")
+	for k, v := range map[string]any{"seed": seed, "steps": 20, "sampler": "euler"} {
+		if err := m.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	path := filepath.Join(t.TempDir(), "n.gen5")
 	if err := codec.WriteNewFile(path, codec.Contents{Manifest: m, Latents: []codec.NewLatent{{Key: "initial_noise", Tensor: tn}}}); err != nil {
 		t.Fatal(err)
