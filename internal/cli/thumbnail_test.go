@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/gen5viewer/gen5view/thumbcache"
+)
+
+func readPNG(t *testing.T, p string) image.Image {
+	t.Helper()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	return img
+}
+
+func TestThumbnailEveryKind(t *testing.T) {
+	out := t.TempDir()
+	cases := []struct {
+		fixture string
+		size    string
+		w, h    int
+	}{
+		{"a0_sd15_f32.gen5", "", 256, 256},    // PNG, 512², default size
+		{"a0_flux_f32.gen5", "128", 128, 128}, // PNG, 1024²
+		{"a0_jpeg.gen5", "100", 100, 100},     // JPEG
+		{"a0_webp.gen5", "128", 128, 128},     // WebP
+		{"a0_no_image.gen5", "256", 256, 256}, // 64² latent heatmap, 4 px cells
+		{"a0_sd15_f32.gen5", "4096", 0, 0},    // size out of range
+	}
+	for _, c := range cases {
+		in := fixtures.Path(t, c.fixture)
+		dst := filepath.Join(out, c.fixture+c.size+".png")
+		args := []string{"thumbnail", in, dst}
+		if c.size != "" {
+			args = []string{"thumbnail", "-s", c.size, in, dst}
+		}
+		code, stdout, stderr := run(args...)
+		if c.w == 0 {
+			if code != ExitUsage {
+				t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+			}
+			continue
+		}
+		if code != 0 || stdout != "" || stderr != "" {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+		img := readPNG(t, dst)
+		if img.Bounds() != image.Rect(0, 0, c.w, c.h) {
+			t.Errorf("%s -s %s: %v, want %dx%d", c.fixture, c.size, img.Bounds(), c.w, c.h)
+		}
+		// The PNG records its original as the thumbnail standard asks.
+		f, _ := os.Open(dst)
+		text, err := thumbcache.ReadText(f)
+		f.Close()
+		src, _ := thumbcache.Stat(in)
+		if err != nil || !src.Matches(text) || text[thumbcache.KeyMime] != "application/x-gen5" {
+			t.Errorf("%s: text entries %v, %v", c.fixture, text, err)
+		}
+	}
+}
+
+// File managers pass %u, a file:// URI, percent-encoded.
+func TestThumbnailFromURI(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a folder with spaces")
+	os.Mkdir(dir, 0o755)
+	in := filepath.Join(dir, "ünï code #1.gen5")
+	b, _ := os.ReadFile(fixtures.Path(t, "a0_webp.gen5"))
+	os.WriteFile(in, b, 0o644)
+	uri, _ := thumbcache.FileURI(in)
+	if !strings.Contains(uri, "%20") || !strings.Contains(uri, "%C3%BC") || !strings.Contains(uri, "%23") {
+		t.Fatalf("URI %s is not escaped as the test expects", uri)
+	}
+	dst := filepath.Join(t.TempDir(), "out.png")
+	if code, _, stderr := run("thumbnail", "-s", "64", uri, dst); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := readPNG(t, dst).Bounds(); got != image.Rect(0, 0, 64, 64) {
+		t.Errorf("thumbnail %v", got)
+	}
+	// Another host's file cannot be read here.
+	code, _, stderr := run("thumbnail", "file://elsewhere/x.gen5", dst+"2")
+	if code != ExitFile || !strings.Contains(stderr, "another host") {
+		t.Errorf("remote URI: exit %d, %q", code, stderr)
+	}
+}
+
+// A file that cannot be read: exit 1, one line naming it, nothing written
+// (and an OUTPUT already there is left as it was).
+func TestThumbnailBrokenFile(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile(fixtures.Path(t, "a0_sd15_f32.gen5"))
+	broken := map[string][]byte{
+		"truncated.gen5": good[:len(good)/3],
+		"garbage.gen5":   []byte("GEN5 but nothing else"),
+		"empty.gen5":     nil,
+	}
+	for name, b := range broken {
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+	inputs := []string{filepath.Join(dir, "missing.gen5"), dir}
+	for name := range broken {
+		inputs = append(inputs, filepath.Join(dir, name))
+	}
+	for _, in := range inputs {
+		out := filepath.Join(t.TempDir(), "out.png")
+		code, stdout, stderr := run("thumbnail", in, out)
+		if code != ExitFile || stdout != "" || !strings.Contains(stderr, in) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and one line naming the file", in, code, stdout, stderr)
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
+			t.Errorf("%s: left %v behind", in, entries)
+		}
+	}
+	// An existing output is not replaced by a failure.
+	out := filepath.Join(dir, "keep.png")
+	os.WriteFile(out, []byte("old"), 0o644)
+	run("thumbnail", filepath.Join(dir, "garbage.gen5"), out)
+	if b, _ := os.ReadFile(out); string(b) != "old" {
+		t.Errorf("a failed thumbnail overwrote the output: %q", b)
+	}
+}

@@ -1,0 +1,19 @@
+// Package thumbnail draws the small preview of a .gen5 file that file
+// managers (through `gen5view thumbnail`) and the folder view show: the
+// embedded picture scaled down, or, for a file without one, a heatmap of
+// its initial noise so that even such files are told apart at a glance.
+//
+// Making a thumbnail reads only what it shows: the header and metadata
+// chunk, then the DATA chunk. No latent is inflated (unless there is no
+// picture) and no chunk is hashed; checking the file is `verify`'s job.
+//
+// Scaling keeps the aspect ratio and never enlarges a picture. It is done
+// in two steps: a box filter first averages whole k×k blocks of source
+// pixels (k the whole part of the ratio) straight from the decoder's own
+// layout (the JPEG and WebP decoders' Y′CbCr planes, a PNG's RGBA bytes),
+// which reads each source pixel once and leaves the picture at most twice
+// the wanted size; Catmull-Rom then resamples the rest of the ratio. A
+// 1024-pixel picture at 512, 256 or 128 needs the box step alone. Catmull-
+// Rom on the full picture reads (2·ratio)² pixels per output pixel, several
+// times the work for a sharper but more aliased result.
+package thumbnail
