@@ -89,11 +89,8 @@ func (c *Chunk) Payload() ([]byte, error) {
 	if err != nil {
 		return nil, c.fail("%v", err)
 	}
-	if typ != c.Type {
-		return nil, c.fail("stored chunk header says %q", typ)
-	}
-	if want := recordFlags(c.Flags); flags != want {
-		return nil, c.fail("stored flags %q differ from the record's %q", flags, c.Flags)
+	if err := c.checkChunkHeader(typ, flags); err != nil {
+		return nil, err
 	}
 	if int64(len(payload)) != c.UncompressedSize {
 		return nil, c.fail("payload is %d bytes, the record says %d", len(payload), c.UncompressedSize)
@@ -112,11 +109,8 @@ func (c *Chunk) HashOK() bool { return c.Verify() == nil }
 // returns a *HashError on a mismatch and a *FormatError when the payload
 // cannot be read at all.
 func (c *Chunk) Verify() error {
-	p, err := c.Payload()
-	if err != nil {
-		return err
-	}
-	return c.VerifyPayload(p)
+	cc := c.Check(CheckOptions{})
+	return cc.Err
 }
 
 // VerifyPayload checks a payload already read with Payload against the

@@ -6,6 +6,7 @@ import (
 	"image"
 	_ "image/jpeg" // DATA payloads may be JPEG
 	_ "image/png"
+	"io"
 
 	_ "golang.org/x/image/webp" // and WebP
 )
@@ -40,12 +41,27 @@ func DecodeImage(data []byte, maxPixels int) (image.Image, ImageInfo, error) {
 	if err != nil {
 		return nil, info, err
 	}
+	if err := checkPixels(info, maxPixels); err != nil {
+		return nil, info, err
+	}
+	img, err := decodePixels(bytes.NewReader(data), info)
+	return img, info, err
+}
+
+// checkPixels refuses an image whose header declares no pixels or more
+// than maxPixels.
+func checkPixels(info ImageInfo, maxPixels int) error {
 	if info.Width <= 0 || info.Height <= 0 || int64(info.Width)*int64(info.Height) > int64(maxPixels) {
-		return nil, info, fmt.Errorf("image of %d×%d pixels is over the limit of %d pixels", info.Width, info.Height, maxPixels)
+		return fmt.Errorf("image of %d×%d pixels is over the limit of %d pixels", info.Width, info.Height, maxPixels)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	return nil
+}
+
+// decodePixels decodes an image whose header has been checked.
+func decodePixels(r io.Reader, info ImageInfo) (image.Image, error) {
+	img, _, err := image.Decode(r)
 	if err != nil {
-		return nil, info, fmt.Errorf("decoding %s image: %v", info.Format, err)
+		return nil, fmt.Errorf("decoding %s image: %w", info.Format, err)
 	}
-	return img, info, nil
+	return img, nil
 }

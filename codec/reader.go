@@ -215,9 +215,9 @@ func (rd *Reader) chunksOfType(t string) []*Chunk {
 // *FormatError for a chunk that cannot be decoded), nil when all pass.
 func (rd *Reader) Verify() []error {
 	var errs []error
-	for _, c := range rd.Chunks {
-		if err := c.Verify(); err != nil {
-			errs = append(errs, err)
+	for _, cc := range rd.Check(CheckOptions{}) {
+		if cc.Err != nil {
+			errs = append(errs, cc.Err)
 		}
 	}
 	return errs

@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/heatmap"
@@ -61,79 +57,44 @@ type imageReport struct {
 	SHA256 string `json:"sha256"`
 }
 
-// chunkResult is what describe learns from one chunk.
-type chunkResult struct {
-	sum     [sha256.Size]byte
-	payload []byte // kept for DATA and ENVC only
-	latent  *codec.Latent
-	stats   heatmap.Stats
-	err     error
-}
-
-// describe reads every chunk of f once and gathers the report. Chunks are
-// decoded on all cores, at most GOMAXPROCS at a time, so memory stays within
-// a few payloads even for a file with thousands of chunks. Problems with
-// single chunks become warnings, so that a damaged file is still described
-// as far as it can be.
+// describe renders what the chunk-check pass found in every chunk of f
+// as the report. Each payload is streamed through SHA-256 and, for a
+// latent, the statistics, so memory stays a few blocks per chunk whatever
+// the file's size. Problems with single chunks become warnings, so that a
+// damaged file is still described as far as it can be.
 func describe(f *codec.Reader) *report {
 	r := &report{Header: f.Header, Metadata: f.Manifest.Root(), Warnings: append([]string{}, f.Warnings...), Chunks: []chunkReport{}, Latents: []latentReport{}}
-	results := make([]chunkResult, len(f.Chunks))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, c := range f.Chunks {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			res := &results[i]
-			p, err := c.Payload()
-			if err != nil {
-				res.err = err
-				return
-			}
-			res.sum = sha256.Sum256(p)
-			switch c.Type {
-			case codec.TypeLatent:
-				if res.latent, res.err = c.LatentOf(p); res.err == nil {
-					res.stats = tensorStats(&res.latent.Tensor)
-				}
-			case codec.TypeData, codec.TypeEnv:
-				res.payload = p
-			}
-		}()
-	}
-	wg.Wait()
-
+	stats := make([]heatmap.Accumulator, len(f.Chunks))
+	checks := f.Check(codec.CheckOptions{
+		LatentValues: func(c *codec.Chunk, block []float32) { stats[c.Index].Add(block) },
+	})
 	records := recordObjects(f.Manifest)
-	for i, c := range f.Chunks {
-		res := results[i]
-		hashOK := res.err == nil && hex.EncodeToString(res.sum[:]) == c.Hash
-		r.Chunks = append(r.Chunks, chunkReport{record: records[i], HashOK: hashOK})
-		if res.err != nil {
-			r.Warnings = append(r.Warnings, res.err.Error())
-			continue
+	for i, cc := range checks {
+		c := cc.Chunk
+		r.Chunks = append(r.Chunks, chunkReport{record: records[i], HashOK: cc.Err == nil})
+		if cc.Err != nil {
+			r.Warnings = append(r.Warnings, cc.Err.Error())
 		}
-		if !hashOK {
-			r.Warnings = append(r.Warnings, (&codec.HashError{Chunk: c.Index, Type: c.Type, Want: c.Hash, Got: hex.EncodeToString(res.sum[:])}).Error())
+		if !cc.Readable() {
+			continue
 		}
 		switch c.Type {
 		case codec.TypeLatent:
-			l, st := res.latent, res.stats
+			l, st := cc.Latent, stats[i].Stats()
 			// The payload is the raw element bytes, so its digest is theirs.
 			r.Latents = append(r.Latents, latentReport{Index: l.Index, Key: l.Key, Shape: l.Shape, DType: string(l.DType),
-				SHA256: hex.EncodeToString(res.sum[:]), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
+				SHA256: cc.Digest(), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
 		case codec.TypeData:
 			if r.Image != nil {
 				continue
 			}
-			info, err := codec.ProbeImage(res.payload)
-			if err != nil {
-				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (DATA): %v", c.Index, err))
+			if cc.ImageErr != nil {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (DATA): %v", c.Index, cc.ImageErr))
 			}
-			r.Image = &imageReport{ImageInfo: info, Size: len(res.payload), SHA256: hex.EncodeToString(res.sum[:])}
+			r.Image = &imageReport{ImageInfo: cc.Image, Size: int(c.UncompressedSize), SHA256: cc.Digest()}
 		case codec.TypeEnv:
-			if json.Valid(res.payload) {
-				r.Env = res.payload
+			if json.Valid(cc.Payload) {
+				r.Env = cc.Payload
 			} else {
 				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (ENVC): payload is not JSON", c.Index))
 			}
@@ -143,20 +104,6 @@ func describe(f *codec.Reader) *report {
 		r.Env = json.RawMessage("null")
 	}
 	return r
-}
-
-// tensorStats computes a tensor's statistics a block at a time, so the
-// widened float32 copy is one small buffer rather than the whole tensor:
-// for a command that runs once, fresh memory costs a page fault per 4 KiB.
-func tensorStats(t *codec.Tensor) heatmap.Stats {
-	var acc heatmap.Accumulator
-	buf := make([]float32, 4096)
-	for from, n := 0, t.Len(); from < n; from += len(buf) {
-		block := buf[:min(len(buf), n-from)]
-		t.Float32Into(block, from)
-		acc.Add(block)
-	}
-	return acc.Stats()
 }
 
 // recordObjects returns the chunk records as stored, keys in their order.
@@ -177,13 +124,12 @@ func runInfo(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	// info reads every chunk anyway, so the file is read in one go and the
-	// chunks are slices of it rather than copies.
-	f, err := readWhole(pos[0])
+	f, err := openFile(pos[0])
 	if err != nil {
 		return e.fail(err)
 	}
-	r := describe(f)
+	defer f.Close()
+	r := describe(f.Reader)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -193,7 +139,7 @@ func runInfo(e *env, args []string) int {
 		}
 		return ExitOK
 	}
-	printInfo(e.stdout, pos[0], f, r)
+	printInfo(e.stdout, pos[0], f.Reader, r)
 	return ExitOK
 }
 

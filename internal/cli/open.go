@@ -14,13 +14,6 @@ func openFile(path string) (*codec.File, error) {
 	return f, namePathError(path, err)
 }
 
-// readWhole reads a .gen5 file into memory and opens it there, for
-// commands that read every chunk.
-func readWhole(path string) (*codec.Reader, error) {
-	rd, err := codec.LoadFile(path)
-	return rd, namePathError(path, err)
-}
-
 // namePathError turns an *fs.PathError ("open x: no such file or
 // directory") into "PATH: no such file or directory", the one-line form
 // every other error has; other errors already name the file.

@@ -36,30 +36,28 @@ func runVerify(e *env, args []string) int {
 
 // verifyFile runs every check a file can fail after it has opened (the
 // structure was checked by opening it) and returns one message per failure.
+// The chunks are checked in one streaming pass; the picture is decoded as
+// its payload streams in.
 func verifyFile(f *codec.File) []string {
 	var out []string
-	for _, c := range f.Chunks {
-		payload, err := c.Payload()
-		if err != nil {
-			out = append(out, err.Error())
-			continue
+	for _, cc := range f.Check(codec.CheckOptions{DecodeImage: true}) {
+		c := cc.Chunk
+		if cc.Err != nil {
+			out = append(out, cc.Err.Error())
 		}
-		if err := c.VerifyPayload(payload); err != nil {
-			out = append(out, err.Error())
+		if !cc.Readable() {
+			continue
 		}
 		switch c.Type {
 		case codec.TypeLatent:
 			// Opening checked shape against size; a tensor must also be finite
 			// for the 0.1.0 reader to accept it.
-			l, err := c.LatentOf(payload)
-			if err != nil {
-				out = append(out, err.Error())
-			} else if n := l.CountNonFinite(); n > 0 {
-				out = append(out, fmt.Sprintf("%s: chunk %d (LATN): %d NaN or infinite values", f.Path(), c.Index, n))
+			if cc.NonFinite > 0 {
+				out = append(out, fmt.Sprintf("%s: chunk %d (LATN): %d NaN or infinite values", f.Path(), c.Index, cc.NonFinite))
 			}
 		case codec.TypeData:
-			if _, _, err := codec.DecodeImage(payload, codec.DefaultMaxPixels); err != nil {
-				out = append(out, fmt.Sprintf("%s: chunk %d (DATA): %v", f.Path(), c.Index, err))
+			if cc.ImageErr != nil {
+				out = append(out, fmt.Sprintf("%s: chunk %d (DATA): %v", f.Path(), c.Index, cc.ImageErr))
 			}
 		}
 	}
