@@ -66,11 +66,12 @@ func (d *document) close() {
 	}
 }
 
-// load opens path and reads everything the window shows: the manifest,
-// every chunk checked against its SHA-256 (each payload read once), the
-// image decoded, the latents widened to float32. Only a file that cannot be
-// opened at all is an error; a damaged chunk is recorded in the document
-// and reported in the banner, so the rest of the file can still be seen.
+// load opens path and reads everything the window shows in the codec's
+// one chunk-check pass: every chunk checked against its SHA-256 (each
+// payload read once), the image decoded, the latents widened to float32.
+// Only a file that cannot be opened at all is an error; a damaged chunk is
+// recorded in the document and reported in the banner, so the rest of the
+// file can still be seen.
 func load(path string) (*document, error) {
 	f, err := codec.OpenFile(path)
 	if err != nil {
@@ -84,21 +85,17 @@ func load(path string) (*document, error) {
 		chunkErr: make(map[int]error),
 	}
 	d.readSeed()
-	img := f.Image()
-	env := f.Env()
-	for _, c := range f.Chunks {
-		var cerr error
-		switch {
+	img, env := f.Image(), f.Env()
+	for _, cc := range f.Check(codec.CheckOptions{KeepLatents: true, DecodeImage: true}) {
+		switch c := cc.Chunk; {
 		case c.Type == codec.TypeLatent:
-			cerr = d.loadLatent(c)
+			d.addLatent(cc)
 		case c == img:
-			cerr = d.loadImage(c)
+			d.setImage(cc)
 		case c == env:
-			cerr = d.loadEnv(c)
-		default:
-			cerr = c.Verify()
+			d.setEnv(cc)
 		}
-		d.chunkErr[c.Index] = cerr
+		d.chunkErr[cc.Chunk.Index] = cc.Err
 	}
 	d.listProblems()
 	return d, nil
@@ -141,55 +138,43 @@ func (d *document) saved(f *codec.File) (old *codec.File) {
 	return old
 }
 
-func (d *document) loadLatent(c *codec.Chunk) error {
-	ld := &latentData{index: c.Index, name: fmt.Sprintf("latent %d", len(d.latents))}
+// addLatent adds a LATN chunk as the pass found it. A hash mismatch still
+// shows the tensor; a chunk that could not be read shows why.
+func (d *document) addLatent(cc codec.ChunkCheck) {
+	ld := &latentData{index: cc.Chunk.Index, name: fmt.Sprintf("latent %d", len(d.latents))}
 	d.latents = append(d.latents, ld)
-	lat, err := c.LatentVerified()
-	var he *codec.HashError
-	if err != nil && !errors.As(err, &he) {
-		ld.err = err
-		return err
+	if !cc.Readable() {
+		ld.err = cc.Err
+		return
 	}
+	lat := cc.Latent
 	ld.name, ld.dtype, ld.shape = lat.Name(), lat.DType, lat.Shape
-	t, terr := heatmap.FromShape(lat.Shape, lat.Float32())
-	if terr != nil {
-		ld.err = terr
+	t, err := heatmap.FromShape(lat.Shape, lat.Float32())
+	if err != nil {
+		ld.err = err
 	} else {
 		ld.tensor = t
 	}
-	return err // nil, or the hash mismatch: the tensor is still shown
 }
 
-func (d *document) loadImage(c *codec.Chunk) error {
+// setImage takes the DATA chunk as the pass found it.
+func (d *document) setImage(cc codec.ChunkCheck) {
 	d.image.present = true
-	p, err := c.Payload()
-	if err != nil {
-		d.image.err = err
-		return err
+	if !cc.Readable() {
+		d.image.err = cc.Err
+		return
 	}
-	d.image.bytes = len(p)
-	verr := c.VerifyPayload(p)
-	if info, err := codec.ProbeImage(p); err == nil {
-		d.image.info = info
-	}
-	img, info, err := codec.DecodeImage(p, codec.DefaultMaxPixels)
-	if err != nil {
-		d.image.err = err
-	} else {
-		d.image.img, d.image.info = img, info
-	}
-	return verr
+	d.image.bytes = int(cc.Chunk.UncompressedSize)
+	d.image.info, d.image.img, d.image.err = cc.Image, cc.Picture, cc.ImageErr
 }
 
-func (d *document) loadEnv(c *codec.Chunk) error {
-	p, err := c.Payload()
-	if err != nil {
-		d.envErr = err
-		return err
+// setEnv takes the ENVC chunk as the pass found it.
+func (d *document) setEnv(cc codec.ChunkCheck) {
+	if !cc.Readable() {
+		d.envErr = cc.Err
+		return
 	}
-	verr := c.VerifyPayload(p)
-	d.env, d.envErr = codec.ParseJSON(p)
-	return verr
+	d.env, d.envErr = codec.ParseJSON(cc.Payload)
 }
 
 // chunkProblem says in one line, without the file name (the title shows
