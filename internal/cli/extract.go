@@ -4,25 +4,35 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/gen5viewer/gen5view/codec"
 )
 
 func init() {
-	register("extract", "write out the image as stored and the latents as .npy", runExtract)
+	register("extract", "write out the image, the latents (.npy, diffusers, ComfyUI .latent), A1111 infotext or a ComfyUI workflow", runExtract)
 }
 
 func runExtract(e *env, args []string) int {
-	fs := e.flags("extract", "FILE.gen5 [--image OUT] [--latents DIR]")
+	fs := e.flags("extract", "FILE.gen5 [--image OUT] [--latents DIR [--as npy|safetensors|comfyui-latent] [--flux-packed]] [--infotext] [--comfyui-workflow OUT.json]")
 	imageOut := fs.String("image", "", "write the image payload, byte for byte as stored, to `OUT`")
-	latentDir := fs.String("latents", "", "write each latent as `DIR`/latentN.npy, in its stored dtype")
+	latentDir := fs.String("latents", "", "write each latent to `DIR` as latentN.npy (or .safetensors, .latent: see --as)")
+	as := fs.String("as", "npy", "latent file `format`: npy (stored dtype), safetensors (diffusers: float32 \"latents\") or comfyui-latent (ComfyUI LoadLatent)")
+	fluxPacked := fs.Bool("flux-packed", false, "with --as safetensors: pack as Flux pipelines take latents, (B, (H/2)(W/2), C*4)")
+	infotext := fs.Bool("infotext", false, "print the A1111/Forge infotext that draws the noise again (when the seed reproduces it)")
+	workflow := fs.String("comfyui-workflow", "", "write a ComfyUI API-format workflow that draws the noise again to `OUT.json`")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {
 		return code
 	}
-	if *imageOut == "" && *latentDir == "" {
-		return e.usageError("extract", "nothing to do: give --image OUT and/or --latents DIR")
+	if *imageOut == "" && *latentDir == "" && !*infotext && *workflow == "" {
+		return e.usageError("extract", "nothing to do: give --image OUT, --latents DIR, --infotext or --comfyui-workflow OUT.json")
+	}
+	format, ok := latentFormats[*as]
+	if !ok {
+		return e.usageError("extract", "--as must be npy, safetensors or comfyui-latent, not %q", *as)
+	}
+	if *fluxPacked && *as != "safetensors" {
+		return e.usageError("extract", "--flux-packed goes with --as safetensors")
 	}
 	f, err := openFile(pos[0])
 	if err != nil {
@@ -47,16 +57,13 @@ func runExtract(e *env, args []string) int {
 		if err := os.MkdirAll(*latentDir, 0o755); err != nil {
 			return e.fail(err)
 		}
-		for i, c := range f.Latents() {
-			l, err := c.Latent()
-			if err != nil {
-				return e.fail(err)
-			}
-			out := filepath.Join(*latentDir, fmt.Sprintf("latent%d.npy", i))
-			if err := codec.WriteFileAtomic(out, 0o644, func(w io.Writer) error { return codec.WriteNPY(w, &l.Tensor) }, nil); err != nil {
-				return e.fail(err)
-			}
-			fmt.Fprintf(e.stdout, "%s (%s %s)\n", out, codec.ShapeString(l.Shape), l.DType)
+		if err := writeLatents(e, f, *latentDir, format, *fluxPacked); err != nil {
+			return e.fail(err)
+		}
+	}
+	if *infotext || *workflow != "" {
+		if err := writeRecipes(e, f, *infotext, *workflow); err != nil {
+			return e.fail(err)
 		}
 	}
 	return ExitOK

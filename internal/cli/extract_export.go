@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/export"
+)
+
+// latentFormat is one way `extract --latents` writes a latent.
+type latentFormat struct {
+	ext   string
+	write func(w io.Writer, f *codec.File, l *codec.Latent, fluxPacked bool) error
+}
+
+var latentFormats = map[string]latentFormat{
+	"npy": {".npy", func(w io.Writer, _ *codec.File, l *codec.Latent, _ bool) error {
+		return codec.WriteNPY(w, &l.Tensor)
+	}},
+	"safetensors": {".safetensors", func(w io.Writer, _ *codec.File, l *codec.Latent, flux bool) error {
+		return export.Diffusers(w, l.Shape, l.Float32(), flux)
+	}},
+	"comfyui-latent": {".latent", func(w io.Writer, f *codec.File, l *codec.Latent, _ bool) error {
+		return export.ComfyLatent(w, l.Shape, l.Float32(), export.ComfyLatentMetadata(f))
+	}},
+}
+
+// writeLatents writes every latent of f into dir in format.
+func writeLatents(e *env, f *codec.File, dir string, format latentFormat, fluxPacked bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, c := range f.Latents() {
+		l, err := c.Latent()
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dir, fmt.Sprintf("latent%d%s", i, format.ext))
+		err = codec.WriteFileAtomic(out, 0o644, func(w io.Writer) error { return format.write(w, f, l, fluxPacked) }, nil)
+		if err != nil {
+			return fmt.Errorf("%s: latent %d: %v", f.Path(), i, err)
+		}
+		fmt.Fprintf(e.stdout, "%s (%s %s)\n", out, codec.ShapeString(l.Shape), l.DType)
+	}
+	return nil
+}
+
+// writeRecipes prints the A1111 infotext and/or writes the ComfyUI workflow
+// that draw f's noise again.
+func writeRecipes(e *env, f *codec.File, infotext bool, workflow string) error {
+	s, err := export.FileSettings(f)
+	if err != nil {
+		return fmt.Errorf("%s: %v", f.Path(), err)
+	}
+	if infotext {
+		text, err := export.Infotext(s)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f.Path(), err)
+		}
+		fmt.Fprintln(e.stdout, text)
+	}
+	if workflow != "" {
+		wf, err := export.ComfyWorkflow(s)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f.Path(), err)
+		}
+		if err := codec.WriteFileAtomic(workflow, 0o644, func(w io.Writer) error { _, err := w.Write(append(wf, '\n')); return err }, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s (ComfyUI API-format workflow, seed %d)\n", workflow, s.Info.GenerationSettings.Seed)
+	}
+	return nil
+}
