@@ -68,8 +68,9 @@ sample: build
 	  --seed 42 --steps 30 --sampler "DPM++ 2M" --scheduler karras --cfg 7 && rm -r $$tmp
 
 # Desktop integration (Linux): binary, .desktop entry, application/x-gen5 MIME
-# type and icons under $(PREFIX), so a double-clicked .gen5 file opens in the
-# viewer. PREFIX=/usr/local (as root) installs for every user; DESTDIR stages.
+# type, icons and thumbnailer under $(PREFIX), so a double-clicked .gen5 file
+# opens in the viewer and file managers show its picture. PREFIX=/usr/local
+# (as root) installs for every user; DESTDIR stages.
 PREFIX ?= $(HOME)/.local
 
 .PHONY: install uninstall test-desktop

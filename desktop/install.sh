@@ -12,6 +12,7 @@
 #   $PREFIX/bin/gen5view
 #   $PREFIX/share/applications/gen5view.desktop
 #   $PREFIX/share/mime/packages/gen5view-mime.xml
+#   $PREFIX/share/thumbnailers/gen5view.thumbnailer  (file managers' previews)
 #   $PREFIX/share/icons/hicolor/NxN/apps/gen5view.png            (N = 16..512)
 #   $PREFIX/share/icons/hicolor/NxN/mimetypes/application-x-gen5.png
 # then refreshes the MIME, desktop-entry and icon caches and makes
@@ -60,7 +61,7 @@ put() {
 }
 
 [ -f "$BINARY" ] && [ -x "$BINARY" ] || die "no executable at $BINARY (run 'make build' first, or set BINARY)"
-for f in "$here/gen5view.desktop" "$here/gen5view-mime.xml"; do
+for f in "$here/gen5view.desktop" "$here/gen5view-mime.xml" "$here/gen5view.thumbnailer"; do
 	[ -f "$f" ] || die "missing $f"
 done
 for n in $SIZES; do
@@ -71,6 +72,7 @@ say "installing Gen5 Viewer into $root"
 put "$BINARY" "$root/bin/gen5view" 755
 put "$here/gen5view.desktop" "$root/share/applications/gen5view.desktop" 644
 put "$here/gen5view-mime.xml" "$root/share/mime/packages/gen5view-mime.xml" 644
+put "$here/gen5view.thumbnailer" "$root/share/thumbnailers/gen5view.thumbnailer" 644
 for n in $SIZES; do
 	put "$here/icons/gen5view-$n.png" "$root/share/icons/hicolor/${n}x${n}/apps/gen5view.png" 644
 	put "$here/icons/gen5view-$n.png" "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-gen5.png" 644

@@ -1,8 +1,9 @@
 #!/bin/sh
 # install_test.sh: installs Gen5 Viewer into a throwaway prefix with `make
 # install`, checks that the freedesktop tools a file manager relies on see it
-# (type by content and by name, default application, desktop entry, icons),
-# then runs `make uninstall` and checks that nothing of it is left.
+# (type by content and by name, default application, desktop entry, icons,
+# the thumbnailer a file manager runs for previews), then runs `make
+# uninstall` and checks that nothing of it is left.
 #
 # Run by `make test` (make test-desktop); needs xdg-utils, shared-mime-info,
 # desktop-file-utils and libglib2.0-bin (gio), which `make test-deps` installs.
@@ -191,6 +192,107 @@ else
 	fail "icons installed at every size" "Icon=$icon;$bad"
 fi
 
+# ---- thumbnailer ----
+# The entry, checked key by key as desktop-file-validate would if it knew
+# [Thumbnailer Entry] (it rejects any file without [Desktop Entry]).
+thumbnailer="$PREFIX/share/thumbnailers/gen5view.thumbnailer"
+check "thumbnailer installed at \$PREFIX/share/thumbnailers/gen5view.thumbnailer" test -f "$thumbnailer"
+problems=$(awk '
+	NR == 1 && $0 != "[Thumbnailer Entry]" { print "first line is not [Thumbnailer Entry]: " $0 }
+	/^\[/ && NR > 1 { print "more than one group: " $0 }
+	/^[ \t]*(#|$)/ || /^\[/ { next }
+	!/^[A-Za-z0-9-]+=/ { print "not a Key=Value line: " $0; next }
+	{
+		k = substr($0, 1, index($0, "=") - 1)
+		if (k != "TryExec" && k != "Exec" && k != "MimeType") print "unknown key " k
+		if (seen[k]++) print "duplicate key " k
+	}
+	END { if (NR == 0) print "empty file" }
+' "$thumbnailer" 2>&1)
+if LC_ALL=C.UTF-8 iconv -f UTF-8 -t UTF-8 "$thumbnailer" >/dev/null 2>&1; then :; else problems="$problems not UTF-8"; fi
+check_eq "thumbnailer entry: one [Thumbnailer Entry] group of known, unique Key=Value lines" "" "$problems"
+t_exec=$(sed -n 's/^Exec=//p' "$thumbnailer" 2>/dev/null)
+t_tryexec=$(sed -n 's/^TryExec=//p' "$thumbnailer" 2>/dev/null)
+t_mime=$(sed -n 's/^MimeType=//p' "$thumbnailer" 2>/dev/null)
+check_eq "thumbnailer Exec is 'gen5view thumbnail -s %s %u %o'" "gen5view thumbnail -s %s %u %o" "$t_exec"
+check_eq "thumbnailer TryExec is the program Exec runs" "${t_exec%% *}" "$t_tryexec"
+check_eq "thumbnailer TryExec resolves on PATH to the installed binary" "$exe" "$(command -v "$t_tryexec" 2>/dev/null)"
+check_eq "thumbnailer MimeType is application/x-gen5; (a ;-terminated list)" "application/x-gen5;" "$t_mime"
+
+# run_exec LINE SIZE URI OUT: runs an Exec line as a file manager does,
+# splitting it at spaces and putting each value in as one argument
+# (gnome-desktop and tumbler substitute %s, %u, %i, %o and %%).
+run_exec() {
+	line=$1 size=$2 uri=$3 out=$4
+	set -f
+	# shellcheck disable=SC2086
+	set -- $line
+	set +f
+	n=$#
+	for a; do
+		case $a in
+		%s) a=$size ;;
+		%u) a=$uri ;;
+		%i) a=$(printf '%s' "$uri" | sed 's|^file://||') ;;
+		%o) a=$out ;;
+		%%) a=% ;;
+		esac
+		set -- "$@" "$a"
+	done
+	shift "$n"
+	"$@"
+}
+
+# The file manager's call on the bundled sample, in a folder whose name
+# needs percent-encoding, given the URI GIO makes (what it passes as %u).
+if [ -f assets/sample.gen5 ] && [ -n "$t_exec" ]; then
+	shelf="$tmp/files/Pictures ünï #1"
+	mkdir -p "$shelf"
+	cp assets/sample.gen5 "$shelf/lighthouse at dusk.gen5"
+	uri=$(gio list -u "$shelf" 2>/dev/null | grep 'lighthouse' | head -n 1)
+	case $uri in
+	file://*%20*%C3%BC*%23*) ok "gio gives the sample a percent-encoded URI ($uri)" ;;
+	*) fail "gio gives the sample a percent-encoded URI" "got '$uri'" ;;
+	esac
+	out="$tmp/thumb out.png"
+	err=$(run_exec "$t_exec" 256 "$uri" "$out" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ] && [ -z "$err" ]; then ok "thumbnailer Exec line runs on the sample (exit 0, silent)"; else fail "thumbnailer Exec line runs on the sample" "exit $rc: $err"; fi
+	src_png="$tmp/sample-picture.png"
+	gen5view extract "$shelf/lighthouse at dusk.gen5" --image "$src_png" >/dev/null 2>&1
+	src_size=$(png_size "$src_png" 2>/dev/null)
+	check_eq "thumbnail is 256 px on its longer side, aspect kept (source ${src_size:-unknown})" \
+		"$(identify -format '%[fx:w>=h?256:round(256*w/h)]x%[fx:h>=w?256:round(256*h/w)]' "$src_png" 2>/dev/null)" "$(png_size "$out" 2>/dev/null)"
+	check_eq "thumbnail is an 8-bit RGBA PNG (colour type 6), as the thumbnail standard asks" "8 6" "$(od -An -tu1 -j24 -N2 "$out" 2>/dev/null | awk '{print $1, $2}')"
+	check_eq "thumbnail pixels are all opaque" "255" "$(convert "$out" -alpha extract -format '%[fx:round(minima*255)]' info: 2>/dev/null)"
+	# Looks like the picture: each channel's mean within 3 levels of the
+	# source's, and the mean per-pixel difference from ImageMagick's own
+	# downscale of the source under 4 levels of 255.
+	means() { convert "$1" -alpha off -format '%[fx:round(255*mean.r)] %[fx:round(255*mean.g)] %[fx:round(255*mean.b)]' info: 2>/dev/null; }
+	sm=$(means "$src_png") tm=$(means "$out")
+	if [ -n "$sm" ] && printf '%s %s\n' "$sm" "$tm" | awk '{ for (i = 1; i <= 3; i++) { d = $i - $(i+3); if (d < -3 || d > 3) exit 1 } }'; then
+		ok "thumbnail's mean colour ($tm) matches the picture's ($sm)"
+	else
+		fail "thumbnail's mean colour matches the picture's" "picture '$sm', thumbnail '$tm'"
+	fi
+	diff=$(convert "$src_png" -alpha off -filter Box -resize "$(png_size "$out")!" "$out" -alpha off -compose difference -composite -colorspace gray -format '%[fx:round(255*mean*100)/100]' info: 2>/dev/null)
+	if [ -n "$diff" ] && awk -v d="$diff" 'BEGIN { exit !(d < 4) }'; then
+		ok "thumbnail differs from ImageMagick's downscale of the picture by $diff/255 per pixel on average"
+	else
+		fail "thumbnail looks like ImageMagick's downscale of the picture" "mean difference '$diff'/255"
+	fi
+	# A file that is not a .gen5: exit 1, one line, nothing written.
+	err=$(run_exec "$t_exec" 128 "file://$tmp/files/y.gen5" "$tmp/bad.png" 2>&1)
+	rc=$?
+	if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && [ ! -e "$tmp/bad.png" ]; then
+		ok "thumbnailer on a broken .gen5: exit 1, one line, no PNG"
+	else
+		fail "thumbnailer on a broken .gen5: exit 1, one line, no PNG" "exit $rc: $err"
+	fi
+else
+	fail "thumbnailer run on the sample" "no assets/sample.gen5 or no Exec line"
+fi
+
 # ---- uninstall ----
 if [ -n "${BINARY:-}" ]; then
 	PREFIX="$PREFIX" ./desktop/uninstall.sh >"$tmp/uninstall.log" 2>&1
@@ -201,7 +303,7 @@ rc=$?
 if [ $rc -eq 0 ]; then ok "uninstall exits 0"; else fail "uninstall exits 0" "exit $rc; log: $(tail -n 20 "$tmp/uninstall.log")"; fi
 
 left=""
-for p in bin/gen5view share/applications/gen5view.desktop share/mime/packages/gen5view-mime.xml; do
+for p in bin/gen5view share/applications/gen5view.desktop share/mime/packages/gen5view-mime.xml share/thumbnailers/gen5view.thumbnailer; do
 	[ ! -e "$PREFIX/$p" ] || left="$left $p"
 done
 for n in $SIZES; do
@@ -209,7 +311,7 @@ for n in $SIZES; do
 		[ ! -e "$PREFIX/share/icons/hicolor/${n}x${n}/$f" ] || left="$left ${n}x${n}/$f"
 	done
 done
-if [ -z "$left" ]; then ok "uninstall removed the binary, desktop file, MIME package and all icons"; else fail "uninstall removed every installed file" "left:$left"; fi
+if [ -z "$left" ]; then ok "uninstall removed the binary, desktop file, MIME package, thumbnailer and all icons"; else fail "uninstall removed every installed file" "left:$left"; fi
 leftover=$(find "$PREFIX/bin" "$PREFIX/share" -type f 2>/dev/null)
 if [ -z "$leftover" ]; then ok "prefix holds no files any more (generated caches removed too)"; else fail "prefix holds no files any more" "$leftover"; fi
 # (The viewer's own preferences, under $XDG_CONFIG_HOME/fyne, are its data,

@@ -30,6 +30,7 @@ say "removing Gen5 Viewer from $root"
 remove "$root/bin/gen5view"
 remove "$root/share/applications/gen5view.desktop"
 remove "$root/share/mime/packages/gen5view-mime.xml"
+remove "$root/share/thumbnailers/gen5view.thumbnailer"
 for n in $SIZES; do
 	remove "$root/share/icons/hicolor/${n}x${n}/apps/gen5view.png"
 	remove "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-gen5.png"
@@ -72,6 +73,9 @@ elif [ -d "$apps" ]; then
 		warn "update-desktop-database not found (apt-get install desktop-file-utils): mimeinfo.cache still lists gen5view.desktop"
 	fi
 fi
+
+# The thumbnailers directory, when ours was its only entry.
+rmdir "$PREFIX/share/thumbnailers" 2>/dev/null
 
 # Icon directories left empty; rmdir only ever removes empty ones.
 hicolor="$PREFIX/share/icons/hicolor"
