@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -232,5 +233,23 @@ func TestRaiiafWriteLayout(t *testing.T) {
 	err = Write(&buf, Contents{Format: Raiiaf, Manifest: sampleManifest(t), Compress: true, ZFP: ZFPAlways, Latents: []NewLatent{{Key: "half", Tensor: half}}})
 	if err == nil {
 		t.Error("float16 written as zfp")
+	}
+}
+
+// Saving a .raiiaf under a .gen5 name (or back) is refused: the chunks
+// copied are the file's own format's.
+func TestSaveRefusesOtherFormatName(t *testing.T) {
+	dir, _ := raiiafFixtures(t)
+	f, err := OpenFile(filepath.Join(dir, "v110_env_gpu.raiiaf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := filepath.Join(t.TempDir(), "x.gen5")
+	if err := f.Save(out, f.Manifest); err == nil || !strings.Contains(err.Error(), "convert it instead") {
+		t.Errorf("saved as .gen5: %v", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a file was left behind")
 	}
 }

@@ -77,7 +77,13 @@ func unwrapPath(err error) error {
 // its manifest compared with m, and every chunk hash checked. When dst is
 // the file's own path and the file changed on disk since it was opened,
 // Save refuses with ErrChangedOnDisk rather than lose that change.
+//
+// The copy keeps the file's format, whose chunks it copies; a name with the
+// other format's extension is refused rather than mislabel the file.
 func (f *File) Save(dst string, m *Manifest) error {
+	if g, ok := FormatOfPath(dst); ok && g != f.Header.Format {
+		return fmt.Errorf("%s: a %s file cannot be saved under a %s name; convert it instead (gen5view convert)", dst, f.Header.Format.Ext(), g.Ext())
+	}
 	same := sameFile(dst, f.path)
 	if same && f.changedOnDisk() {
 		return fmt.Errorf("%s: %w", dst, ErrChangedOnDisk)

@@ -76,6 +76,8 @@ type Request struct {
 	// Fields are what the user typed; given fields win over the picture's.
 	Fields Fields
 
+	// Format is the container to write: .gen5 (the zero value) or .raiiaf.
+	Format codec.Format
 	// Float16 stores every float32 tensor as float16, rounded to nearest.
 	Float16 bool
 	// NoCompress stores the chunks without zstd; the reference compresses
@@ -201,7 +203,9 @@ func Create(req Request, out string) (*Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := codec.WriteNewFile(out, d.Contents(!req.NoCompress)); err != nil {
+	c := d.Contents(!req.NoCompress)
+	c.Format = req.Format
+	if err := codec.WriteNewFile(out, c); err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			return d, fmt.Errorf("%s: %v", out, pe.Err)

@@ -15,8 +15,10 @@
 #   $PREFIX/share/thumbnailers/gen5view.thumbnailer  (file managers' previews)
 #   $PREFIX/share/icons/hicolor/NxN/apps/gen5view.png            (N = 16..512)
 #   $PREFIX/share/icons/hicolor/NxN/mimetypes/application-x-gen5.png
+#   $PREFIX/share/icons/hicolor/NxN/mimetypes/application-x-raiiaf.png
 # then refreshes the MIME, desktop-entry and icon caches and makes
-# gen5view.desktop the default for application/x-gen5 (xdg-mime).
+# gen5view.desktop the default for application/x-gen5 and
+# application/x-raiiaf (xdg-mime).
 # desktop/uninstall.sh undoes all of it.
 #
 # Exits non-zero only when a file could not be copied; a missing desktop tool
@@ -76,6 +78,7 @@ put "$here/gen5view.thumbnailer" "$root/share/thumbnailers/gen5view.thumbnailer"
 for n in $SIZES; do
 	put "$here/icons/gen5view-$n.png" "$root/share/icons/hicolor/${n}x${n}/apps/gen5view.png" 644
 	put "$here/icons/gen5view-$n.png" "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-gen5.png" 644
+	put "$here/icons/gen5view-$n.png" "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-raiiaf.png" 644
 done
 
 if [ -n "$DESTDIR" ]; then
@@ -106,7 +109,7 @@ if have gtk-update-icon-cache; then
 fi
 
 if have xdg-mime; then
-	xdg-mime default gen5view.desktop application/x-gen5 || warn "xdg-mime default failed: choose Gen5 Viewer with 'Open with' once"
+	xdg-mime default gen5view.desktop application/x-gen5 application/x-raiiaf || warn "xdg-mime default failed: choose Gen5 Viewer with 'Open with' once"
 else
 	warn "xdg-mime not found: Gen5 Viewer was not made the default for .gen5 files"
 	need_pkg xdg-utils

@@ -87,6 +87,8 @@ printf 'GEN5\001\000\000\000binary payload\000\377' >"$tmp/files/x.gen5"
 printf 'not a container, just a name\n' >"$tmp/files/y.gen5"
 printf 'GEN5\001\000\000\000binary payload\000\377' >"$tmp/files/noextension"
 printf 'plain text\n' >"$tmp/files/z.txt"
+printf 'raiiaf\001\000\000binary payload\000\377' >"$tmp/files/r.raiiaf"
+printf 'raiiaf\001\000\000binary payload\000\377' >"$tmp/files/raiiaf-noextension"
 
 # ---- install ----
 if [ -n "${BINARY:-}" ]; then
@@ -130,6 +132,11 @@ if [ -f assets/sample.gen5 ]; then
 fi
 got=$(filetype "$tmp/files/z.txt")
 if [ -n "$got" ] && [ "$got" != application/x-gen5 ]; then ok "xdg-mime: z.txt is not application/x-gen5 ($got)"; else fail "xdg-mime: z.txt is not application/x-gen5" "got '$got'"; fi
+
+check "MIME database has application/x-raiiaf" test -f "$PREFIX/share/mime/application/x-raiiaf.xml"
+check_eq "xdg-mime: r.raiiaf is application/x-raiiaf" application/x-raiiaf "$(filetype "$tmp/files/r.raiiaf")"
+check_eq "xdg-mime: raiiaf magic without extension is application/x-raiiaf" application/x-raiiaf "$(filetype "$tmp/files/raiiaf-noextension")"
+check_eq "xdg-mime: default for application/x-raiiaf is gen5view.desktop" gen5view.desktop "$(xdg-mime query default application/x-raiiaf 2>/dev/null)"
 
 check_eq "xdg-mime: default for application/x-gen5 is gen5view.desktop" gen5view.desktop "$(default_app)"
 check "mimeapps.list records the default" grep -qx 'application/x-gen5=gen5view.desktop' "$XDG_CONFIG_HOME/mimeapps.list"
@@ -180,14 +187,14 @@ fi
 
 bad=""
 for n in $SIZES; do
-	for f in "apps/$icon.png" mimetypes/application-x-gen5.png; do
+	for f in "apps/$icon.png" mimetypes/application-x-gen5.png mimetypes/application-x-raiiaf.png; do
 		p="$PREFIX/share/icons/hicolor/${n}x${n}/$f"
 		s=$(png_size "$p" 2>/dev/null) || s=missing
 		[ "$s" = "${n}x${n}" ] || bad="$bad ${n}x${n}/$f:$s"
 	done
 done
 if [ -z "$bad" ] && [ "$icon" = gen5view ]; then
-	ok "icons $icon.png and application-x-gen5.png installed at $(echo $SIZES | tr ' ' ,) px"
+	ok "icons $icon.png, application-x-gen5.png and application-x-raiiaf.png installed at $(echo $SIZES | tr ' ' ,) px"
 else
 	fail "icons installed at every size" "Icon=$icon;$bad"
 fi
@@ -307,7 +314,7 @@ for p in bin/gen5view share/applications/gen5view.desktop share/mime/packages/ge
 	[ ! -e "$PREFIX/$p" ] || left="$left $p"
 done
 for n in $SIZES; do
-	for f in apps/gen5view.png mimetypes/application-x-gen5.png; do
+	for f in apps/gen5view.png mimetypes/application-x-gen5.png mimetypes/application-x-raiiaf.png; do
 		[ ! -e "$PREFIX/share/icons/hicolor/${n}x${n}/$f" ] || left="$left ${n}x${n}/$f"
 	done
 done
@@ -321,6 +328,7 @@ if [ -z "$mentions" ]; then ok "nothing in the prefix or mimeapps.list names gen
 got=$(filetype "$tmp/files/x.gen5")
 if [ "$got" != application/x-gen5 ]; then ok "xdg-mime: x.gen5 no longer application/x-gen5 (${got:-empty})"; else fail "xdg-mime: x.gen5 no longer application/x-gen5"; fi
 check_eq "xdg-mime: no default application for application/x-gen5" "" "$(default_app)"
+check_eq "xdg-mime: no default application for application/x-raiiaf" "" "$(xdg-mime query default application/x-raiiaf 2>/dev/null)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

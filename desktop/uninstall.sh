@@ -34,6 +34,7 @@ remove "$root/share/thumbnailers/gen5view.thumbnailer"
 for n in $SIZES; do
 	remove "$root/share/icons/hicolor/${n}x${n}/apps/gen5view.png"
 	remove "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-gen5.png"
+	remove "$root/share/icons/hicolor/${n}x${n}/mimetypes/application-x-raiiaf.png"
 done
 
 if [ -n "$DESTDIR" ]; then
@@ -51,7 +52,7 @@ if [ -d "$mime/packages" ] && empty "$mime/packages"; then
 	for f in aliases generic-icons globs globs2 icons magic mime.cache subclasses treemagic types version XMLnamespaces; do
 		rm -f "$mime/$f"
 	done
-	rm -f "$mime/application/x-gen5.xml"
+	rm -f "$mime/application/x-gen5.xml" "$mime/application/x-raiiaf.xml"
 	rmdir "$mime/packages" "$mime/application" "$mime" 2>/dev/null
 elif [ -d "$mime/packages" ]; then
 	if have update-mime-database; then
@@ -92,13 +93,13 @@ fi
 
 # Drop the line `xdg-mime default` wrote to [Default Applications].
 list="${XDG_CONFIG_HOME:-$HOME/.config}/mimeapps.list"
-if [ -f "$list" ] && grep -q '^application/x-gen5=gen5view\.desktop;\{0,1\}$' "$list"; then
+if [ -f "$list" ] && grep -q '^application/x-\(gen5\|raiiaf\)=gen5view\.desktop;\{0,1\}$' "$list"; then
 	if awk '
 		/^\[/ { indefault = ($0 == "[Default Applications]") }
-		indefault && /^application\/x-gen5=gen5view\.desktop;?$/ { next }
+		indefault && /^application\/x-(gen5|raiiaf)=gen5view\.desktop;?$/ { next }
 		{ print }
 	' "$list" >"$list.tmp.$$" && mv -f "$list.tmp.$$" "$list"; then
-		say "  removed the application/x-gen5 default from $list"
+		say "  removed the application/x-gen5 and x-raiiaf defaults from $list"
 	else
 		rm -f "$list.tmp.$$"
 		warn "cannot update $list"

@@ -109,7 +109,7 @@ func sortDropped(paths []string) droppedFiles {
 			d.pictures = append(d.pictures, p)
 		case ".npy", ".safetensors":
 			d.noise = append(d.noise, p)
-		case ".gen5":
+		case ".gen5", ".raiiaf":
 			d.gen5 = append(d.gen5, p)
 		default:
 			d.other = append(d.other, p)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
 )
 
@@ -50,6 +51,7 @@ func (nc *newContainer) create(out string, overwrite bool) {
 		return
 	}
 	req.Overwrite = overwrite
+	req.Format, _ = codec.FormatOfPath(out) // .gen5 unless named .raiiaf
 	c.busy = true
 	nc.showChecks()
 	nc.wg.Add(1)
@@ -121,7 +123,7 @@ func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, ove
 		if !filepath.IsAbs(dst) {
 			dst = filepath.Join(filepath.Dir(suggested), dst)
 		}
-		dst = EnsureGen5Ext(dst)
+		dst = EnsureContainerExt(dst, codec.Gen5)
 		st, err := os.Stat(dst)
 		switch {
 		case err == nil && st.IsDir():

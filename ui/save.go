@@ -43,16 +43,17 @@ func (e *changedOnDiskError) Error() string {
 
 func (e *changedOnDiskError) Unwrap() error { return e.err }
 
-// EnsureGen5Ext returns path with ".gen5" appended unless it already ends
-// in it (in any case), for Save As.
-func EnsureGen5Ext(path string) string {
-	if strings.EqualFold(filepath.Ext(path), ".gen5") {
+// EnsureContainerExt returns path as it is when it ends in ".gen5" or
+// ".raiiaf" (in any case), and otherwise with the extension of format f
+// appended, for Save As and Create.
+func EnsureContainerExt(path string, f codec.Format) string {
+	if codec.IsContainerPath(path) {
 		return path
 	}
 	if strings.HasSuffix(path, ".") {
-		return path + "gen5"
+		return path + f.String()
 	}
-	return path + ".gen5"
+	return path + f.Ext()
 }
 
 // UnsavedChoice is the answer to "NAME has unsaved changes".
@@ -255,8 +256,8 @@ func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 }
 
 // ChooseSaveAs asks for the path to save a copy of the file at current to,
-// and passes it to then with ".gen5" appended when missing ("" when
-// cancelled). Replacing another existing file is confirmed first.
+// and passes it to then with the file's extension (.gen5 or .raiiaf)
+// appended when missing ("" when cancelled). Replacing another existing file is confirmed first.
 //
 // Fyne's file-save dialog is not used: it opens the chosen file for
 // writing, truncating it, before it returns, which would empty the open
@@ -278,7 +279,8 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 		if !filepath.IsAbs(dst) {
 			dst = filepath.Join(filepath.Dir(current), dst)
 		}
-		dst = EnsureGen5Ext(dst)
+		f, _ := codec.FormatOfPath(current)
+		dst = EnsureContainerExt(dst, f)
 		st, err := os.Stat(dst)
 		switch {
 		case err == nil && st.IsDir():

@@ -18,7 +18,7 @@ import (
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
-func TestEnsureGen5Ext(t *testing.T) {
+func TestEnsureContainerExt(t *testing.T) {
 	for in, want := range map[string]string{
 		"out":              "out.gen5",
 		"out.gen5":         "out.gen5",
@@ -29,10 +29,15 @@ func TestEnsureGen5Ext(t *testing.T) {
 		"/a/b.gen5/c":      "/a/b.gen5/c.gen5",
 		"/tmp/x.gen5.bak":  "/tmp/x.gen5.bak.gen5",
 		"archive.tar.gen5": "archive.tar.gen5",
+		"out.raiiaf":       "out.raiiaf",
+		"OUT.RAIIAF":       "OUT.RAIIAF",
 	} {
-		if got := EnsureGen5Ext(in); got != want {
-			t.Errorf("EnsureGen5Ext(%q) = %q, want %q", in, got, want)
+		if got := EnsureContainerExt(in, codec.Gen5); got != want {
+			t.Errorf("EnsureContainerExt(%q, Gen5) = %q, want %q", in, got, want)
 		}
+	}
+	if got := EnsureContainerExt("out", codec.Raiiaf); got != "out.raiiaf" {
+		t.Errorf("EnsureContainerExt(out, Raiiaf) = %q", got)
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
 )
 
 // progressThreshold is the file size above which opening shows a progress
@@ -237,7 +239,7 @@ func plural(n int, what string) string {
 func (v *Viewer) HandleDrop(paths []string) {
 	var gen5, other []string
 	for _, p := range paths {
-		if strings.EqualFold(filepath.Ext(p), ".gen5") {
+		if codec.IsContainerPath(p) {
 			gen5 = append(gen5, p)
 		} else {
 			other = append(other, p)
@@ -259,8 +261,8 @@ func (v *Viewer) HandleDrop(paths []string) {
 		return
 	}
 	if len(gen5) == 0 {
-		dialog.ShowInformation("Not a .gen5 file",
-			fmt.Sprintf("%s is not a .gen5 file. %s opens .gen5 containers.", filepath.Base(other[0]), appName), v.win)
+		dialog.ShowInformation("Not a .gen5 or .raiiaf file",
+			fmt.Sprintf("%s is not a .gen5 or .raiiaf file. %s opens .gen5 and .raiiaf containers.", filepath.Base(other[0]), appName), v.win)
 	}
 }
 
@@ -386,7 +388,7 @@ func (v *Viewer) showOpenDialog() {
 		r.Close()
 		v.Open(path)
 	}, v.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gen5"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".gen5", ".raiiaf"}))
 	if v.doc != nil {
 		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(v.doc.path))); err == nil {
 			d.SetLocation(l)

@@ -1,36 +1,37 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
 	"github.com/gen5viewer/gen5view/prefill"
 )
 
 func init() {
-	register("create", "make a .gen5 file from a picture and its initial noise (.npy/.safetensors)", runCreate)
+	register("create", "make a .gen5 or .raiiaf file from a picture and its initial noise (.npy/.safetensors)", runCreate)
 }
 
 // createHardware describes the machine for hardware_info; tests replace it.
 var createHardware = prefill.Hardware
 
 func runCreate(e *env, args []string) int {
-	fs := e.flags("create", "--image IMG --noise NOISE [--noise NOISE]… --out OUT.gen5 [flags]\n\n"+
+	fs := e.flags("create", "--image IMG --noise NOISE [--noise NOISE]… --out OUT.gen5|OUT.raiiaf [flags]\n\n"+
 		"Stores IMG byte for byte and the noise tensors (the first is the initial noise).\n"+
 		"Prompt, seed, steps, sampler, CFG scale and model are read from IMG when it\n"+
 		"carries A1111 or ComfyUI parameters; the flags below replace them.")
 	image := fs.String("image", "", "the picture (PNG, JPEG or WebP), stored as it is")
 	var noise, tags stringList
 	fs.Var(&noise, "noise", "a noise tensor, .npy or .safetensors (repeatable; the first is the initial noise)")
-	out := fs.String("out", "", "the `OUT.gen5` file to write")
+	out := fs.String("out", "", "the `OUT.gen5` or .raiiaf file to write")
 	force := fs.Bool("force", false, "replace OUT if it exists")
 	tensor := fs.String("tensor", "", "the tensor to take from a .safetensors file holding several")
 	f16 := fs.Bool("f16", false, "store float32 noise as float16 (rounded to nearest)")
-	noCompress := fs.Bool("no-compress", false, "store the chunks without zstd compression")
+	noCompress := fs.Bool("no-compress", false, "store the chunks without compression")
+	format := fs.String("format", "", "the container `format`: gen5 or raiiaf (default: from OUT's extension, else gen5)")
 	model := fs.String("model", "", "model name")
 	version := fs.String("model-version", "", "model version")
 	prompt := fs.String("prompt", "", "the prompt")
@@ -90,16 +91,15 @@ func runCreate(e *env, args []string) int {
 	if err := f.Check(); err != nil {
 		return e.usageError("create", "%v", err)
 	}
-	if !*force {
-		if _, err := os.Lstat(*out); err == nil {
-			return e.fail(fmt.Errorf("%s already exists (give --force to replace it)", *out))
-		} else if !errors.Is(err, os.ErrNotExist) {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = fmt.Errorf("%s: %v", *out, pe.Err)
-			}
-			return e.fail(err)
-		}
+	if err := checkOutput(*out, *force); err != nil {
+		return e.fail(err)
+	}
+	to, ferr := outputFormat(*format, *out)
+	if ferr != nil && *format != "" {
+		return e.usageError("create", "%v", ferr)
+	}
+	if ferr != nil {
+		to = codec.Gen5 // any other name gets the original format
 	}
 
 	req := compose.Request{
@@ -107,6 +107,7 @@ func runCreate(e *env, args []string) int {
 		NoisePaths: noise,
 		TensorName: *tensor,
 		Fields:     f,
+		Format:     to,
 		Float16:    *f16,
 		NoCompress: *noCompress,
 		Overwrite:  *force,

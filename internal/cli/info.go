@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register("info", "describe a .gen5 file (--json for every detail)", runInfo)
+	register("info", "describe a .gen5 or .raiiaf file (--json for every detail)", runInfo)
 }
 
 // report is the object `info --json` prints.
@@ -146,7 +146,7 @@ func runInfo(e *env, args []string) int {
 // printInfo writes the human summary.
 func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 	mi, miErr := f.Manifest.ModelInfo()
-	fmt.Fprintf(w, "%s: .gen5 %d.%d, %s bytes, %d chunks\n", path, f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
+	fmt.Fprintf(w, "%s: %s %d.%d, %s bytes, %d chunks\n", path, f.Header.Format.Ext(), f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
 	row := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "  %-10s %s\n", k+":", v)
@@ -172,6 +172,8 @@ func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 		mark := "✓"
 		if !r.Chunks[i].HashOK {
 			mark = "✗ hash mismatch"
+		} else if c.Lossy() {
+			mark = "lossy: hash not checked"
 		}
 		desc := ""
 		switch c.Type {
@@ -182,11 +184,7 @@ func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 				desc = fmt.Sprintf("%s %d×%d", strings.ToUpper(r.Image.Format), r.Image.Width, r.Image.Height)
 			}
 		}
-		storage := "raw"
-		if c.Compressed {
-			storage = "zstd"
-		}
-		fmt.Fprintf(w, "    %d %s %-14s %s bytes stored (%s), %s payload  %s\n", c.Index, c.Type, desc, thousands(c.CompressedSize), storage, thousands(c.UncompressedSize), mark)
+		fmt.Fprintf(w, "    %d %s %-14s %s bytes stored (%s), %s payload  %s\n", c.Index, c.Type, desc, thousands(c.CompressedSize), c.Storage(), thousands(c.UncompressedSize), mark)
 	}
 	for _, l := range r.Latents {
 		name := fmt.Sprintf("latent %d", l.Index)
