@@ -224,7 +224,7 @@ t_mime=$(sed -n 's/^MimeType=//p' "$thumbnailer" 2>/dev/null)
 check_eq "thumbnailer Exec is 'gen5view thumbnail -s %s %u %o'" "gen5view thumbnail -s %s %u %o" "$t_exec"
 check_eq "thumbnailer TryExec is the program Exec runs" "${t_exec%% *}" "$t_tryexec"
 check_eq "thumbnailer TryExec resolves on PATH to the installed binary" "$exe" "$(command -v "$t_tryexec" 2>/dev/null)"
-check_eq "thumbnailer MimeType is application/x-gen5; (a ;-terminated list)" "application/x-gen5;" "$t_mime"
+check_eq "thumbnailer MimeType is application/x-gen5;application/x-raiiaf; (a ;-terminated list)" "application/x-gen5;application/x-raiiaf;" "$t_mime"
 
 # run_exec LINE SIZE URI OUT: runs an Exec line as a file manager does,
 # splitting it at spaces and putting each value in as one argument
