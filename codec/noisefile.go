@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // ReadNoiseFile reads an initial-noise tensor from a .npy or .safetensors
@@ -12,27 +11,20 @@ import (
 // tensor in a .safetensors file holding several ("" for the only one). The
 // note says what was converted, or is "". Errors name the file.
 func ReadNoiseFile(path, name string) (*Tensor, string, error) {
-	f, err := os.Open(path)
+	f, size, err := OpenRegular(path)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, "", err
-	}
-	if st.IsDir() {
-		return nil, "", fmt.Errorf("%s: is a directory, not a noise file", path)
-	}
 	var head [16]byte
 	n, _ := f.ReadAt(head[:], 0)
 	var t *Tensor
 	var note string
 	switch kind := sniffNoise(head[:n]); kind {
 	case "npy":
-		t, note, err = ReadNPY(f, st.Size())
+		t, note, err = ReadNPY(f, size)
 	case "safetensors":
-		t, note, err = ReadSafetensors(f, st.Size(), name)
+		t, note, err = ReadSafetensors(f, size, name)
 	case "pickle":
 		err = errPickle
 	default:

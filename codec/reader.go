@@ -41,6 +41,8 @@ type Reader struct {
 	// data is the whole file when it was given in memory; chunks are then
 	// sliced from it instead of copied.
 	data []byte
+	// closer is the file LoadFile left open, or nil.
+	closer io.Closer
 }
 
 // NewReader reads a .gen5 or .raiiaf file of the given size from r.
@@ -236,7 +238,7 @@ type File struct {
 
 // OpenFile opens and reads the named .gen5 or .raiiaf file.
 func OpenFile(path string) (*File, error) {
-	f, err := os.Open(path)
+	f, size, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -245,16 +247,12 @@ func OpenFile(path string) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	if st.IsDir() {
-		f.Close()
-		return nil, &FormatError{File: path, Chunk: -1, Msg: "is a directory, not a .gen5 or .raiiaf file"}
-	}
-	rd, err := newReader(f, st.Size(), path, DefaultMaxChunkSize)
+	rd, err := newReader(f, size, path, DefaultMaxChunkSize)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	return &File{Reader: rd, f: f, path: path, modTime: st.ModTime(), size: st.Size()}, nil
+	return &File{Reader: rd, f: f, path: path, modTime: st.ModTime(), size: size}, nil
 }
 
 // Path returns the path the file was opened from.
@@ -278,16 +276,44 @@ func ReadBytes(data []byte) (*Reader, error) {
 	return readBytes("", data)
 }
 
+// maxLoadSize is the largest file LoadFile reads into memory in one go;
+// a larger one is read chunk by chunk, so that a 4 GiB file costs no more
+// memory than its largest chunk.
+const maxLoadSize = 256 << 20
+
 // LoadFile reads the named .gen5 or .raiiaf file into memory and opens it
-// there, for
-// callers that will read every chunk anyway: the chunks are then slices of
-// one read rather than copies. Errors name the file.
+// there, for callers that will read every chunk anyway: the chunks are
+// then slices of one read rather than copies. A file over 256 MiB is instead read from
+// disk as its chunks are asked for; Close releases it. Errors name the file.
 func LoadFile(path string) (*Reader, error) {
-	data, err := os.ReadFile(path)
+	f, size, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
+	if size > maxLoadSize {
+		rd, err := newReader(f, size, path, DefaultMaxChunkSize)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		rd.closer = f
+		return rd, nil
+	}
+	defer f.Close()
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("%s: reading: %v", path, err)
+	}
 	return readBytes(path, data)
+}
+
+// Close releases the file a Reader from LoadFile reads from; it does
+// nothing for a Reader over memory.
+func (rd *Reader) Close() error {
+	if rd.closer == nil {
+		return nil
+	}
+	return rd.closer.Close()
 }
 
 func readBytes(name string, data []byte) (*Reader, error) {

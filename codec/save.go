@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -14,9 +15,57 @@ import (
 // temporary file in the same directory, are flushed to disk (fsync), checked
 // by check (when not nil), and only then renamed over the path. On any
 // failure the temporary file is removed and the original is untouched.
+//
+// Only a regular file is ever replaced (see WriteTarget): a path naming a
+// directory, a device, a named pipe or a socket is refused, and a symbolic
+// link to a regular file is written through, replacing the file it points
+// to and keeping the link.
 func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error, check func(tmp string) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	target, err := WriteTarget(path)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, target, perm, write, check)
+}
+
+// WriteTarget returns the path a write to path replaces: path itself when
+// it names a regular file or nothing yet, the file a symbolic link points
+// to when that is a regular file. Anything else is refused with a
+// *NotRegularError, so that not even root replaces /dev/null, and a
+// dangling link or a link to a directory is refused too.
+func WriteTarget(path string) (string, error) {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return path, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	if st.Mode().IsRegular() {
+		return path, nil
+	}
+	if st.Mode()&fs.ModeSymlink == 0 {
+		return "", &NotRegularError{Path: path, Kind: fileKind(st.Mode())}
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", &NotRegularError{Path: path, Kind: "a symbolic link to nothing"}
+	}
+	tst, err := os.Stat(target)
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", path, unwrapPath(err))
+	}
+	if !tst.Mode().IsRegular() {
+		return "", &NotRegularError{Path: path, Kind: "a symbolic link to " + fileKind(tst.Mode())}
+	}
+	return target, nil
+}
+
+// writeAtomic writes through a temporary file beside target and renames it
+// over target; path is the name the user gave, for messages.
+func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) error, check func(tmp string) error) (err error) {
+	dir := filepath.Dir(target)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("%s: cannot write in %s: %v", path, dir, unwrapPath(err))
 	}
@@ -50,7 +99,7 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error,
 			return fmt.Errorf("%s: the written file does not read back: %w", path, err)
 		}
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("%s: %v", path, unwrapPath(err))
 	}
 	// The rename itself must reach the disk too.

@@ -224,19 +224,10 @@ func sameFile(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
-// readImageFile reads a picture, refusing anything larger than a chunk may be.
+// readImageFile reads a picture, refusing anything that is not a regular
+// file or is larger than a chunk may be.
 func readImageFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, pathErr(path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not an image", path)
-	}
-	if st.Size() > codec.DefaultMaxChunkSize {
-		return nil, fmt.Errorf("%s: %d bytes is more than a container holds in one chunk", path, st.Size())
-	}
-	data, err := os.ReadFile(path)
+	data, err := codec.ReadRegular(path, codec.DefaultMaxChunkSize)
 	if err != nil {
 		return nil, pathErr(path, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -280,16 +279,12 @@ func safetensorsNames(path string) []string {
 	if !strings.EqualFold(filepath.Ext(path), ".safetensors") {
 		return nil
 	}
-	f, err := os.Open(path)
+	f, size, err := codec.OpenRegular(path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil
-	}
-	names, _ := codec.SafetensorsNames(f, st.Size())
+	names, _ := codec.SafetensorsNames(f, size)
 	return names
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -79,22 +78,21 @@ type pictureRead struct {
 // readPicture reads, decodes and prefills a picture, off the UI goroutine.
 func readPicture(path string) pictureRead {
 	var r pictureRead
-	st, err := os.Stat(path)
+	data, err := codec.ReadRegular(path, codec.DefaultMaxChunkSize)
+	var nr *codec.NotRegularError
+	var tl *codec.TooLargeError
 	switch {
+	case errors.As(err, &nr):
+		r.err = fmt.Errorf("it is %s, not a picture", nr.Kind)
+		return r
+	case errors.As(err, &tl):
+		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", formatBytes(tl.Size))
+		return r
 	case err != nil:
 		r.err = plainPathError(err)
 		return r
-	case st.IsDir():
-		r.err = errors.New("it is a folder, not a picture")
-		return r
-	case st.Size() > codec.DefaultMaxChunkSize:
-		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", formatBytes(st.Size()))
-		return r
 	}
-	if r.data, err = os.ReadFile(path); err != nil {
-		r.data, r.err = nil, plainPathError(err)
-		return r
-	}
+	r.data = data
 	r.img, r.info, r.err = codec.DecodeImage(r.data, codec.DefaultMaxPixels)
 	if r.err != nil {
 		r.info, _ = codec.ProbeImage(r.data)

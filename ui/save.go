@@ -282,9 +282,14 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 		f, _ := codec.FormatOfPath(current)
 		dst = EnsureContainerExt(dst, f)
 		st, err := os.Stat(dst)
+		_, terr := codec.WriteTarget(dst)
 		switch {
 		case err == nil && st.IsDir():
 			dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), w)
+			then("")
+		case terr != nil:
+			// A device, a pipe or a link to one is never replaced.
+			dialog.ShowError(terr, w)
 			then("")
 		case err == nil && !sameFilePath(dst, current):
 			dialog.ShowConfirm("Replace file?",

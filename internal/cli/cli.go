@@ -159,11 +159,13 @@ func (e *env) fail(err error) int {
 
 // usageError prints a one-line usage error and returns its exit code.
 func (e *env) usageError(cmd, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "%s %s: %s\n", e.prog, cmd, fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.stderr, "%s %s: %s\n", e.prog, cmd, oneLine(fmt.Sprintf(format, args...)))
 	return ExitUsage
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine makes a message one line that is safe on a terminal: runs of
+// white space become one space, control characters are escaped (termText).
+func oneLine(s string) string { return termText(strings.Join(strings.Fields(s), " ")) }
 
 // stringList is a repeatable string flag.
 type stringList []string

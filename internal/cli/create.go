@@ -130,15 +130,15 @@ func runCreate(e *env, args []string) int {
 		}
 		line += " (used: " + strings.Join(used, ", ") + ")"
 	}
-	fmt.Fprintln(e.stdout, line)
+	fmt.Fprintln(e.stdout, oneLine(line))
 	for _, n := range d.Notes {
 		fmt.Fprintf(e.stdout, "note: %s\n", oneLine(n))
 	}
 	chunks := len(d.Latents) + 1
 	if st, err := os.Stat(*out); err == nil {
-		fmt.Fprintf(e.stdout, "wrote %s (%d chunks, %s bytes)\n", *out, chunks, thousands(st.Size()))
+		fmt.Fprintf(e.stdout, "wrote %s (%d chunks, %s bytes)\n", termText(*out), chunks, thousands(st.Size()))
 	} else {
-		fmt.Fprintf(e.stdout, "wrote %s (%d chunks)\n", *out, chunks)
+		fmt.Fprintf(e.stdout, "wrote %s (%d chunks)\n", termText(*out), chunks)
 	}
 	return ExitOK
 }

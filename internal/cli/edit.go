@@ -19,7 +19,7 @@ func runEdit(e *env, args []string) int {
 	fs.Var(&add, "add-tag", "add a tag (repeatable)")
 	fs.Var(&remove, "remove-tag", "remove a tag (repeatable)")
 	setTags := fs.String("set-tags", "", "replace all tags with a comma-separated `list`")
-	out := fs.String("out", "", "write the result to `OUT.gen5` instead of replacing the file")
+	out := fs.String("out", "", "write the result to `OUT.gen5` instead of replacing the file; an existing OUT (or FILE) is replaced only when it is a regular file, and a symbolic link to one is written through, keeping the link")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {
 		return code
@@ -52,14 +52,14 @@ func runEdit(e *env, args []string) int {
 	// A tag already there, or one to remove that is not, changes nothing:
 	// the same edit runs over many files, so it is said, not refused.
 	for _, t := range ed.RemoveTags(remove...) {
-		fmt.Fprintf(e.stderr, "%s has no tag %q; nothing to remove\n", pos[0], t)
+		fmt.Fprintf(e.stderr, "%s has no tag %q; nothing to remove\n", termText(pos[0]), t)
 	}
 	present, err := ed.AddTags(add...)
 	if err != nil {
 		return e.usageError("edit", "%v", err)
 	}
 	for _, t := range present {
-		fmt.Fprintf(e.stderr, "%s already has tag %q; nothing to add\n", pos[0], t)
+		fmt.Fprintf(e.stderr, "%s already has tag %q; nothing to add\n", termText(pos[0]), t)
 	}
 	m := ed.Manifest()
 	dst := pos[0]
@@ -69,6 +69,6 @@ func runEdit(e *env, args []string) int {
 	if err := f.Save(dst, m); err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "saved %s\n", dst)
+	fmt.Fprintf(e.stdout, "saved %s\n", termText(dst))
 	return ExitOK
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/gen5viewer/gen5view/codec"
 )
 
 func init() {
@@ -13,8 +12,13 @@ func init() {
 }
 
 func runExtract(e *env, args []string) int {
-	fs := e.flags("extract", "FILE.gen5 [--image OUT] [--latents DIR [--as npy|safetensors|comfyui-latent] [--flux-packed]] [--infotext] [--comfyui-workflow OUT.json]")
-	imageOut := fs.String("image", "", "write the image payload, byte for byte as stored, to `OUT`")
+	fs := e.flags("extract", "FILE.gen5 [--image OUT] [--latents DIR [--as npy|safetensors|comfyui-latent] [--flux-packed]] [--infotext] [--comfyui-workflow OUT.json]\n\n"+
+		"--image - writes the image to standard output; what else the command\n"+
+		"prints then goes to standard error. A file without an image is not an\n"+
+		"error: a note says so and the rest is still written. An existing output\n"+
+		"is replaced only when it is a regular file; a symbolic link to one is\n"+
+		"written through (the file it points to is replaced, the link kept).")
+	imageOut := fs.String("image", "", "write the image payload, byte for byte as stored, to `OUT` (- for standard output)")
 	latentDir := fs.String("latents", "", "write each latent to `DIR` as latentN.npy (or .safetensors, .latent: see --as)")
 	as := fs.String("as", "npy", "latent file `format`: npy (stored dtype), safetensors (diffusers: float32 \"latents\") or comfyui-latent (ComfyUI LoadLatent)")
 	fluxPacked := fs.Bool("flux-packed", false, "with --as safetensors: pack as Flux pipelines take latents, (B, (H/2)(W/2), C*4)")
@@ -39,30 +43,36 @@ func runExtract(e *env, args []string) int {
 		return e.fail(err)
 	}
 	defer f.Close()
+	// With the image on standard output, nothing else may be mixed into
+	// it: the rest of what the command prints goes to standard error.
+	rest := e
+	if *imageOut == stdoutName {
+		rest = &env{stdout: e.stderr, stderr: e.stderr, prog: e.prog}
+	}
 	if *imageOut != "" {
-		img := f.Image()
-		if img == nil {
-			return e.fail(fmt.Errorf("%s: has no image (DATA chunk)", pos[0]))
+		if img := f.Image(); img == nil {
+			fmt.Fprintf(e.stderr, "note: %s has no image (DATA chunk); nothing written to %s\n", termText(pos[0]), termText(outputName(*imageOut)))
+		} else {
+			p, err := img.Payload()
+			if err != nil {
+				return e.fail(err)
+			}
+			if err := writeOutput(e, *imageOut, func(w io.Writer) error { _, err := w.Write(p); return err }); err != nil {
+				return e.fail(err)
+			}
+			fmt.Fprintf(rest.stdout, "%s (%d bytes)\n", termText(outputName(*imageOut)), len(p))
 		}
-		p, err := img.Payload()
-		if err != nil {
-			return e.fail(err)
-		}
-		if err := codec.WriteFileAtomic(*imageOut, 0o644, func(w io.Writer) error { _, err := w.Write(p); return err }, nil); err != nil {
-			return e.fail(err)
-		}
-		fmt.Fprintf(e.stdout, "%s (%d bytes)\n", *imageOut, len(p))
 	}
 	if *latentDir != "" {
 		if err := os.MkdirAll(*latentDir, 0o755); err != nil {
-			return e.fail(err)
+			return e.fail(namePathError(*latentDir, err))
 		}
-		if err := writeLatents(e, f, *latentDir, format, *fluxPacked); err != nil {
+		if err := writeLatents(rest, f, *latentDir, format, *fluxPacked); err != nil {
 			return e.fail(err)
 		}
 	}
 	if *infotext || *workflow != "" {
-		if err := writeRecipes(e, f, *infotext, *workflow); err != nil {
+		if err := writeRecipes(rest, f, *infotext, *workflow); err != nil {
 			return e.fail(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/export"
@@ -43,7 +44,7 @@ func writeLatents(e *env, f *codec.File, dir string, format latentFormat, fluxPa
 		if err != nil {
 			return fmt.Errorf("%s: latent %d: %v", f.Path(), i, err)
 		}
-		fmt.Fprintf(e.stdout, "%s (%s %s)\n", out, codec.ShapeString(l.Shape), l.DType)
+		fmt.Fprintf(e.stdout, "%s (%s %s)\n", termText(out), codec.ShapeString(l.Shape), l.DType)
 	}
 	return nil
 }
@@ -60,7 +61,13 @@ func writeRecipes(e *env, f *codec.File, infotext bool, workflow string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", f.Path(), err)
 		}
-		fmt.Fprintln(e.stdout, text)
+		// The infotext is lines of text from the file: each is printed
+		// with its control characters escaped, the line breaks kept.
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			lines[i] = termText(l)
+		}
+		fmt.Fprintln(e.stdout, strings.Join(lines, "\n"))
 	}
 	if workflow != "" {
 		wf, err := export.ComfyWorkflow(s)
@@ -70,7 +77,7 @@ func writeRecipes(e *env, f *codec.File, infotext bool, workflow string) error {
 		if err := codec.WriteFileAtomic(workflow, 0o644, func(w io.Writer) error { _, err := w.Write(append(wf, '\n')); return err }, nil); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s (ComfyUI API-format workflow, seed %d)\n", workflow, s.Info.GenerationSettings.Seed)
+		fmt.Fprintf(e.stdout, "%s (ComfyUI API-format workflow, seed %d)\n", termText(workflow), s.Info.GenerationSettings.Seed)
 	}
 	return nil
 }

@@ -38,17 +38,21 @@ func (c chunkReport) MarshalJSON() ([]byte, error) {
 }
 
 type latentReport struct {
-	Index  int     `json:"index"`
-	Key    string  `json:"key,omitempty"`
-	Shape  []int   `json:"shape"`
-	DType  string  `json:"dtype"`
-	SHA256 string  `json:"sha256"`
-	Min    float64 `json:"min"`
-	Max    float64 `json:"max"`
-	Mean   float64 `json:"mean"`
-	Std    float64 `json:"std"`
-	NaN    int     `json:"nan,omitempty"`
-	Inf    int     `json:"inf,omitempty"`
+	Index  int    `json:"index"`
+	Key    string `json:"key,omitempty"`
+	Shape  []int  `json:"shape"`
+	DType  string `json:"dtype"`
+	SHA256 string `json:"sha256"`
+	// The statistics are null when they are not finite numbers (a
+	// latent of NaN or infinite values, or with no elements at all).
+	Min  jsonFloat `json:"min"`
+	Max  jsonFloat `json:"max"`
+	Mean jsonFloat `json:"mean"`
+	Std  jsonFloat `json:"std"`
+	// Elements is the number of values, finite or not.
+	Elements int `json:"-"`
+	NaN      int `json:"nan,omitempty"`
+	Inf      int `json:"inf,omitempty"`
 }
 
 type imageReport struct {
@@ -83,7 +87,7 @@ func describe(f *codec.Reader) *report {
 			l, st := cc.Latent, stats[i].Stats()
 			// The payload is the raw element bytes, so its digest is theirs.
 			r.Latents = append(r.Latents, latentReport{Index: l.Index, Key: l.Key, Shape: l.Shape, DType: string(l.DType),
-				SHA256: cc.Digest(), Min: st.Min, Max: st.Max, Mean: st.Mean, Std: st.Std, NaN: st.NaN, Inf: st.Inf})
+				SHA256: cc.Digest(), Elements: st.Count + st.NaN + st.Inf, Min: jsonFloat(st.Min), Max: jsonFloat(st.Max), Mean: jsonFloat(st.Mean), Std: jsonFloat(st.Std), NaN: st.NaN, Inf: st.Inf})
 		case codec.TypeData:
 			if r.Image != nil {
 				continue
@@ -119,7 +123,7 @@ func recordObjects(m *codec.Manifest) []*codec.Object {
 
 func runInfo(e *env, args []string) int {
 	fs := e.flags("info", "[--json] FILE.gen5")
-	asJSON := fs.Bool("json", false, "print every detail as one JSON object")
+	asJSON := fs.Bool("json", false, "print every detail as one JSON object; latent statistics that are NaN or infinite are written as null")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {
 		return code
@@ -131,10 +135,7 @@ func runInfo(e *env, args []string) int {
 	defer f.Close()
 	r := describe(f.Reader)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(r); err != nil {
+		if err := printJSON(e.stdout, r); err != nil {
 			return e.fail(err)
 		}
 		return ExitOK
@@ -146,10 +147,10 @@ func runInfo(e *env, args []string) int {
 // printInfo writes the human summary.
 func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 	mi, miErr := f.Manifest.ModelInfo()
-	fmt.Fprintf(w, "%s: %s %d.%d, %s bytes, %d chunks\n", path, f.Header.Format.Ext(), f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
+	fmt.Fprintf(w, "%s: %s %d.%d, %s bytes, %d chunks\n", termText(path), f.Header.Format.Ext(), f.Header.VersionMajor, f.Header.VersionMinor, thousands(int64(f.Header.FileSize)), len(f.Chunks))
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(w, "  %-10s %s\n", k+":", v)
+			fmt.Fprintf(w, "  %-10s %s\n", k+":", termText(v))
 		}
 	}
 	model := mi.ModelName
@@ -184,21 +185,44 @@ func printInfo(w io.Writer, path string, f *codec.Reader, r *report) {
 				desc = fmt.Sprintf("%s %d×%d", strings.ToUpper(r.Image.Format), r.Image.Width, r.Image.Height)
 			}
 		}
-		fmt.Fprintf(w, "    %d %s %-14s %s bytes stored (%s), %s payload  %s\n", c.Index, c.Type, desc, thousands(c.CompressedSize), c.Storage(), thousands(c.UncompressedSize), mark)
+		fmt.Fprintf(w, "    %d %s %-14s %s bytes stored (%s), %s payload  %s\n", c.Index, termText(c.Type), termText(desc), thousands(c.CompressedSize), c.Storage(), thousands(c.UncompressedSize), mark)
 	}
 	for _, l := range r.Latents {
 		name := fmt.Sprintf("latent %d", l.Index)
 		if l.Key != "" {
 			name += " (" + l.Key + ")"
 		}
-		fmt.Fprintf(w, "  %s: %s %s, mean %.4f, std %.4f, min %.4f, max %.4f\n", name, codec.ShapeString(l.Shape), l.DType, l.Mean, l.Std, l.Min, l.Max)
+		fmt.Fprintf(w, "  %s: %s %s, %s\n", termText(name), codec.ShapeString(l.Shape), l.DType, statsText(l))
 	}
 	if miErr != nil {
 		r.Warnings = append(r.Warnings, miErr.Error())
 	}
 	for _, wmsg := range r.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", wmsg)
+		fmt.Fprintf(w, "  warning: %s\n", oneLine(wmsg))
 	}
+}
+
+// statsText describes a latent's values: mean, spread and range of the
+// finite ones, and how many are NaN or infinite, so that a tensor with no
+// finite value (or no value at all) says so instead of printing NaN.
+func statsText(l latentReport) string {
+	var parts []string
+	if finite := l.Elements - l.NaN - l.Inf; finite > 0 {
+		parts = append(parts, fmt.Sprintf("mean %.4f, std %.4f, min %.4f, max %.4f", l.Mean, l.Std, l.Min, l.Max))
+	}
+	if l.NaN > 0 {
+		parts = append(parts, fmt.Sprintf("%d NaN", l.NaN))
+	}
+	if l.Inf > 0 {
+		parts = append(parts, fmt.Sprintf("%d infinite", l.Inf))
+	}
+	switch {
+	case l.Elements == 0:
+		return "no elements (an axis of size 0)"
+	case l.NaN+l.Inf == l.Elements:
+		parts = append(parts, "no finite value")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // settingsLine lists generation_settings as "key value" pairs in file order,

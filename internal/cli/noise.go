@@ -35,7 +35,7 @@ func runNoise(e *env, args []string) int {
 	genText := fs.String("generator", "cpu", "generator to reproduce: `cpu` (torch CPU, bit for bit), cuda (torch CUDA, to about 1e-6) or nv (A1111's NV, bit for bit)")
 	perImage := fs.Bool("per-image", false, "draw picture i of the batch (first dimension) with seed+i, as A1111 and Forge do")
 	f16 := fs.Bool("f16", false, "store as float16 (randn in float32, then rounded, as pipelines do)")
-	out := fs.String("out", "", "the .npy file to write")
+	out := fs.String("out", "", "the .npy file to write (- for standard output; an existing file is replaced only when it is a regular file or a link to one)")
 	if _, code, ok := e.parse(fs, args, 0, 0); !ok {
 		return code
 	}
@@ -66,13 +66,18 @@ func runNoise(e *env, args []string) int {
 	if err != nil {
 		return e.usageError("noise", "%v", err)
 	}
-	if err := codec.WriteFileAtomic(*out, 0o644, func(w io.Writer) error { return codec.WriteNPY(w, t) }, nil); err != nil {
+	if err := writeOutput(e, *out, func(w io.Writer) error { return codec.WriteNPY(w, t) }); err != nil {
 		return e.fail(err)
 	}
 	how := fmt.Sprintf("seed %d", seed)
 	if *perImage && len(shape) > 1 {
 		how = fmt.Sprintf("seeds %d to %d, one per picture", seed, seed+uint64(shape[0])-1)
 	}
-	fmt.Fprintf(e.stdout, "%s (randn(%s), %s, on the %s generator, %s)\n", *out, codec.ShapeString(shape), how, strings.ToUpper(string(gen)), dtype)
+	// With the array on standard output, the summary goes to standard error.
+	summary := e.stdout
+	if *out == stdoutName {
+		summary = e.stderr
+	}
+	fmt.Fprintf(summary, "%s (randn(%s), %s, on the %s generator, %s)\n", termText(outputName(*out)), codec.ShapeString(shape), how, strings.ToUpper(string(gen)), dtype)
 	return ExitOK
 }

@@ -114,9 +114,7 @@ func runSeedcheck(e *env, args []string) int {
 	}
 	if *asJSON {
 		r := seedReport{Seed: seed, Source: lats[0].Source, CPU: lats[0].CPU, CUDA: lats[0].CUDA, MaxAbsDiff: lats[0].MaxAbsDiff, Latents: lats}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := printJSON(e.stdout, r); err != nil {
 			return e.fail(err)
 		}
 		return ExitOK
@@ -130,7 +128,7 @@ func runSeedcheck(e *env, args []string) int {
 		if l.Source != nil {
 			src = *l.Source
 		}
-		fmt.Fprintf(e.stdout, "%s, %s %s: %s: %s\n", name, codec.ShapeString(l.Shape), l.DType, src, l.Sentence)
+		fmt.Fprintf(e.stdout, "%s, %s %s: %s: %s\n", termText(name), codec.ShapeString(l.Shape), l.DType, src, l.Sentence)
 	}
 	return ExitOK
 }

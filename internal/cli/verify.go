@@ -24,13 +24,13 @@ func runVerify(e *env, args []string) int {
 	defer f.Close()
 	failures := verifyFile(f)
 	for _, msg := range failures {
-		fmt.Fprintf(e.stdout, "FAIL %s\n", msg)
+		fmt.Fprintf(e.stdout, "FAIL %s\n", oneLine(msg))
 	}
 	if len(failures) > 0 {
-		fmt.Fprintf(e.stdout, "%s: %d check(s) failed\n", path, len(failures))
+		fmt.Fprintf(e.stdout, "%s: %d check(s) failed\n", termText(path), len(failures))
 		return ExitFile
 	}
-	fmt.Fprintf(e.stdout, "%s: OK (%d chunks, hashes match, image decodes, tensors sized right)\n", path, len(f.Chunks))
+	fmt.Fprintf(e.stdout, "%s: OK (%d chunks, hashes match, image decodes, tensors sized right)\n", termText(path), len(f.Chunks))
 	return ExitOK
 }
 
