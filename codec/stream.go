@@ -164,3 +164,28 @@ func streamError(err error) error {
 	}
 	return fmt.Errorf("zstd: %v", err)
 }
+
+// OpenPayload returns a reader of the chunk's payload (without its chunk
+// header), inflated from the file as it is read, for writing a large
+// payload out without holding it whole. The hash is not checked; Check
+// does that. Close releases the decoder.
+func (c *Chunk) OpenPayload() (io.ReadCloser, error) {
+	r, done, err := c.openPayload()
+	if err != nil {
+		return nil, err
+	}
+	return &payloadReader{Reader: r, done: done}, nil
+}
+
+type payloadReader struct {
+	io.Reader
+	done func()
+}
+
+func (p *payloadReader) Close() error {
+	if p.done != nil {
+		p.done()
+		p.done = nil
+	}
+	return nil
+}

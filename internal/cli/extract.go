@@ -53,14 +53,17 @@ func runExtract(e *env, args []string) int {
 		if img := f.Image(); img == nil {
 			fmt.Fprintf(e.stderr, "note: %s has no image (DATA chunk); nothing written to %s\n", termText(pos[0]), termText(outputName(*imageOut)))
 		} else {
-			p, err := img.Payload()
+			// The payload streams from the file to the output.
+			p, err := img.OpenPayload()
 			if err != nil {
 				return e.fail(err)
 			}
-			if err := writeOutput(e, *imageOut, func(w io.Writer) error { _, err := w.Write(p); return err }); err != nil {
+			err = writeOutput(e, *imageOut, func(w io.Writer) error { _, err := io.Copy(w, p); return err })
+			p.Close()
+			if err != nil {
 				return e.fail(err)
 			}
-			fmt.Fprintf(rest.stdout, "%s (%d bytes)\n", termText(outputName(*imageOut)), len(p))
+			fmt.Fprintf(rest.stdout, "%s (%d bytes)\n", termText(outputName(*imageOut)), img.UncompressedSize)
 		}
 	}
 	if *latentDir != "" {
