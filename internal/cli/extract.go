@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
 )
 
 func init() {
