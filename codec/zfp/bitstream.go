@@ -61,7 +61,20 @@ func (r *bitReader) read(m uint) uint64 {
 		r.n -= m
 		return v
 	}
-	// Slow path: across a refill, which near the end may bring fewer bits.
+	if r.pos+8 <= len(r.data) {
+		// Across a word: the bits left in buf, then the next word's.
+		w := binary.LittleEndian.Uint64(r.data[r.pos:])
+		r.pos += 8
+		need := m - r.n // 1 to 64
+		v := r.buf | w<<r.n
+		if m < 64 {
+			v &= 1<<m - 1
+		}
+		r.buf = w >> need // 0 when need is 64
+		r.n = 64 - need
+		return v
+	}
+	// Near the end, where a refill may bring fewer bits.
 	var v uint64
 	var got uint
 	for got < m {

@@ -101,44 +101,56 @@ func (b *intBlock[I, U]) decodePlanes(r *bitReader, maxbits, maxprec uint32) uin
 
 // encodePlanes writes every bit plane of b.u from the most significant down
 // to plane intprec−prec, zfp's encode_ints without a bit budget (reversible
-// blocks never reach it).
+// blocks never reach it). The block is first turned into its bit planes,
+// 256 bits in four words each, so that a plane's first n bits go out a word
+// at a time and each unary run is found with one trailing-zero count.
 func (b *intBlock[I, U]) encodePlanes(w *bitWriter, prec uint) {
-	u := b.u[:b.size]
+	var planes [64][4]uint64
+	for j, v := range b.u[:b.size] {
+		for x := uint64(v); x != 0; x &= x - 1 {
+			planes[bits.TrailingZeros64(x)][j>>6] |= 1 << (j & 63)
+		}
+	}
 	intprec := b.intPrec()
-	size := len(u)
-	n := 0
+	size := b.size
+	n := 0 // coefficients known to be significant
 	for k := intprec; k > intprec-prec; {
 		k--
+		p := &planes[k]
 		for i := 0; i < n; i += 64 {
-			var x uint64
-			end := min(n, i+64)
-			for j := i; j < end; j++ {
-				x |= uint64(u[j]>>k&1) << (j - i)
-			}
-			w.write(x, uint(end-i))
-		}
-		c := 0
-		for _, v := range u[n:] {
-			c += int(v >> k & 1)
+			w.write(p[i>>6], uint(min(64, n-i)))
 		}
 		for n < size {
-			if c == 0 {
-				w.bit(0)
+			next := nextSet(p, n, size)
+			if next == size {
+				w.bit(0) // no further coefficient becomes significant
 				break
 			}
 			w.bit(1)
-			c--
-			for n < size-1 {
-				v := uint64(u[n] >> k & 1)
-				w.bit(v)
-				if v != 0 {
-					break
-				}
-				n++
+			for z := next - n; z > 0; z -= min(z, 64) {
+				w.write(0, uint(min(z, 64)))
 			}
-			n++
+			if next < size-1 {
+				w.bit(1) // the last coefficient's one is implied
+			}
+			n = next + 1
 		}
 	}
+}
+
+// nextSet returns the first position from n on whose bit is set in the
+// plane, or size when there is none.
+func nextSet(p *[4]uint64, n, size int) int {
+	for i := n >> 6; i<<6 < size; i++ {
+		word := p[i]
+		if i == n>>6 {
+			word &^= 1<<(n&63) - 1
+		}
+		if word != 0 {
+			return min(i<<6+bits.TrailingZeros64(word), size)
+		}
+	}
+	return size
 }
 
 // toBlockOrder undoes the coding order and the negabinary conversion.
