@@ -16,8 +16,11 @@
 //     nearest float16; each conversion is noted. NaN and infinite values
 //     are refused, with the file and the count.
 //   - The 0.1.0 reference reader wants rank 4 (batch, channel, height,
-//     width): a rank-3 tensor gets a batch axis of 1 (noted); other ranks
-//     are refused.
+//     width): a rank-3 tensor gets a batch axis of 1 (noted). A rank-5
+//     video latent (batch, channel, frames, height, width) is stored as it
+//     is, as 0.1.0a0 writes and reads it (noted: 0.1.0 reads only rank 4);
+//     other ranks are refused. The noise is read and checked before the
+//     picture, so a wrong one is refused at once.
 //   - A latent whose height and width are not the picture's divided by 8
 //     (the SD family's VAE factor) gives a warning, never a refusal: other
 //     model families exist, and the picture may have been upscaled.
@@ -109,6 +112,9 @@ type Draft struct {
 	// wrong but was allowed. Each names the file it is about.
 	Notes    []string
 	Warnings []string
+
+	// latentNames name each latent's source in messages.
+	latentNames []string
 }
 
 // Contents returns what codec.Write needs to write the draft.
@@ -128,6 +134,12 @@ func Build(req Request) (*Draft, error) {
 		return nil, err
 	}
 	d := &Draft{}
+
+	// The noise first: it is read and checked in a fraction of the time
+	// the picture takes, so a wrong tensor is refused before any of that.
+	if err := d.addLatents(req); err != nil {
+		return nil, err
+	}
 
 	// The picture.
 	d.ImageName = req.ImagePath
@@ -155,10 +167,8 @@ func Build(req Request) (*Draft, error) {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: generation parameters not read: %v", d.ImageName, err))
 	}
 	d.Source = pf.Source
-
-	// The noise.
-	if err := d.addLatents(req, pf); err != nil {
-		return nil, err
+	for i, l := range d.Latents {
+		d.checkFit(d.latentNames[i], l.Tensor.Shape, pf)
 	}
 
 	// The manifest.
@@ -244,7 +254,7 @@ func pathErr(path string, err error) error {
 }
 
 // addLatents reads, checks and converts every tensor, and names them.
-func (d *Draft) addLatents(req Request, pf Prefilled) error {
+func (d *Draft) addLatents(req Request) error {
 	type input struct {
 		name string
 		key  string
@@ -297,8 +307,8 @@ func (d *Draft) addLatents(req Request, pf Prefilled) error {
 		if err != nil {
 			return err
 		}
-		d.checkFit(in.name, t.Shape, pf)
 		d.Latents = append(d.Latents, codec.NewLatent{Key: in.key, Tensor: t})
+		d.latentNames = append(d.latentNames, in.name)
 	}
 	return nil
 }
@@ -330,13 +340,16 @@ func checkTensor(t *codec.Tensor) error {
 func (d *Draft) prepareTensor(name string, t *codec.Tensor, f16 bool) (*codec.Tensor, error) {
 	switch len(t.Shape) {
 	case 4:
+	case 5:
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: a video latent (batch, channel, frames, height, width), stored as it is: the 0.1.0a0 reader reads any rank, the 0.1.0 reader only rank 4",
+			name))
 	case 3:
 		shape := append([]int{1}, t.Shape...)
 		d.Notes = append(d.Notes, fmt.Sprintf("%s: shape %s stored as %s (batch axis added: the 0.1.0 reader needs batch, channel, height, width)",
 			name, codec.ShapeString(t.Shape), codec.ShapeString(shape)))
 		t = &codec.Tensor{Shape: shape, DType: t.DType, Raw: t.Raw}
 	default:
-		return nil, fmt.Errorf("%s: a rank-%d tensor (%s); the noise must have 4 dimensions (batch, channel, height, width), or 3 (channel, height, width)",
+		return nil, fmt.Errorf("%s: a rank-%d tensor (%s); the noise must have 4 dimensions (batch, channel, height, width), 5 for a video (batch, channel, frames, height, width), or 3 (channel, height, width)",
 			name, len(t.Shape), codec.ShapeString(t.Shape))
 	}
 	if t.Len() == 0 {
@@ -370,7 +383,7 @@ const LatentFactor = 8
 // divided by LatentFactor. A latent that fits the generation size the
 // picture records (the picture having been upscaled since) gets a note.
 func (d *Draft) checkFit(name string, shape []int, pf Prefilled) {
-	h, w := shape[2], shape[3]
+	h, w := shape[len(shape)-2], shape[len(shape)-1]
 	fits := func(imgW, imgH int) bool { return imgW/LatentFactor == w && imgH/LatentFactor == h }
 	if fits(d.ImageInfo.Width, d.ImageInfo.Height) {
 		return

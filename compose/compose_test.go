@@ -460,7 +460,7 @@ func TestNoiseErrors(t *testing.T) {
 	oneBad, _ := codec.TensorFromFloat32([]int{1, 1, 1, 1}, []float32{float32(nan())}, codec.Float32)
 	oneNaN := writeNPY(t, dir, "one_nan.npy", oneBad)
 	rank2 := writeNPY(t, dir, "rank2.npy", tensor(t, []int{64, 64}, codec.Float32, 1))
-	rank5 := writeNPY(t, dir, "rank5.npy", tensor(t, []int{1, 1, 4, 8, 8}, codec.Float32, 1))
+	rank6 := writeNPY(t, dir, "rank6.npy", tensor(t, []int{1, 1, 1, 4, 8, 8}, codec.Float32, 1))
 	empty := writeNPY(t, dir, "empty.npy", &codec.Tensor{Shape: []int{1, 4, 0, 64}, DType: codec.Float32})
 	notNoise := writeFile(t, dir, "notes.txt", []byte("hello, this is not a tensor"))
 	multi := writeSafetensors(t, dir, "multi.safetensors", map[string]*codec.Tensor{
@@ -475,7 +475,7 @@ func TestNoiseErrors(t *testing.T) {
 		{"one NaN", []string{one, oneNaN}, "", oneNaN + ": 1 NaN or infinite value"},
 		{"missing", []string{filepath.Join(dir, "nope.npy")}, "", filepath.Join(dir, "nope.npy") + ": no such file or directory"},
 		{"rank 2", []string{rank2}, "", rank2 + ": a rank-2 tensor (64×64); the noise must have 4 dimensions"},
-		{"rank 5", []string{rank5}, "", rank5 + ": a rank-5 tensor (1×1×4×8×8)"},
+		{"rank 6", []string{rank6}, "", rank6 + ": a rank-6 tensor (1×1×1×4×8×8)"},
 		{"empty", []string{empty}, "", empty + ": shape 1×4×0×64 holds no values"},
 		{"not noise", []string{notNoise}, "", notNoise + ": is neither a .npy nor a .safetensors file"},
 		{"several tensors", []string{multi}, "", multi + ": the file holds 2 tensors (a, b); name the one to use"},
@@ -910,5 +910,49 @@ func TestDamagedPictureMetadata(t *testing.T) {
 	want := `{"model_name":"unknown","version":"","date":"2026-11-26T08:55:58.390496+00:00","prompt":"","tags":[],"hardware_info":`
 	if got := mustMarshal(t, mi); !strings.HasPrefix(got, want) || len(d.FromPicture) != 0 {
 		t.Errorf("model_info = %s, FromPicture %v", got, d.FromPicture)
+	}
+}
+
+// A video latent [B,C,T,H,W] is stored as it is, as 0.1.0a0 writes it, and
+// its height and width are what is compared with the picture's.
+func TestVideoLatentStored(t *testing.T) {
+	dir := t.TempDir()
+	img := writePNG(t, dir, "a.png", 512, 512, nil)
+	video := tensor(t, []int{1, 16, 3, 64, 64}, codec.Float32, 5)
+	noise := writeNPY(t, dir, "video.npy", video)
+	out := filepath.Join(dir, "out.gen5")
+	d, err := Create(request(img, noise), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsPart(d.Notes, noise+": a video latent") {
+		t.Errorf("notes %q say nothing of the video latent", d.Notes)
+	}
+	if len(d.Warnings) > 0 {
+		t.Errorf("warnings %q: 64×64 fits a 512×512 frame", d.Warnings)
+	}
+	f, err := codec.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	l, err := f.Latents()[0].Latent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.Shape, video.Shape) || !bytes.Equal(l.Raw, video.Raw) {
+		t.Errorf("read back %v", l.Shape)
+	}
+}
+
+// The noise is checked before the picture is looked at: a wrong tensor
+// is refused even beside a picture that is not one.
+func TestNoiseCheckedBeforePicture(t *testing.T) {
+	dir := t.TempDir()
+	notPicture := writeFile(t, dir, "a.png", []byte("not a picture"))
+	rank2 := writeNPY(t, dir, "rank2.npy", tensor(t, []int{64, 64}, codec.Float32, 1))
+	_, err := Build(request(notPicture, rank2))
+	if err == nil || !strings.HasPrefix(err.Error(), rank2+": a rank-2 tensor") {
+		t.Errorf("error %v, want the noise's", err)
 	}
 }
