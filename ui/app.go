@@ -11,7 +11,7 @@
 package ui
 
 import (
-	"sync"
+	"slices"
 
 	"fyne.io/fyne/v2"
 
@@ -33,24 +33,32 @@ var iconResource = fyne.NewStaticResource("gen5view.png", assets.IconPNG)
 // file is given) and runs the event loop until the last window closes.
 func Run(a fyne.App, args []string) {
 	a.SetIcon(iconResource)
-	v := NewViewer(a)
+	v := newSession(a).newViewer()
 	if len(args) > 0 && args[0] != "" {
 		v.Open(args[0])
 	}
 	v.Window().ShowAndRun()
 }
 
-// uiMu serialises the updates that background work hands to the UI.
-var uiMu sync.Mutex
-
-// runOnUI runs f on the UI goroutine (fyne.Do), one update at a time.
-// The desktop driver runs such calls one by one anyway; the test driver
-// runs each on the goroutine that asked, where two could overlap without
-// the lock.
-func runOnUI(f func()) {
-	fyne.Do(func() {
-		uiMu.Lock()
-		defer uiMu.Unlock()
-		f()
-	})
+// session is what one run of the app shares among its windows: the open
+// viewers, so that Quit can ask each about its unsaved edits, and the tag
+// vocabulary. Run creates it; it is only touched on the UI goroutine.
+type session struct {
+	app     fyne.App
+	viewers []*Viewer
+	vocab   *sessionVocabulary
 }
+
+func newSession(a fyne.App) *session {
+	return &session{app: a, vocab: newSessionVocabulary(a.Preferences())}
+}
+
+// forget drops a closed viewer.
+func (s *session) forget(v *Viewer) {
+	s.viewers = slices.DeleteFunc(s.viewers, func(o *Viewer) bool { return o == v })
+}
+
+// runOnUI runs f on the UI goroutine: the one way background work hands
+// results to widgets. Tests replace it to take turns with the test
+// goroutine, since the test driver runs f on the goroutine that asked.
+var runOnUI = fyne.Do

@@ -28,9 +28,9 @@ type editing struct {
 	// saves counts the saves under way, whichever saver runs them.
 	saves sync.WaitGroup
 
-	// shown is the state the menus were last built for: they are rebuilt
+	// menus is the state the menus were last built for: they are rebuilt
 	// only when an item is to be enabled or disabled, not on every key.
-	shown editState
+	menus editState
 }
 
 // editState is what decides which edit actions are enabled.
@@ -39,10 +39,8 @@ type editState struct {
 }
 
 func newEditing(v *Viewer) *editing {
-	e := &editing{v: v, vocab: vocabularyFor(v.app)}
+	e := &editing{v: v, vocab: v.session.vocab}
 	e.tab = container.NewTabItem(editTabLabel, widget.NewLabel(""))
-	v.onDocument = append(v.onDocument, e.setDocument)
-	v.beforeDiscard = e.confirmUnsaved
 	// A menu item carries one shortcut; the other usual redo is
 	// registered here, for when no input has the focus.
 	v.win.Canvas().AddShortcut(RedoAltShortcut, func(fyne.Shortcut) { e.redo() })
@@ -78,6 +76,10 @@ func (e *editing) state() editState {
 	return editState{open: true, dirty: e.ed.Dirty(), canUndo: e.ed.CanUndo(), canRedo: e.ed.CanRedo()}
 }
 
+// dirty reports whether there are unsaved edits. The Editor is the one
+// owner of that fact; the title, the tab and the menus ask it here.
+func (e *editing) dirty() bool { return e.state().dirty }
+
 // Tab labels: a dot marks unsaved edits, as editors mark unsaved files,
 // since the title's "*" is out of sight on some desktops and easily missed
 // on others.
@@ -90,9 +92,7 @@ const (
 // the menus when an item's enabled state is no longer right.
 func (e *editing) changed() {
 	s := e.state()
-	if s.dirty != e.v.dirty {
-		e.v.setDirty(s.dirty)
-	}
+	e.v.updateTitle()
 	label := editTabLabel
 	if s.dirty {
 		label = editTabLabelDirty
@@ -101,8 +101,8 @@ func (e *editing) changed() {
 		e.tab.Text = label
 		e.v.tabs.Refresh()
 	}
-	if s != e.shown {
-		e.shown = s
+	if s != e.menus {
+		e.menus = s
 		e.v.refreshMenu()
 	}
 }
@@ -165,10 +165,11 @@ func (e *editing) toFocusedInput(s fyne.Shortcut) bool {
 	return false
 }
 
-// confirmUnsaved is the viewer's beforeDiscard: it asks whether to save
-// the edits, discard them or keep editing.
+// confirmUnsaved runs proceed once the document shown may be replaced or
+// its window closed: at once without unsaved edits, else after asking
+// whether to save them, discard them or keep editing (Cancel).
 func (e *editing) confirmUnsaved(proceed func()) {
-	if e.ed == nil {
+	if !e.dirty() {
 		proceed()
 		return
 	}
@@ -186,22 +187,18 @@ func (e *editing) reopened(doc *document, nf *codec.File) {
 	}
 	oldPath, oldSeed, oldHasSeed := doc.path, doc.seed, doc.hasSeed
 	doc.saved(nf).Close()
-	prefs := v.app.Preferences()
 	// MarkSaved counted the tags the save added; the others were counted
 	// when the file was opened, so the new file is not counted again.
 	e.vocab.counted[doc.path] = true
-	e.vocab.tags.Save(prefs)
+	e.vocab.tags.Save(v.app.Preferences())
 
-	v.banner.set(doc.problems)
+	v.showFileInfo(doc)
 	v.tree.setDocument(doc)
 	if doc.seed != oldSeed || doc.hasSeed != oldHasSeed {
 		v.noise.seedChanged()
 	}
-	v.status.SetText(documentSummary(doc))
-	v.root.Refresh()
-	v.updateTitle()
 	if doc.path != oldPath {
-		addRecent(prefs, doc.path)
+		addRecent(v.app.Preferences(), doc.path)
 		v.refreshMenu()
 	}
 }
@@ -229,22 +226,8 @@ type sessionVocabulary struct {
 	counted map[string]bool // paths already counted; UI goroutine only
 }
 
-var (
-	vocabMu      sync.Mutex
-	vocabularies = map[fyne.App]*sessionVocabulary{}
-)
-
-// vocabularyFor returns the vocabulary of the app a, read from its
-// preferences the first time.
-func vocabularyFor(a fyne.App) *sessionVocabulary {
-	vocabMu.Lock()
-	defer vocabMu.Unlock()
-	s := vocabularies[a]
-	if s == nil {
-		s = &sessionVocabulary{tags: LoadTagVocabulary(a.Preferences()), counted: map[string]bool{}}
-		vocabularies[a] = s
-	}
-	return s
+func newSessionVocabulary(p fyne.Preferences) *sessionVocabulary {
+	return &sessionVocabulary{tags: LoadTagVocabulary(p), counted: map[string]bool{}}
 }
 
 // count counts tags, those of the file at path, unless that file was

@@ -94,7 +94,7 @@ func TestEditAndSaveInWindow(t *testing.T) {
 	v.wait()
 
 	wantTitle(t, v, "a0_sd15_f32.gen5 — Gen5 Viewer")
-	if v.dirty || v.edit.ed.Dirty() || v.edit.tab.Text != "Edit" {
+	if v.dirty() || v.edit.ed.Dirty() || v.edit.tab.Text != "Edit" {
 		t.Errorf("still dirty after saving: tab %q", v.edit.tab.Text)
 	}
 	if !menuItem(t, v, "File", "Save").Disabled {
@@ -146,7 +146,7 @@ func TestEditAndSaveInWindow(t *testing.T) {
 	editPromptAndTag(v, "second save", "sand")
 	menuItem(t, v, "File", "Save").Action()
 	v.wait()
-	if v.dirty {
+	if v.dirty() {
 		t.Fatal("the second save did not go through")
 	}
 }
@@ -188,8 +188,8 @@ func TestUndoRedoFromMenu(t *testing.T) {
 	}
 
 	menuItem(t, v, "File", "Revert").Action()
-	if ed.prompt.entry.Text != "A puppy smiling, cinematic" || v.dirty {
-		t.Errorf("Revert left %q, dirty %v", ed.prompt.entry.Text, v.dirty)
+	if ed.prompt.entry.Text != "A puppy smiling, cinematic" || v.dirty() {
+		t.Errorf("Revert left %q, dirty %v", ed.prompt.entry.Text, v.dirty())
 	}
 }
 
@@ -231,7 +231,7 @@ func TestOpenWhileDirtyAsks(t *testing.T) {
 	}
 	test.Tap(findOverlayButton(c, "Cancel"))
 	v.wait()
-	if v.doc != doc || !v.dirty || v.edit.ed.prompt.entry.Text != "unsaved" {
+	if v.doc != doc || !v.dirty() || v.edit.ed.prompt.entry.Text != "unsaved" {
 		t.Fatal("Cancel did not keep the document and its edits")
 	}
 	wantTitle(t, v, "*a0_sd15_f32.gen5 — Gen5 Viewer")
@@ -239,7 +239,7 @@ func TestOpenWhileDirtyAsks(t *testing.T) {
 	v.Open(other)
 	test.Tap(findOverlayButton(c, "Discard"))
 	v.wait()
-	if v.doc == doc || v.doc.path != other || v.dirty {
+	if v.doc == doc || v.doc.path != other || v.dirty() {
 		t.Fatalf("Discard did not open %s", other)
 	}
 	if v.edit.ed.Manifest().Prompt() != v.doc.manifest.Prompt() {
@@ -343,7 +343,7 @@ func TestSaveFailureKeepsFileAndEditsInWindow(t *testing.T) {
 	if !bytes.Equal(readBytes(t, path), changed) {
 		t.Error("the file on disk was overwritten")
 	}
-	if v.doc != doc || v.doc.file != file || !v.dirty || v.edit.ed.prompt.entry.Text != "edits to keep" {
+	if v.doc != doc || v.doc.file != file || !v.dirty() || v.edit.ed.prompt.entry.Text != "edits to keep" {
 		t.Error("the window lost the document or its edits")
 	}
 	wantTitle(t, v, "*a0_sd15_f32.gen5 — Gen5 Viewer")
@@ -371,7 +371,7 @@ func TestTagsCountedOncePerFile(t *testing.T) {
 // edits: the question is asked there, and Cancel stops the quit.
 func TestQuitAsksEveryWindow(t *testing.T) {
 	v, _ := openCopyInViewer(t, "a0_sd15_f32.gen5")
-	other := NewViewer(v.app)
+	other := v.session.newViewer()
 	t.Cleanup(func() {
 		other.wait()
 		other.Window().Close()
@@ -389,7 +389,7 @@ func TestQuitAsksEveryWindow(t *testing.T) {
 		t.Fatal("the window with edits was not asked")
 	}
 	test.Tap(findOverlayButton(c, "Cancel"))
-	if !other.dirty || other.closed {
+	if !other.dirty() || other.closed {
 		t.Error("Cancel lost the edits")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 )
 
 // The "New container" view puts a new .gen5 file together from a picture
@@ -28,11 +27,6 @@ import (
 
 // newContainerTitle is the view's window title.
 const newContainerTitle = "New container — " + appName
-
-// newContainers holds each viewer's New container window, so that files
-// dropped on the viewer later fill in the same one instead of opening
-// another. It is only touched on the UI goroutine.
-var newContainers = map[*Viewer]*newContainer{}
 
 // newContainer is one New container window.
 type newContainer struct {
@@ -55,24 +49,15 @@ type newContainer struct {
 	closed bool
 }
 
-func init() {
-	addFileMenuItems(fileMenuNew, func(v *Viewer) []*fyne.MenuItem {
-		item := fyne.NewMenuItem("New from Files…", func() { v.showNewContainer(nil) })
-		item.Icon = theme.ContentAddIcon()
-		item.Shortcut = shortcut(fyne.KeyN)
-		return []*fyne.MenuItem{item}
-	})
-}
-
 // showNewContainer brings up the viewer's New container window, opening
 // it if needed, and fills in the pictures and noise files among paths.
-// It is the viewer's hook for dropped files that are not .gen5 files; with
+// The viewer hands it the dropped files that are not .gen5 files; with
 // no paths (File ▸ New from Files…) it opens the view empty, with buttons
 // to choose the files. When none of the paths is a picture or a noise
 // file, nothing opens and the viewer says why.
 func (v *Viewer) showNewContainer(paths []string) {
 	in := sortDropped(paths)
-	nc := newContainers[v]
+	nc := v.newContainer
 	if len(paths) > 0 && len(in.pictures)+len(in.noise) == 0 {
 		w := v.win
 		if nc != nil {
@@ -83,16 +68,13 @@ func (v *Viewer) showNewContainer(paths []string) {
 	}
 	if nc == nil {
 		nc = newNewContainer(v)
-		newContainers[v] = nc
+		v.newContainer = nc
 		nc.win.Show()
 	} else {
 		nc.win.RequestFocus()
 	}
 	nc.drop(in)
 }
-
-// newContainerOf returns the viewer's New container view, or nil.
-func newContainerOf(v *Viewer) *newContainer { return newContainers[v] }
 
 // droppedFiles are dropped paths sorted by what they are, told apart by
 // their names: compose tells noise formats apart by content, but a drop
@@ -125,7 +107,7 @@ func refuseDropped(other []string, w fyne.Window) {
 	}
 	dialog.ShowInformation("Not a picture or noise file",
 		fmt.Sprintf("%s is neither a picture (PNG, JPEG or WebP) nor a noise file (.npy or .safetensors). "+
-			"%s opens .gen5 files and makes new ones from a picture and its noise.", filepath.Base(other[0]), appName), w)
+			"%s opens .gen5 and .raiiaf files and makes new .gen5 files from a picture and its noise.", filepath.Base(other[0]), appName), w)
 }
 
 // drop fills in what was dropped: a picture replaces the picture (and the
@@ -188,8 +170,8 @@ func newNewContainer(v *Viewer) *newContainer {
 	nc.win.SetCloseIntercept(nc.confirmClose)
 	nc.win.SetOnClosed(func() {
 		nc.closed = true
-		if newContainers[v] == nc {
-			delete(newContainers, v)
+		if v.newContainer == nc {
+			v.newContainer = nil
 		}
 	})
 	nc.scheduleCheck()

@@ -78,7 +78,7 @@ func (nc *newContainer) created(out string, d *compose.Draft) {
 	v := nc.v
 	if !slices.Contains(a.Driver().AllWindows(), v.win) {
 		// The viewer was closed meanwhile: the file gets a window of its own.
-		v = NewViewer(a)
+		v = v.session.newViewer()
 		v.Window().Show()
 	}
 	v.Open(out)

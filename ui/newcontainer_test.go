@@ -86,9 +86,7 @@ func testNoise(t *testing.T, dir string) (*codec.Tensor, string) {
 }
 
 // onUI runs f as the UI goroutine would, taking its turn with the
-// updates background work hands over through runOnUI: the test driver
-// runs those on goroutines of their own, where they could otherwise
-// overlap what the test does.
+// updates background work hands over through runOnUI (see uiMu).
 func onUI(f func()) {
 	uiMu.Lock()
 	defer uiMu.Unlock()
@@ -100,7 +98,7 @@ func onUI(f func()) {
 func dropOnViewer(t *testing.T, v *Viewer, paths ...string) *newContainer {
 	t.Helper()
 	onUI(func() { v.HandleDrop(paths) })
-	nc := newContainerOf(v)
+	nc := v.newContainer
 	if nc == nil {
 		t.Fatalf("dropping %v opened no New container view", paths)
 	}
@@ -214,7 +212,7 @@ func TestNewContainerDropPrefillCreate(t *testing.T) {
 	onUI(func() { nc.create(out, false) })
 	nc.wait()
 	v.wait()
-	if !nc.closed || newContainerOf(v) != nil {
+	if !nc.closed || v.newContainer != nil {
 		t.Error("the New container view stayed open after creating")
 	}
 	if v.doc == nil || v.doc.path != out {
@@ -371,7 +369,7 @@ func TestNewContainerNewPictureKeepsTypedFields(t *testing.T) {
 	nc.wait()
 
 	onUI(func() { v.HandleDrop([]string{second}) })
-	if newContainerOf(v) != nc {
+	if v.newContainer != nc {
 		t.Fatal("a second drop opened another view")
 	}
 	nc.wait()
@@ -407,7 +405,7 @@ func TestNewContainerNewPictureKeepsTypedFields(t *testing.T) {
 func TestNewContainerMenuAndRefusal(t *testing.T) {
 	v := newTestViewer(t)
 	var item *fyne.MenuItem
-	for _, it := range v.fileMenuItems() {
+	for _, it := range v.win.MainMenu().Items[0].Items {
 		if it.Label == "New from Files…" {
 			item = it
 		}
@@ -416,7 +414,7 @@ func TestNewContainerMenuAndRefusal(t *testing.T) {
 		t.Fatal("File menu has no New from Files…")
 	}
 	onUI(item.Action)
-	nc := newContainerOf(v)
+	nc := v.newContainer
 	if nc == nil {
 		t.Fatal("New from Files… opened nothing")
 	}
@@ -428,7 +426,7 @@ func TestNewContainerMenuAndRefusal(t *testing.T) {
 
 	txt := writeTestFile(t, filepath.Join(t.TempDir(), "notes.txt"), []byte("hello"))
 	onUI(func() { v.HandleDrop([]string{txt}) })
-	if newContainerOf(v) != nil {
+	if v.newContainer != nil {
 		t.Error("a text file opened a New container view")
 	}
 	if v.Window().Canvas().Overlays().Top() == nil {

@@ -11,9 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -28,28 +26,19 @@ const progressThreshold = 2 << 20
 // panel, and Edit with the form that edits the metadata. A Viewer starts
 // empty; Open loads a file into it without blocking the UI.
 type Viewer struct {
-	app fyne.App
-	win fyne.Window
+	session *session
+	app     fyne.App
+	win     fyne.Window
 
 	// doc is the document shown, nil while the window is empty.
 	doc *document
-	// dirty marks unsaved changes to doc; it puts a "*" in the title.
-	// The editor sets it through setDirty.
-	dirty bool
 
-	// onDropOther receives the dropped files that are not .gen5 files.
-	// Nil means they are refused with a message.
-	onDropOther func(paths []string)
-	// beforeDiscard, when set, is asked before the document is replaced
-	// or the window closed, so that unsaved changes can be saved first:
-	// it calls proceed to go on, or does nothing to cancel.
-	beforeDiscard func(proceed func())
-	// onDocument functions run on the UI goroutine each time a document
-	// has been shown, for parts of the window that follow the file.
-	onDocument []func(*document)
-
-	// edit is the editor of the document shown, in the Edit tab.
+	// edit is the editor of the document shown, in the Edit tab: the
+	// owner of its unsaved edits.
 	edit *editing
+	// newContainer is the window's New container view, nil while none is
+	// open: files dropped later fill in the same one.
+	newContainer *newContainer
 	// closed is set once the window has closed.
 	closed bool
 
@@ -79,10 +68,10 @@ type Viewer struct {
 	body      fyne.CanvasObject
 }
 
-// NewViewer creates a viewer window for the application a, empty until
-// Open is called. The window is not shown yet.
-func NewViewer(a fyne.App) *Viewer {
-	v := &Viewer{app: a, win: a.NewWindow(appName), load: load}
+// newViewer creates a viewer window of the session, empty until Open is
+// called. The window is not shown yet.
+func (s *session) newViewer() *Viewer {
+	v := &Viewer{session: s, app: s.app, win: s.app.NewWindow(appName), load: load}
 	v.win.SetIcon(iconResource)
 	v.win.Resize(fyne.NewSize(1280, 800))
 
@@ -117,7 +106,6 @@ func NewViewer(a fyne.App) *Viewer {
 	v.root = container.NewBorder(v.banner.content, v.statusBar, nil, nil, v.center)
 	v.win.SetContent(v.root)
 
-	v.onDropOther = v.showNewContainer // pictures and noise start a new container
 	v.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		paths := make([]string, 0, len(uris))
 		for _, u := range uris {
@@ -133,12 +121,12 @@ func NewViewer(a fyne.App) *Viewer {
 		v.closed = true
 		v.edit.windowClosed()
 		v.doc.close()
-		forgetViewer(v)
+		s.forget(v)
 	})
 	v.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { v.tree.copySelected() })
 	v.refreshMenu()
 	v.updateTitle()
-	rememberViewer(v)
+	s.viewers = append(s.viewers, v)
 	return v
 }
 
@@ -191,27 +179,32 @@ func (v *Viewer) wait() {
 // setDocument shows doc in every part of the window.
 func (v *Viewer) setDocument(doc *document) {
 	old := v.doc
-	v.doc, v.dirty = doc, false
-	v.banner.set(doc.problems)
+	v.doc = doc
 	v.images.setDocument(doc)
 	v.tree.setDocument(doc)
 	v.noise.setDocument(doc)
-	v.status.SetText(documentSummary(doc))
-	v.statusBar.Show()
-	v.root.Refresh() // lay out the banner and status bar as now shown
 	if len(v.center.Objects) == 0 || v.center.Objects[0] != v.body {
 		v.center.Objects = []fyne.CanvasObject{v.body}
 		v.center.Refresh()
 	}
-	v.updateTitle()
+	v.edit.setDocument(doc)
+	v.showFileInfo(doc)
 	addRecent(v.app.Preferences(), doc.path)
 	v.refreshMenu()
 	if old != doc {
 		old.close()
 	}
-	for _, f := range v.onDocument {
-		f(doc)
-	}
+}
+
+// showFileInfo shows what the window says about the file itself: the
+// banner of problems, the status bar and the title. A save that wrote the
+// file anew shows it again.
+func (v *Viewer) showFileInfo(doc *document) {
+	v.banner.set(doc.problems)
+	v.status.SetText(documentSummary(doc))
+	v.statusBar.Show()
+	v.root.Refresh() // lay out the banner and status bar as now shown
+	v.updateTitle()
 }
 
 // documentSummary is the status bar's description of a file.
@@ -234,8 +227,9 @@ func plural(n int, what string) string {
 }
 
 // HandleDrop opens dropped files: the first .gen5 file in this window and
-// any further ones in windows of their own. Other files go to the
-// onDropOther hook, or are refused with a message when it is not set.
+// any further ones in windows of their own. Pictures and noise files start
+// a new container (showNewContainer), which refuses other files with a
+// message.
 func (v *Viewer) HandleDrop(paths []string) {
 	var gen5, other []string
 	for _, p := range paths {
@@ -248,66 +242,29 @@ func (v *Viewer) HandleDrop(paths []string) {
 	if len(gen5) > 0 {
 		v.Open(gen5[0])
 		for _, p := range gen5[1:] {
-			nv := NewViewer(v.app)
+			nv := v.session.newViewer()
 			nv.Window().Show()
 			nv.Open(p)
 		}
 	}
-	if len(other) == 0 {
-		return
-	}
-	if v.onDropOther != nil {
-		v.onDropOther(other)
-		return
-	}
-	if len(gen5) == 0 {
-		dialog.ShowInformation("Not a .gen5 or .raiiaf file",
-			fmt.Sprintf("%s is not a .gen5 or .raiiaf file. %s opens .gen5 and .raiiaf containers.", filepath.Base(other[0]), appName), v.win)
+	if len(other) > 0 {
+		v.showNewContainer(other)
 	}
 }
 
-// confirmDiscard runs proceed once the shown document may be replaced:
-// at once, or after beforeDiscard agreed.
-func (v *Viewer) confirmDiscard(proceed func()) {
-	if v.beforeDiscard != nil && v.doc != nil && v.dirty {
-		v.beforeDiscard(proceed)
-		return
-	}
-	proceed()
-}
+// confirmDiscard runs proceed once the shown document may be replaced or
+// the window closed; the editor asks first about unsaved edits.
+func (v *Viewer) confirmDiscard(proceed func()) { v.edit.confirmUnsaved(proceed) }
 
-// The open windows of each app, so that Quit can ask about the unsaved
-// edits in every one of them.
-var (
-	viewersMu sync.Mutex
-	viewers   = map[fyne.App][]*Viewer{}
-)
-
-func rememberViewer(v *Viewer) {
-	viewersMu.Lock()
-	defer viewersMu.Unlock()
-	viewers[v.app] = append(viewers[v.app], v)
-}
-
-func forgetViewer(v *Viewer) {
-	viewersMu.Lock()
-	defer viewersMu.Unlock()
-	vs := slices.DeleteFunc(viewers[v.app], func(o *Viewer) bool { return o == v })
-	if len(vs) == 0 {
-		delete(viewers, v.app)
-	} else {
-		viewers[v.app] = vs
-	}
-}
+// dirty reports whether the document shown has unsaved edits.
+func (v *Viewer) dirty() bool { return v.edit.dirty() }
 
 // quit ends the app once each window with unsaved edits, this one first,
 // has asked about them in turn; Cancel in any of them stops it. The app's
 // Quit closes every window without their close intercepts, so asking in
 // this window alone would lose the edits in the others.
 func (v *Viewer) quit() {
-	viewersMu.Lock()
-	vs := slices.Clone(viewers[v.app])
-	viewersMu.Unlock()
+	vs := slices.Clone(v.session.viewers)
 	slices.SortStableFunc(vs, func(a, b *Viewer) int {
 		switch {
 		case a == v:
@@ -324,7 +281,7 @@ func (v *Viewer) quit() {
 			return
 		}
 		w := vs[i]
-		if w.dirty && w.doc != nil && w.beforeDiscard != nil {
+		if w.dirty() {
 			w.win.RequestFocus() // the question is asked in that window
 		}
 		w.confirmDiscard(func() { ask(i + 1) })
@@ -332,17 +289,10 @@ func (v *Viewer) quit() {
 	ask(0)
 }
 
-// setDirty records whether the document has unsaved changes and shows it
-// in the title.
-func (v *Viewer) setDirty(dirty bool) {
-	v.dirty = dirty
-	v.updateTitle()
-}
-
 // updateTitle sets the window title: "NAME.gen5 — Gen5 Viewer", with a
 // leading "*" while there are unsaved changes.
 func (v *Viewer) updateTitle() {
-	v.win.SetTitle(windowTitle(v.doc, v.dirty))
+	v.win.SetTitle(windowTitle(v.doc, v.dirty()))
 }
 
 func windowTitle(doc *document, dirty bool) string {
@@ -397,117 +347,4 @@ func (v *Viewer) showOpenDialog() {
 	sz := v.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, sz.Width*0.9), min(620, sz.Height*0.9)))
 	d.Show()
-}
-
-// Menus.
-
-// fileMenuSlot says where in the File menu contributed items go.
-type fileMenuSlot int
-
-const (
-	// fileMenuNew is the top of the menu, above Open…: "New from files…".
-	fileMenuNew fileMenuSlot = iota
-	// fileMenuSave follows Open Recent: "Save", "Save As…".
-	fileMenuSave
-	fileMenuSlots
-)
-
-// fileMenuExtensions holds the builders other parts of the window register
-// with addFileMenuItems, per slot, in registration order.
-var fileMenuExtensions [fileMenuSlots][]func(v *Viewer) []*fyne.MenuItem
-
-// addFileMenuItems registers items for the File menu of every viewer,
-// typically from an init function in the file that implements them:
-//
-//	func init() {
-//		addFileMenuItems(fileMenuSave, func(v *Viewer) []*fyne.MenuItem {
-//			save := fyne.NewMenuItem("Save", func() { ... })
-//			save.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
-//			save.Disabled = !v.dirty
-//			return []*fyne.MenuItem{save}
-//		})
-//	}
-//
-// build runs each time the menu is rebuilt (see refreshMenu), so it can
-// reflect the viewer's state. An item's Shortcut works as a keyboard
-// shortcut in the window with no further registration.
-func addFileMenuItems(slot fileMenuSlot, build func(v *Viewer) []*fyne.MenuItem) {
-	fileMenuExtensions[slot] = append(fileMenuExtensions[slot], build)
-}
-
-func shortcut(k fyne.KeyName) fyne.Shortcut {
-	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
-}
-
-// fileMenuItems returns the File menu: New items, Open…, Open Recent,
-// Save items, Close Window, Quit.
-func (v *Viewer) fileMenuItems() []*fyne.MenuItem {
-	var items []*fyne.MenuItem
-	extra := func(slot fileMenuSlot) []*fyne.MenuItem {
-		var out []*fyne.MenuItem
-		for _, build := range fileMenuExtensions[slot] {
-			out = append(out, build(v)...)
-		}
-		return out
-	}
-	if news := extra(fileMenuNew); len(news) > 0 {
-		items = append(items, news...)
-	}
-	open := fyne.NewMenuItem("Open…", v.showOpenDialog)
-	open.Icon = theme.FolderOpenIcon()
-	open.Shortcut = shortcut(fyne.KeyO)
-	items = append(items, open, v.recentMenuItem())
-	if saves := extra(fileMenuSave); len(saves) > 0 {
-		items = append(items, fyne.NewMenuItemSeparator())
-		items = append(items, saves...)
-	}
-	closeWin := fyne.NewMenuItem("Close Window", func() { v.confirmDiscard(v.win.Close) })
-	closeWin.Shortcut = shortcut(fyne.KeyW)
-	quit := fyne.NewMenuItem("Quit", v.quit)
-	quit.Shortcut = shortcut(fyne.KeyQ)
-	quit.IsQuit = true
-	items = append(items, fyne.NewMenuItemSeparator(), closeWin, quit)
-	return items
-}
-
-// recentMenuItem is "Open Recent ▸" with the files that still exist.
-func (v *Viewer) recentMenuItem() *fyne.MenuItem {
-	item := fyne.NewMenuItem("Open Recent", nil)
-	recent := recentFiles(v.app.Preferences())
-	if len(recent) == 0 {
-		none := fyne.NewMenuItem("No recent files", nil)
-		none.Disabled = true
-		item.ChildMenu = fyne.NewMenu("", none)
-		return item
-	}
-	sub := make([]*fyne.MenuItem, 0, len(recent)+2)
-	for _, p := range recent {
-		sub = append(sub, fyne.NewMenuItem(recentLabel(p), func() { v.Open(p) }))
-	}
-	sub = append(sub, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Clear Recent Files", func() {
-		clearRecent(v.app.Preferences())
-		v.refreshMenu()
-	}))
-	item.ChildMenu = fyne.NewMenu("", sub...)
-	return item
-}
-
-// viewMenuItems returns the View menu.
-func (v *Viewer) viewMenuItems() []*fyne.MenuItem {
-	actual := fyne.NewMenuItem("Actual Size", func() { v.images.setActualSize(true) })
-	actual.Shortcut = shortcut(fyne.Key1)
-	fit := fyne.NewMenuItem("Fit", func() { v.images.setActualSize(false) })
-	fit.Shortcut = shortcut(fyne.Key0)
-	return []*fyne.MenuItem{actual, fit}
-}
-
-// refreshMenu rebuilds the main menu, for instance after the recent files
-// changed or an item was enabled.
-func (v *Viewer) refreshMenu() {
-	v.win.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu("File", v.fileMenuItems()...),
-		fyne.NewMenu("Edit", v.edit.editMenuItems()...),
-		fyne.NewMenu("View", v.viewMenuItems()...),
-	))
-	v.empty.refresh()
 }

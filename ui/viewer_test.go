@@ -18,7 +18,7 @@ import (
 func newTestViewer(t *testing.T) *Viewer {
 	t.Helper()
 	a := test.NewTempApp(t)
-	v := NewViewer(a)
+	v := newSession(a).newViewer()
 	v.Window().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
 		v.wait()
@@ -292,8 +292,6 @@ func walkOverlays(c fyne.Canvas, visit func(fyne.CanvasObject)) {
 
 func TestHandleDrop(t *testing.T) {
 	v := newTestViewer(t)
-	var other []string
-	v.onDropOther = func(p []string) { other = p }
 
 	gen5 := fixtures.Path(t, "a0_jpeg.gen5")
 	v.HandleDrop([]string{gen5})
@@ -301,30 +299,43 @@ func TestHandleDrop(t *testing.T) {
 	if v.doc == nil || v.doc.path != gen5 {
 		t.Fatalf("dropped .gen5 not opened")
 	}
-	if other != nil {
-		t.Errorf("onDropOther called with %v", other)
+	if v.newContainer != nil {
+		t.Error("a dropped .gen5 opened the New container view")
 	}
 
 	png := fixtures.Path(t, "upstream_example.png")
-	v.HandleDrop([]string{png})
-	v.wait()
-	if len(other) != 1 || other[0] != png {
-		t.Errorf("onDropOther got %v, want [%s]", other, png)
+	onUI(func() { v.HandleDrop([]string{png}) })
+	nc := v.newContainer
+	if nc == nil {
+		t.Fatal("a dropped picture did not start a new container")
+	}
+	nc.wait()
+	t.Cleanup(func() {
+		nc.wait()
+		onUI(func() {
+			if !nc.closed {
+				nc.win.Close()
+			}
+		})
+	})
+	if nc.picture.path != png {
+		t.Errorf("the New container view got %q, want %s", nc.picture.path, png)
 	}
 	if v.doc.path != gen5 {
 		t.Errorf("the shown document changed to %s", v.doc.path)
 	}
 }
 
-func TestHandleDropWithoutHook(t *testing.T) {
+func TestHandleDropOtherFile(t *testing.T) {
 	v := newTestViewer(t)
-	v.onDropOther = nil // as a window without the New container view
-	v.HandleDrop([]string{fixtures.Path(t, "upstream_example.png")})
+	txt := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(txt, []byte("x"), 0o644)
+	v.HandleDrop([]string{txt})
 	if v.Window().Canvas().Overlays().Top() == nil {
-		t.Error("a dropped image is refused without a word")
+		t.Error("a dropped text file is refused without a word")
 	}
-	if v.doc != nil {
-		t.Error("a document was opened")
+	if v.doc != nil || v.newContainer != nil {
+		t.Error("a document or a New container view was opened")
 	}
 }
 
@@ -394,25 +405,16 @@ func TestProgressForLargeFiles(t *testing.T) {
 }
 
 func TestFileMenu(t *testing.T) {
-	saved := fileMenuExtensions
-	t.Cleanup(func() { fileMenuExtensions = saved })
-	fileMenuExtensions = [fileMenuSlots][]func(v *Viewer) []*fyne.MenuItem{} // only this test's items
-	addFileMenuItems(fileMenuSave, func(v *Viewer) []*fyne.MenuItem {
-		return []*fyne.MenuItem{fyne.NewMenuItem("Save", nil)}
-	})
-	addFileMenuItems(fileMenuNew, func(v *Viewer) []*fyne.MenuItem {
-		return []*fyne.MenuItem{fyne.NewMenuItem("New from Files…", nil)}
-	})
 	v := newTestViewer(t)
 	var labels []string
-	for _, it := range v.fileMenuItems() {
+	for _, it := range v.win.MainMenu().Items[0].Items {
 		if it.IsSeparator {
 			labels = append(labels, "-")
 		} else {
 			labels = append(labels, it.Label)
 		}
 	}
-	want := "New from Files…|Open…|Open Recent|-|Save|-|Close Window|Quit"
+	want := "New from Files…|Open…|Open Recent|-|Save|Save As…|Revert|-|Close Window|Quit"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Errorf("File menu %s, want %s", got, want)
 	}
@@ -442,7 +444,7 @@ func TestRecentMenu(t *testing.T) {
 func TestViewMenuSwitchesImageSize(t *testing.T) {
 	v := newTestViewer(t)
 	openAndWait(t, v, fixtures.Path(t, "a0_flux_f32.gen5")) // 1024×1024: larger than the pane
-	items := v.viewMenuItems()
+	items := v.win.MainMenu().Items[2].Items
 	items[0].Action() // Actual Size
 	if !v.images.actualSize || !v.images.scroll.Visible() || v.images.fit.Visible() {
 		t.Error("Actual Size does not show the image 1:1 in a scroll container")

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+)
+
+// saveAsShortcut is Ctrl+Shift+S (Cmd+Shift+S on macOS).
+var saveAsShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+
+func shortcut(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// refreshMenu builds the window's menus, File, Edit and View, from the
+// state of the window: it runs again whenever an item is to be enabled or
+// disabled or the recent files changed. An item's Shortcut works as a
+// keyboard shortcut in the window with no further registration; Redo's
+// second shortcut, Ctrl+Shift+Z, is registered on the canvas (newEditing),
+// since an item shows one.
+func (v *Viewer) refreshMenu() {
+	s := v.edit.state()
+	item := func(label string, action func(), sc fyne.Shortcut, icon fyne.Resource, disabled bool) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, action)
+		it.Shortcut, it.Icon, it.Disabled = sc, icon, disabled
+		return it
+	}
+	quit := item("Quit", v.quit, shortcut(fyne.KeyQ), nil, false)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("New from Files…", func() { v.showNewContainer(nil) }, shortcut(fyne.KeyN), theme.ContentAddIcon(), false),
+		item("Open…", v.showOpenDialog, shortcut(fyne.KeyO), theme.FolderOpenIcon(), false),
+		v.recentMenuItem(),
+		fyne.NewMenuItemSeparator(),
+		item("Save", v.edit.save, shortcut(fyne.KeyS), theme.DocumentSaveIcon(), !s.dirty),
+		item("Save As…", v.edit.saveAs, saveAsShortcut, nil, !s.open),
+		item("Revert", v.edit.revert, nil, nil, !s.dirty),
+		fyne.NewMenuItemSeparator(),
+		item("Close Window", func() { v.confirmDiscard(v.win.Close) }, shortcut(fyne.KeyW), nil, false),
+		quit,
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Undo", v.edit.undo, &fyne.ShortcutUndo{}, theme.ContentUndoIcon(), !s.canUndo),
+		item("Redo", v.edit.redo, &fyne.ShortcutRedo{}, theme.ContentRedoIcon(), !s.canRedo),
+	)
+	view := fyne.NewMenu("View",
+		item("Actual Size", func() { v.images.setActualSize(true) }, shortcut(fyne.Key1), nil, false),
+		item("Fit", func() { v.images.setActualSize(false) }, shortcut(fyne.Key0), nil, false),
+	)
+	v.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
+	v.empty.refresh()
+}
+
+// recentMenuItem is "Open Recent ▸" with the files that still exist.
+func (v *Viewer) recentMenuItem() *fyne.MenuItem {
+	item := fyne.NewMenuItem("Open Recent", nil)
+	recent := recentFiles(v.app.Preferences())
+	if len(recent) == 0 {
+		none := fyne.NewMenuItem("No recent files", nil)
+		none.Disabled = true
+		item.ChildMenu = fyne.NewMenu("", none)
+		return item
+	}
+	sub := make([]*fyne.MenuItem, 0, len(recent)+2)
+	for _, p := range recent {
+		sub = append(sub, fyne.NewMenuItem(recentLabel(p), func() { v.Open(p) }))
+	}
+	sub = append(sub, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Clear Recent Files", func() {
+		clearRecent(v.app.Preferences())
+		v.refreshMenu()
+	}))
+	item.ChildMenu = fyne.NewMenu("", sub...)
+	return item
+}
