@@ -102,9 +102,6 @@ func (c *Chunk) Payload() ([]byte, error) {
 // comparison: NUL padding is dropped on both sides.
 func recordFlags(f string) string { return string(bytes.TrimRight([]byte(f), "\x00")) }
 
-// HashOK reads the payload and reports whether its SHA-256 matches the record.
-func (c *Chunk) HashOK() bool { return c.Verify() == nil }
-
 // Verify reads the payload and checks its SHA-256 against the record. It
 // returns a *HashError on a mismatch and a *FormatError when the payload
 // cannot be read at all.

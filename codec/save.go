@@ -40,7 +40,7 @@ func WriteTarget(path string) (string, error) {
 		return path, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return "", fmt.Errorf("%s: %v", path, NamePathError("", err))
 	}
 	if st.Mode().IsRegular() {
 		return path, nil
@@ -54,7 +54,7 @@ func WriteTarget(path string) (string, error) {
 	}
 	tst, err := os.Stat(target)
 	if err != nil {
-		return "", fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return "", fmt.Errorf("%s: %v", path, NamePathError("", err))
 	}
 	if !tst.Mode().IsRegular() {
 		return "", &NotRegularError{Path: path, Kind: "a symbolic link to " + fileKind(tst.Mode())}
@@ -68,7 +68,7 @@ func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) er
 	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("%s: cannot write in %s: %v", path, dir, unwrapPath(err))
+		return fmt.Errorf("%s: cannot write in %s: %v", path, dir, NamePathError("", err))
 	}
 	defer func() {
 		if err != nil {
@@ -81,16 +81,16 @@ func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) er
 		return fmt.Errorf("%s: %v", path, err)
 	}
 	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("%s: writing: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: writing: %v", path, NamePathError("", err))
 	}
 	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: %v", path, NamePathError("", err))
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%s: flushing to disk: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: flushing to disk: %v", path, NamePathError("", err))
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: %v", path, NamePathError("", err))
 	}
 	if check != nil {
 		if err = check(tmp.Name()); err != nil {
@@ -101,7 +101,7 @@ func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) er
 		}
 	}
 	if err = os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("%s: %v", path, unwrapPath(err))
+		return fmt.Errorf("%s: %v", path, NamePathError("", err))
 	}
 	// The rename itself must reach the disk too.
 	if d, derr := os.Open(dir); derr == nil {
@@ -109,16 +109,6 @@ func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) er
 		d.Close()
 	}
 	return nil
-}
-
-// unwrapPath drops the temporary file's name from an *os.PathError, whose
-// message would otherwise name a file the user never sees.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Save writes the file again with manifest m, to dst (which may be the
@@ -134,7 +124,7 @@ func (f *File) Save(dst string, m *Manifest) error {
 	if g, ok := FormatOfPath(dst); ok && g != f.Header.Format {
 		return fmt.Errorf("%s: a %s file cannot be saved under a %s name; convert it instead (gen5view convert)", dst, f.Header.Format.Ext(), g.Ext())
 	}
-	same := sameFile(dst, f.path)
+	same := SameFile(dst, f.path)
 	if same && f.changedOnDisk() {
 		return fmt.Errorf("%s: %w", dst, ErrChangedOnDisk)
 	}
@@ -258,17 +248,4 @@ func sameStored(c, o *Chunk, buf []byte) error {
 		left -= int64(n)
 	}
 	return nil
-}
-
-// sameFile reports whether two paths name the same file (or would: dst may
-// not exist yet).
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	if err1 == nil && err2 == nil {
-		return os.SameFile(sa, sb)
-	}
-	aa, _ := filepath.Abs(a)
-	ab, _ := filepath.Abs(b)
-	return aa == ab
 }

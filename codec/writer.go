@@ -301,7 +301,6 @@ func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 	}
 	entries := make([]entry, len(rd.Chunks))
 	for i, c := range rd.Chunks {
-		c := c
 		entries[i] = entry{rec: objs[i].Clone(), size: c.CompressedSize, write: func(w io.Writer) error {
 			n, err := io.Copy(w, c.OpenRaw())
 			if err == nil && n != c.CompressedSize {

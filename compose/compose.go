@@ -205,7 +205,7 @@ func Create(req Request, out string) (*Draft, error) {
 	}
 	inputs := append([]string{req.ImagePath}, req.NoisePaths...)
 	for _, in := range inputs {
-		if in != "" && sameFile(in, out) {
+		if in != "" && codec.SameFile(in, out) {
 			return nil, fmt.Errorf("%s: is one of the input files; write the container elsewhere", out)
 		}
 	}
@@ -228,29 +228,14 @@ func Create(req Request, out string) (*Draft, error) {
 	return d, nil
 }
 
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
 // readImageFile reads a picture, refusing anything that is not a regular
 // file or is larger than a chunk may be.
 func readImageFile(path string) ([]byte, error) {
 	data, err := codec.ReadRegular(path, codec.DefaultMaxChunkSize)
 	if err != nil {
-		return nil, pathErr(path, err)
+		return nil, codec.NamePathError(path, err)
 	}
 	return data, nil
-}
-
-// pathErr turns "open x: no such file" into "x: no such file".
-func pathErr(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %v", path, pe.Err)
-	}
-	return err
 }
 
 // addLatents reads, checks and converts every tensor, and names them.
@@ -287,7 +272,7 @@ func (d *Draft) addLatents(req Request) error {
 	for _, p := range req.NoisePaths {
 		t, note, err := codec.ReadNoiseFile(p, req.TensorName)
 		if err != nil {
-			return pathErr(p, err)
+			return codec.NamePathError(p, err)
 		}
 		if note != "" {
 			d.Notes = append(d.Notes, p+": "+note)

@@ -107,13 +107,6 @@ func (m *MT19937) fillUniform32(dst []float32) {
 	}
 }
 
-// Float32 returns a uniform float32 in [0, 1) from one draw, as
-// at::uniform_real_distribution<float> does (TransformationHelper.h): the low
-// 24 bits scaled by 2^-24, which is exact.
-func (m *MT19937) Float32() float32 {
-	return uniform32(m.Uint32())
-}
-
 // Float64 returns a uniform float64 in [0, 1) from two draws, as
 // at::uniform_real_distribution<double> does: the first draw is the high
 // word of a 64-bit value whose low 53 bits are scaled by 2^-53.

@@ -208,24 +208,11 @@ func (e *Editor) makeInput(f *formField) {
 	f.note = newFieldNote()
 }
 
-// fieldByKey returns the input for a JSON key, or nil.
-func (e *Editor) fieldByKey(key string) *formField {
-	for _, f := range e.fields {
-		if f.Key == key {
-			return f
-		}
-	}
-	return nil
-}
-
 // CanvasObject returns the form, in a vertical scroll.
 func (e *Editor) CanvasObject() fyne.CanvasObject { return e.scroll }
 
 // Manifest returns the edited manifest (a copy): what Save writes.
 func (e *Editor) Manifest() *codec.Manifest { return e.edit.Manifest().Clone() }
-
-// Original returns the manifest as opened or last saved (a copy).
-func (e *Editor) Original() *codec.Manifest { return e.edit.Base().Clone() }
 
 // Dirty reports whether there is something unsaved: the edited manifest
 // differs from the original, or a field holds text that is not a value.
@@ -309,10 +296,6 @@ func (e *Editor) Revert() {
 	e.reload()
 	e.changed()
 }
-
-// SetManifest shows m as the edited state, without recording a step: for
-// a caller that keeps its own history. The original stays as it was.
-func (e *Editor) SetManifest(m *codec.Manifest) { e.show(m) }
 
 func (e *Editor) show(m *codec.Manifest) {
 	e.edit.Reset(m)

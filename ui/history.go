@@ -125,9 +125,6 @@ func (h *History) CanUndo() bool { return h.cur > 0 }
 // CanRedo reports whether there is an undone step to redo.
 func (h *History) CanRedo() bool { return h.cur < len(h.states)-1 }
 
-// Current returns the state the history is at (a copy).
-func (h *History) Current() *codec.Manifest { return h.states[h.cur].Clone() }
-
 // Rebase applies fix to every state kept. After a save the file's
 // file_info and chunk records are new; copying them into every step lets
 // the user undo past the save without the old ones coming back.

@@ -198,25 +198,6 @@ func (t *metaTree) setDocument(d *document) {
 	t.selectNode("")
 }
 
-// find returns the ID of the row at path (keys from the top), or "".
-func (t *metaTree) find(path ...string) widget.TreeNodeID {
-	id := widget.TreeNodeID("")
-	for _, k := range path {
-		next := widget.TreeNodeID("")
-		for _, c := range t.nodes[id].children {
-			if t.nodes[c].key == k {
-				next = c
-				break
-			}
-		}
-		if next == "" {
-			return ""
-		}
-		id = next
-	}
-	return id
-}
-
 // treeBuilder turns the manifest into metaNodes.
 type treeBuilder struct {
 	d      *document

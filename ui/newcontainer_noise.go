@@ -6,7 +6,6 @@ import (
 	"image"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -334,25 +333,23 @@ func (n *ncNoise) setPictureSize(info codec.ImageInfo, p prefill.Parameters) {
 	n.regenerate()
 }
 
-// parseShape reads a shape typed as "1,4,64,64" (or with × or spaces).
+// parseShape reads a shape typed as "1,4,64,64" (or with × or spaces):
+// codec.ParseShape, held to what a latent is (three or four dimensions)
+// and to the noise a model could use.
 func parseShape(s string) ([]int, error) {
-	fields := strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == '×' || r == 'x' || r == 'X' || r == ' ' || r == '(' || r == ')' || r == '[' || r == ']'
-	})
-	if len(fields) < 3 || len(fields) > 4 {
-		return nil, errors.New("give 4 whole numbers (batch, channels, height, width), like 1,4,64,64")
+	shape, err := codec.ParseShape(s)
+	if err == nil && (len(shape) < 3 || len(shape) > 4) {
+		err = errors.New("give 4 whole numbers (batch, channels, height, width), like 1,4,64,64")
 	}
-	shape := make([]int, len(fields))
+	if err != nil {
+		return nil, err
+	}
 	total := 1
-	for i, f := range fields {
-		v, err := strconv.Atoi(f)
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("%q is not a size; give whole numbers of at least 1, like 1,4,64,64", f)
+	for _, v := range shape {
+		if total > maxGenerated/v {
+			return nil, fmt.Errorf("%s is more noise than any model uses", codec.ShapeString(shape))
 		}
-		if v > maxGenerated || total > maxGenerated/v {
-			return nil, fmt.Errorf("%s is more noise than any model uses", strings.Join(fields, "×"))
-		}
-		shape[i], total = v, total*v
+		total *= v
 	}
 	return shape, nil
 }
@@ -438,7 +435,7 @@ func generateNoise(seed uint64, shape []int, cuda bool) (*codec.Tensor, heatmap.
 func (n *ncNoise) showGenNote() {
 	text := n.shapeHint
 	if n.generator.Selected == generatorCUDA {
-		text = strings.TrimSpace(text + " CUDA matches a CUDA generator to about 1e-7; which element comes from which GPU thread may differ on a smaller GPU.")
+		text = strings.TrimSpace(text + " CUDA matches a CUDA generator to within 1e-6; which element comes from which GPU thread may differ on a smaller GPU.")
 	} else {
 		text = strings.TrimSpace(text + " CPU matches torch.randn on the CPU bit for bit.")
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io/fs"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -89,7 +88,7 @@ func readPicture(path string) pictureRead {
 		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", formatBytes(tl.Size))
 		return r
 	case err != nil:
-		r.err = plainPathError(err)
+		r.err = codec.NamePathError("", err)
 		return r
 	}
 	r.data = data
@@ -133,17 +132,6 @@ func (nc *newContainer) setPicture(path string) {
 			nc.scheduleCheck()
 		})
 	}()
-}
-
-// plainPathError drops the operation and path from an *fs.PathError
-// ("open /a/b.png: permission denied" reads "permission denied"), for
-// places that already name the file.
-func plainPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // chooseFile shows a file-open dialog for files with the given extensions,

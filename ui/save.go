@@ -131,9 +131,6 @@ type Saver struct {
 // SavedTime is how long "Saved" stays in the status label.
 const SavedTime = 3 * time.Second
 
-// Busy reports whether a save is running.
-func (s *Saver) Busy() bool { return s.busy }
-
 // Save writes ed's edits into f's file at dst (f.Path() for Save) and
 // calls then (if not nil) with whether it worked. Edits that break the
 // schema are refused before anything is written, naming each problem.
@@ -291,7 +288,7 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 			// A device, a pipe or a link to one is never replaced.
 			dialog.ShowError(terr, w)
 			then("")
-		case err == nil && !sameFilePath(dst, current):
+		case err == nil && !codec.SameFile(dst, current):
 			dialog.ShowConfirm("Replace file?",
 				filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
 					if ok {
@@ -311,13 +308,6 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
 	w.Canvas().Focus(path)
-}
-
-// sameFilePath reports whether two paths name the same existing file.
-func sameFilePath(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // pathChooser is the path entry of the Save As and Create dialogs, with a

@@ -407,7 +407,6 @@ func (t *TagEditor) hideSuggestions() {
 func (t *TagEditor) renderSuggestions() {
 	rows := make([]fyne.CanvasObject, len(t.suggestions))
 	for i, s := range t.suggestions {
-		i := i
 		rows[i] = newSuggestionRow(s, i == t.selected, func() { t.accept(i) })
 	}
 	wasVisible := t.suggestBox.Visible()
@@ -465,7 +464,6 @@ func (t *TagEditor) hideMessage() {
 func (t *TagEditor) rebuildChips() {
 	objs := make([]fyne.CanvasObject, len(t.tags))
 	for i, tag := range t.tags {
-		tag := tag
 		objs[i] = container.NewThemeOverride(newTagChip(tag, func() { t.remove(tag) }), compactTheme{})
 	}
 	t.chips.Objects = objs

@@ -48,7 +48,7 @@ func runConvert(e *env, args []string) int {
 		c.ZFP, c.Compress = codec.ZFPAlways, true
 	}
 	if err := codec.WriteNewFile(out, c); err != nil {
-		return e.fail(namePathError(out, err))
+		return e.fail(codec.NamePathError(out, err))
 	}
 	for _, n := range notes {
 		fmt.Fprintf(e.stdout, "note: %s\n", oneLine(n))
@@ -90,7 +90,7 @@ func checkOutput(out string, force bool) error {
 	if _, err := os.Lstat(out); err == nil {
 		return fmt.Errorf("%s already exists (give --force to replace it)", out)
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return namePathError(out, err)
+		return codec.NamePathError(out, err)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/gen5viewer/gen5view/codec"
 )
 
 func init() {
@@ -67,7 +69,7 @@ func runExtract(e *env, args []string) int {
 	}
 	if *latentDir != "" {
 		if err := os.MkdirAll(*latentDir, 0o755); err != nil {
-			return e.fail(namePathError(*latentDir, err))
+			return e.fail(codec.NamePathError(*latentDir, err))
 		}
 		if err := writeLatents(rest, f, *latentDir, format, *fluxPacked); err != nil {
 			return e.fail(err)

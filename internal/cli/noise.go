@@ -14,25 +14,11 @@ func init() {
 	register("noise", "write the noise a seed gives (torch CPU, CUDA or A1111 NV) as .npy", runNoise)
 }
 
-// ParseShape reads "1,4,64,64" (or "1x4x64x64").
-func ParseShape(s string) ([]int, error) {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "x", ","), "×", ",")
-	var shape []int
-	for _, p := range strings.Split(s, ",") {
-		d, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("shape %q: each dimension must be a positive whole number", s)
-		}
-		shape = append(shape, d)
-	}
-	return shape, nil
-}
-
 func runNoise(e *env, args []string) int {
 	fs := e.flags("noise", "--seed N --shape 1,4,64,64 [--generator cpu|cuda|nv] [--per-image] [--f16] --out FILE.npy")
 	seedText := fs.String("seed", "", "the seed given to torch.manual_seed (`N`, 0 to 2^64-1)")
 	shapeText := fs.String("shape", "1,4,64,64", "tensor `shape`, comma-separated")
-	genText := fs.String("generator", "cpu", "generator to reproduce: `cpu` (torch CPU, bit for bit), cuda (torch CUDA, to about 1e-6) or nv (A1111's NV, bit for bit)")
+	genText := fs.String("generator", "cpu", "generator to reproduce: `cpu` (torch CPU, bit for bit), cuda (torch CUDA, to within 1e-6) or nv (A1111's NV, bit for bit)")
 	perImage := fs.Bool("per-image", false, "draw picture i of the batch (first dimension) with seed+i, as A1111 and Forge do")
 	f16 := fs.Bool("f16", false, "store as float16 (randn in float32, then rounded, as pipelines do)")
 	out := fs.String("out", "", "the .npy file to write (- for standard output; an existing file is replaced only when it is a regular file or a link to one)")
@@ -46,7 +32,7 @@ func runNoise(e *env, args []string) int {
 	if err != nil {
 		return e.usageError("noise", "--seed %q is not a whole number from 0 to 2^64-1", *seedText)
 	}
-	shape, err := ParseShape(*shapeText)
+	shape, err := codec.ParseShape(*shapeText)
 	if err != nil {
 		return e.usageError("noise", "%v", err)
 	}

@@ -42,11 +42,11 @@ func runThumbnail(e *env, args []string) int {
 	}
 	src, err := thumbcache.Stat(in)
 	if err != nil {
-		return e.fail(namePathError(in, err))
+		return e.fail(codec.NamePathError(in, err))
 	}
 	img, err := thumbnail.File(in, *size)
 	if err != nil {
-		return e.fail(namePathError(in, err))
+		return e.fail(codec.NamePathError(in, err))
 	}
 	src.Mime = "application/x-gen5"
 	attrs := []thumbcache.Attr{

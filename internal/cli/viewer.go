@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/gen5viewer/gen5view/codec"
 )
 
 // CheckViewerArgs checks the arguments of `gen5view [FILE]` before a window
@@ -25,7 +27,7 @@ func CheckViewerArgs(args []string, stderr io.Writer) (code int, ok bool) {
 	if len(args) == 1 {
 		st, err := os.Stat(args[0])
 		if err != nil {
-			fmt.Fprintf(stderr, "gen5view: %v\n", namePathError(args[0], err))
+			fmt.Fprintf(stderr, "gen5view: %v\n", codec.NamePathError(args[0], err))
 			return ExitFile, false
 		}
 		if st.IsDir() {
