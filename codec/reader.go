@@ -2,10 +2,12 @@ package codec
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 )
 
@@ -128,6 +130,28 @@ func (rd *Reader) init() error {
 			return err
 		}
 		rd.Chunks = append(rd.Chunks, c)
+	}
+	return rd.checkOverlap()
+}
+
+// checkOverlap refuses a chunk table whose records share stored bytes.
+// The reference never writes such a file, and without this rule a small
+// file could list one highly compressed frame thousands of times and make
+// every reader inflate it thousands of times over.
+func (rd *Reader) checkOverlap() error {
+	byOffset := make([]*Chunk, 0, len(rd.Chunks))
+	for _, c := range rd.Chunks {
+		if c.CompressedSize > 0 {
+			byOffset = append(byOffset, c)
+		}
+	}
+	slices.SortFunc(byOffset, func(a, b *Chunk) int { return cmp.Compare(a.Offset, b.Offset) })
+	for i := 1; i < len(byOffset); i++ {
+		prev, c := byOffset[i-1], byOffset[i]
+		if c.Offset < prev.Offset+prev.CompressedSize {
+			return rd.fail(c.Index, c.Type, "bytes %d to %d overlap those of chunk %d (%d to %d); chunks cannot share bytes",
+				c.Offset, c.Offset+c.CompressedSize, prev.Index, prev.Offset, prev.Offset+prev.CompressedSize)
+		}
 	}
 	return nil
 }

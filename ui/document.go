@@ -25,6 +25,10 @@ type document struct {
 	// problems are the lines of the warning banner: failed chunks first,
 	// then the codec's warnings. Empty for a healthy file.
 	problems []string
+	// differences are how the Python reference would read the file
+	// otherwise (or refuse it): shown in the banner after the failed
+	// chunks, as `verify` fails on them.
+	differences []string
 
 	image   imageData
 	latents []*latentData
@@ -96,6 +100,12 @@ func load(path string) (*document, error) {
 			d.setEnv(cc)
 		}
 		d.chunkErr[cc.Chunk.Index] = cc.Err
+		for _, err := range cc.ChunkProblems() {
+			d.differences = append(d.differences, problemText(err))
+		}
+	}
+	for _, err := range f.ReferenceProblems() {
+		d.differences = append(d.differences, problemText(err))
 	}
 	d.listProblems()
 	return d, nil
@@ -118,7 +128,21 @@ func (d *document) listProblems() {
 			d.problems = append(d.problems, chunkProblem(c, err))
 		}
 	}
+	d.problems = append(d.problems, d.differences...)
 	d.problems = append(d.problems, d.file.Warnings...)
+}
+
+// problemText gives a codec error without the file's name, which the
+// window shows already.
+func problemText(err error) string {
+	var fe *codec.FormatError
+	if errors.As(err, &fe) && fe.Chunk >= 0 {
+		return fmt.Sprintf("chunk %d (%s): %s", fe.Chunk, fe.Type, fe.Msg)
+	}
+	if fe != nil {
+		return fe.Msg
+	}
+	return err.Error()
 }
 
 // saved puts f, the file a save wrote and opened again, in place of the

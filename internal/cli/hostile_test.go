@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,5 +245,78 @@ func TestBatchFriendlyExtract(t *testing.T) {
 	}
 	if _, err := os.Stat(img); err == nil {
 		t.Error("an image file was written for a file without an image")
+	}
+}
+
+// writeContents writes a new .gen5 file holding c.
+func writeContents(t *testing.T, c codec.Contents) string {
+	t.Helper()
+	if c.Manifest == nil {
+		c.Manifest = codec.NewManifest()
+	}
+	var buf bytes.Buffer
+	if err := codec.Write(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "made.gen5")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func filled(t *testing.T, shape []int, v float32) *codec.Tensor {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	vals := make([]float32, n)
+	for i := range vals {
+		vals[i] = v
+	}
+	tn, err := codec.TensorFromFloat32(shape, vals, codec.Float32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tn
+}
+
+// TestValuesARealFileCanHold: latents of NaN, of infinities or with no
+// values open (info exit 0, saying so; --json stays JSON with null
+// statistics) and verify names each problem; an environment chunk that is
+// not JSON is a verify failure and an info warning.
+func TestValuesARealFileCanHold(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	cases := []struct {
+		name       string
+		c          codec.Contents
+		info, fail string
+	}{
+		{"all NaN", codec.Contents{Latents: []codec.NewLatent{{Key: "n", Tensor: filled(t, []int{1, 4, 8, 8}, nan)}}},
+			"256 NaN, no finite value", "256 NaN or infinite values"},
+		{"all Inf", codec.Contents{Latents: []codec.NewLatent{{Key: "n", Tensor: filled(t, []int{1, 4, 8, 8}, inf)}}},
+			"256 infinite, no finite value", "256 NaN or infinite values"},
+		{"zero-sized axis", codec.Contents{Latents: []codec.NewLatent{{Key: "n", Tensor: filled(t, []int{1, 0, 8, 8}, 0)}}},
+			"no elements", "has an axis of size 0"},
+		{"env not JSON", codec.Contents{Env: []byte("torch=2.1"), Latents: []codec.NewLatent{{Key: "n", Tensor: filled(t, []int{1, 4, 8, 8}, 1)}}},
+			"warning: ", "the environment is not JSON"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeContents(t, c.c)
+			code, out, stderr := run("info", p)
+			if code != 0 || !strings.Contains(out, c.info) {
+				t.Errorf("info: exit %d, %q %q; want exit 0 saying %q", code, out, stderr, c.info)
+			}
+			code, out, stderr = run("info", "--json", p)
+			var v map[string]any
+			if err := json.Unmarshal([]byte(out), &v); code != 0 || err != nil {
+				t.Errorf("info --json: exit %d, %v, %q", code, err, stderr)
+			}
+			code, out, _ = run("verify", p)
+			if code != ExitFile || !strings.Contains(out, c.fail) {
+				t.Errorf("verify: exit %d, %q; want exit 1 naming %q", code, out, c.fail)
+			}
+		})
 	}
 }

@@ -97,12 +97,19 @@ func describe(f *codec.Reader) *report {
 			}
 			r.Image = &imageReport{ImageInfo: cc.Image, Size: int(c.UncompressedSize), SHA256: cc.Digest()}
 		case codec.TypeEnv:
+			// Not JSON, or not UTF-8: ChunkProblems below says so.
 			if json.Valid(cc.Payload) {
 				r.Env = cc.Payload
-			} else {
-				r.Warnings = append(r.Warnings, fmt.Sprintf("chunk %d (ENVC): payload is not JSON", c.Index))
 			}
 		}
+		for _, err := range cc.ChunkProblems() {
+			r.Warnings = append(r.Warnings, err.Error())
+		}
+	}
+	// What the reference would read differently is shown, not refused:
+	// verify fails on it.
+	for _, err := range f.ReferenceProblems() {
+		r.Warnings = append(r.Warnings, err.Error())
 	}
 	if r.Env == nil {
 		r.Env = json.RawMessage("null")

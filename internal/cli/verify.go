@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register("verify", "check structure, hashes, image and tensors; exit 1 on any failure", runVerify)
+	register("verify", "check that the Python reference reads the file as it is shown: structure, hashes, image, tensors, metadata; exit 1 on any failure", runVerify)
 }
 
 func runVerify(e *env, args []string) int {
@@ -48,18 +48,18 @@ func verifyFile(f *codec.File) []string {
 		if !cc.Readable() {
 			continue
 		}
-		switch c.Type {
-		case codec.TypeLatent:
-			// Opening checked shape against size; a tensor must also be finite
-			// for the 0.1.0 reader to accept it.
-			if cc.NonFinite > 0 {
-				out = append(out, fmt.Sprintf("%s: chunk %d (LATN): %d NaN or infinite values", f.Path(), c.Index, cc.NonFinite))
-			}
-		case codec.TypeData:
-			if cc.ImageErr != nil {
-				out = append(out, fmt.Sprintf("%s: chunk %d (DATA): %v", f.Path(), c.Index, cc.ImageErr))
-			}
+		if c.Type == codec.TypeData && cc.ImageErr != nil {
+			out = append(out, fmt.Sprintf("%s: chunk %d (DATA): %v", f.Path(), c.Index, cc.ImageErr))
 		}
+		// A tensor the 0.1.0 reader refuses (NaN, Inf) or that holds no
+		// values, an environment that is not UTF-8 JSON.
+		for _, err := range cc.ChunkProblems() {
+			out = append(out, err.Error())
+		}
+	}
+	// The file must read the same in the reference as it is shown here.
+	for _, err := range f.ReferenceProblems() {
+		out = append(out, err.Error())
 	}
 	if errs := codec.ValidateAll(f.Manifest); len(errs) > 0 {
 		for _, fe := range errs {
