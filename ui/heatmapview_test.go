@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"sync"
 	"testing"
 
@@ -55,7 +56,13 @@ func TestHoverMapping(t *testing.T) {
 		if s.Width != side || o.X != (h.Size().Width-side)/2 {
 			t.Errorf("scale %v: image at %v size %v in a %v widget", scale, o, s, h.Size())
 		}
-		checked := 0
+		// Each cell's centre maps back to the cell, and the canvas shows
+		// that cell's own colour there: the ramp gives every cell a
+		// different value, so a rectangle off by a cell, or scaled by the
+		// wrong factor, lands on another colour. The capture is the canvas
+		// as painted, independent of cellRect's and cellAt's arithmetic.
+		shot := w.Canvas().Capture()
+		img := h.img.Image.(*image.RGBA)
 		for c := 0; c < 4; c++ {
 			for y := 0; y < 8; y++ {
 				for x := 0; x < 8; x++ {
@@ -68,12 +75,14 @@ func TestHoverMapping(t *testing.T) {
 					if !ok || gc != c || gy != y || gx != x {
 						t.Errorf("scale %v: centre of (%d,%d,%d) at %v maps to (%d,%d,%d) ok=%v", scale, c, y, x, centre, gc, gy, gx, ok)
 					}
-					checked++
+					r := h.lay.CellRect(c, y, x)
+					want := img.RGBAAt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+					got := color.RGBAModel.Convert(shot.At(int(centre.X*scale), int(centre.Y*scale))).(color.RGBA)
+					if got != want {
+						t.Errorf("scale %v: the canvas shows %v at the centre %v of cell (%d,%d,%d), whose colour is %v", scale, got, centre, c, y, x, want)
+					}
 				}
 			}
-		}
-		if checked != 4*8*8 {
-			t.Errorf("checked %d cells", checked)
 		}
 		// The margin left of the square and the gap between tiles are no cell.
 		if _, _, _, ok := h.cellAt(fyne.NewPos(o.X/2, 100)); ok {
