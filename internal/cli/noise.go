@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,22 @@ import (
 
 func init() {
 	register("noise", "write the noise a seed gives (torch CPU, CUDA or A1111 NV) as .npy", runNoise)
+}
+
+// maxNoiseElements bounds the noise command by the largest latent chunk the
+// reader accepts, counted in float32 (randn always draws float32): more could
+// not be stored in a file, and the draw would exhaust memory first.
+const maxNoiseElements = codec.DefaultMaxChunkSize / 4
+
+// noiseElements counts the elements of shape without overflowing: ok is
+// false when there are more than maxNoiseElements, and the count is then
+// written out in full (it can exceed every integer type) for the message.
+func noiseElements(shape []int) (count string, ok bool) {
+	n := big.NewInt(1)
+	for _, d := range shape {
+		n.Mul(n, big.NewInt(int64(d)))
+	}
+	return n.String(), n.Cmp(big.NewInt(maxNoiseElements)) <= 0
 }
 
 func runNoise(e *env, args []string) int {
@@ -35,6 +52,10 @@ func runNoise(e *env, args []string) int {
 	shape, err := codec.ParseShape(*shapeText)
 	if err != nil {
 		return e.usageError("noise", "%v", err)
+	}
+	if n, ok := noiseElements(shape); !ok {
+		return e.usageError("noise", "--shape %s has %s elements; at most %d fit in the largest latent a file holds (%d MiB of float32)",
+			codec.ShapeString(shape), n, maxNoiseElements, codec.DefaultMaxChunkSize>>20)
 	}
 	gen, err := randn.ParseGenerator(*genText)
 	if err != nil {

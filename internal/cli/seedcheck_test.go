@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -40,11 +41,8 @@ func TestNoiseMatchesTorchFixture(t *testing.T) {
 	if code, _, stderr := run("noise", "--seed", "0", "--shape", "1,4,64,64", "--out", out); code != 0 {
 		t.Fatal(stderr)
 	}
-	got, _ := os.ReadFile(out)
-	ref, err := os.ReadFile(filepath.Join(fixtures.Dir(t), "torch_randn", "cpu_seed0_1x4x64x64.npy"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := readFile(t, out)
+	ref := readFile(t, filepath.Join(fixtures.Dir(t), "torch_randn", "cpu_seed0_1x4x64x64.npy"))
 	a, _, err1 := codec.ReadNPY(bytes.NewReader(got), int64(len(got)))
 	b, _, err2 := codec.ReadNPY(bytes.NewReader(ref), int64(len(ref)))
 	if err1 != nil || err2 != nil || !bytes.Equal(a.Raw, b.Raw) {
@@ -59,5 +57,25 @@ func TestNoiseMatchesTorchFixture(t *testing.T) {
 		if code, _, _ := run(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// A shape whose product is past memory is a usage error in one line, before
+// anything is drawn or allocated; before the check, 46340×46340 (just under
+// 2^31 elements) asked for 8 GiB and died, and larger products overflowed.
+func TestNoiseShapePastMemory(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "n.npy")
+	for _, shape := range []string{"46340,46340", "1,4,8193,8192", "65536,65536,65536,65536,65536", "9223372036854775807,2"} {
+		code, stdout, stderr := run("noise", "--seed", "1", "--shape", shape, "--out", out)
+		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "elements") {
+			t.Errorf("--shape %s: exit %d, stdout %q, stderr %q; want exit 2 and one line about the elements", shape, code, stdout, stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("--shape %s: %s was written (%v)", shape, out, err)
+		}
+	}
+	// The largest shape allowed is accepted: the limit is not off by one.
+	if n, ok := noiseElements([]int{1, 4, 8192, 8192}); !ok || n != "268435456" {
+		t.Errorf("1×4×8192×8192: %s elements, allowed %v", n, ok)
 	}
 }
