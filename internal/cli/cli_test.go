@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,15 +20,28 @@ func run(args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
+// readFile reads a file a test needs, failing the test when it cannot: two
+// unreadable files would otherwise compare equal, both empty.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestExitCodes(t *testing.T) {
 	good := fixtures.Path(t, "a0_sd15_f32.gen5")
 	missing := filepath.Join(t.TempDir(), "nope.gen5")
 	corrupt := filepath.Join(t.TempDir(), "corrupt.gen5")
-	os.WriteFile(corrupt, []byte("GEN5\x01\x00 not really"), 0o644)
+	if err := os.WriteFile(corrupt, []byte("GEN5\x01\x00 not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		code int
-		err  string // part of stderr
+		err  string // part of stderr; "" when stderr must be empty
 	}{
 		{[]string{"info", good}, 0, ""},
 		{[]string{"info", "--json", good}, 0, ""},
@@ -40,11 +55,14 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"extract", good}, 2, "nothing to do"},
 		{[]string{"edit", good}, 2, "nothing to change"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
-		{[]string{"info", "--help"}, 0, ""},
+		{[]string{"info", "--help"}, 0, "Usage: gen5view info"},
 		{[]string{"help"}, 0, ""},
 	}
 	for _, c := range cases {
 		code, _, stderr := run(c.args...)
+		if c.err == "" && stderr != "" {
+			t.Errorf("%v: stderr %q, want nothing", c.args, stderr)
+		}
 		if code != c.code || !strings.Contains(stderr, c.err) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d containing %q", c.args, code, stderr, c.code, c.err)
 		}
@@ -54,9 +72,23 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestInfoJSONMatchesReference compares info --json with what the Python
+// reference recorded for every fixture (NAME.expected.json): the header and
+// metadata exactly, each latent's and the picture's hash, and the
+// environment's components.
 func TestInfoJSONMatchesReference(t *testing.T) {
 	dir := fixtures.Dir(t)
-	matches, _ := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	matches, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A fixture folder that lost its files must not pass by testing nothing:
+	// these cover a file without a picture, two latents and an environment.
+	for _, need := range []string{"a0_sd15_f32", "a0_no_image", "v010_two_latents", "v010_sd15_f32"} {
+		if !slices.Contains(matches, filepath.Join(dir, need+".expected.json")) {
+			t.Fatalf("%s.expected.json is missing from %s (%d expectations found)", need, dir, len(matches))
+		}
+	}
 	for _, m := range matches {
 		name := strings.TrimSuffix(filepath.Base(m), ".expected.json")
 		t.Run(name, func(t *testing.T) {
@@ -64,51 +96,93 @@ func TestInfoJSONMatchesReference(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			var got map[string]any
+			var got, want map[string]any
 			if err := json.Unmarshal([]byte(out), &got); err != nil {
 				t.Fatal(err)
 			}
-			var want map[string]any
-			b, _ := os.ReadFile(m)
-			json.Unmarshal(b, &want)
+			b, err := os.ReadFile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &want); err != nil {
+				t.Fatalf("%s: %v", m, err)
+			}
 			for _, k := range []string{"header", "metadata"} {
+				if want[k] == nil {
+					t.Fatalf("%s has no %q", m, k)
+				}
 				gb, _ := json.Marshal(got[k])
 				wb, _ := json.Marshal(want[k])
 				if string(gb) != string(wb) {
 					t.Errorf("%s differs:\n got %s\nwant %s", k, gb, wb)
 				}
 			}
-			lats := got["latents"].([]any)
-			wl := want["latents"].([]any)
-			if len(lats) != len(wl) {
+			lats, _ := got["latents"].([]any)
+			wl, _ := want["latents"].([]any)
+			if len(wl) == 0 || len(lats) != len(wl) {
 				t.Fatalf("%d latents, want %d", len(lats), len(wl))
 			}
 			for i := range lats {
 				g, w := lats[i].(map[string]any), wl[i].(map[string]any)
-				if g["sha256"] != w["sha256"] || g["dtype"] != w["dtype"] {
-					t.Errorf("latent %d: %v, want %v", i, g, w)
+				for _, k := range []string{"sha256", "dtype", "shape"} {
+					if w[k] == nil || fmt.Sprint(g[k]) != fmt.Sprint(w[k]) {
+						t.Errorf("latent %d %s: %v, want %v", i, k, g[k], w[k])
+					}
 				}
-				if std := g["std"].(float64); std < 0.5 || std > 1.5 {
-					t.Errorf("latent %d std %v is not noise-like", i, std)
+				if std, _ := g["std"].(float64); std < 0.5 || std > 1.5 {
+					t.Errorf("latent %d std %v is not noise-like", i, g["std"])
 				}
 			}
-			for _, c := range got["chunks"].([]any) {
+			chunks, _ := got["chunks"].([]any)
+			if len(chunks) == 0 {
+				t.Error("no chunks listed")
+			}
+			for _, c := range chunks {
 				if c.(map[string]any)["hash_ok"] != true {
 					t.Errorf("chunk hash_ok false: %v", c)
 				}
 			}
-			if wi, ok := want["image"].(map[string]any); ok && wi != nil {
-				gi := got["image"].(map[string]any)
-				if gi["sha256"] != wi["sha256"] || gi["size"] != wi["size"] || gi["width"].(float64) <= 0 {
-					t.Errorf("image %v, want %v", gi, wi)
+			if wi, ok := want["image"].(map[string]any); ok {
+				gi, _ := got["image"].(map[string]any)
+				for _, k := range []string{"sha256", "size"} {
+					if wi[k] == nil || gi[k] != wi[k] {
+						t.Errorf("image %s: %v, want %v", k, gi[k], wi[k])
+					}
+				}
+				if w, _ := gi["width"].(float64); w <= 0 {
+					t.Errorf("image width %v", gi["width"])
 				}
 			} else if got["image"] != nil {
 				t.Errorf("image %v, want null", got["image"])
 			}
-			if (want["env"] == nil) != (got["env"] == nil) {
-				t.Errorf("env %v, want %v", got["env"], want["env"])
-			}
+			checkEnv(t, got["env"], want["env"])
 		})
+	}
+}
+
+// checkEnv compares the environment info shows with the reference's record,
+// which lists each component's id and canonical string.
+func checkEnv(t *testing.T, got, want any) {
+	t.Helper()
+	if want == nil {
+		if got != nil {
+			t.Errorf("env %v, want none", got)
+		}
+		return
+	}
+	components := func(v any) []string {
+		m, _ := v.(map[string]any)
+		list, _ := m["components"].([]any)
+		var out []string
+		for _, c := range list {
+			c, _ := c.(map[string]any)
+			out = append(out, fmt.Sprint(c["component_id"], " ", c["cononical_str"]))
+		}
+		return out
+	}
+	g, w := components(got), components(want)
+	if len(w) == 0 || !slices.Equal(g, w) {
+		t.Errorf("env components %q, want %q", g, w)
 	}
 }
 
@@ -120,15 +194,21 @@ func TestExtractWritesImageAndNPY(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	f, _ := codec.OpenFile(src)
+	f, err := codec.OpenFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer f.Close()
-	p, _ := f.Image().Payload()
-	if got, _ := os.ReadFile(img); !bytes.Equal(got, p) {
+	p, err := f.Image().Payload()
+	if err != nil || len(p) == 0 {
+		t.Fatalf("the fixture's image: %d bytes, %v", len(p), err)
+	}
+	if got := readFile(t, img); !bytes.Equal(got, p) {
 		t.Error("image bytes differ from the payload")
 	}
 	for i := 0; i < 2; i++ {
-		got, _ := os.ReadFile(filepath.Join(dir, "latent"+string(rune('0'+i))+".npy"))
-		want, _ := os.ReadFile(fixtures.Path(t, "v010_two_latents.latent"+string(rune('0'+i))+".npy"))
+		got := readFile(t, filepath.Join(dir, fmt.Sprintf("latent%d.npy", i)))
+		want := readFile(t, fixtures.Path(t, fmt.Sprintf("v010_two_latents.latent%d.npy", i)))
 		if !bytes.Equal(got, want) {
 			t.Errorf("latent%d.npy differs from numpy's", i)
 		}
@@ -150,11 +230,11 @@ func TestEditInPlaceAndOut(t *testing.T) {
 	}
 	f.Close()
 	out := filepath.Join(t.TempDir(), "copy.gen5")
-	before, _ := os.ReadFile(p)
+	before := readFile(t, p)
 	if code, _, stderr := run("edit", p, "--set-tags", "a, b ,c", "--out", out); code != 0 {
 		t.Fatal(stderr)
 	}
-	if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+	if after := readFile(t, p); !bytes.Equal(before, after) {
 		t.Error("--out changed the source file")
 	}
 	g, err := codec.OpenFile(out)
@@ -178,13 +258,18 @@ func TestEditInPlaceAndOut(t *testing.T) {
 
 func TestVerifyReportsHashFailurePerChunk(t *testing.T) {
 	p := fixtures.Copy(t, "v010_uncompressed.gen5", t.TempDir())
-	f, _ := codec.OpenFile(p)
+	f, err := codec.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := f.Latents()[0]
 	off := c.Offset + c.CompressedSize - 1
 	f.Close()
-	b, _ := os.ReadFile(p)
+	b := readFile(t, p)
 	b[off] ^= 0x55
-	os.WriteFile(p, b, 0o644)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, out, _ := run("verify", p)
 	if code != 1 || !strings.Contains(out, "chunk 0 (LATN): SHA-256 mismatch") {
 		t.Errorf("exit %d, output %q", code, out)
