@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
@@ -76,14 +79,95 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
-// A frame that declares more than its record is refused before inflation;
-// one that claims the record's size but inflates past it is stopped too.
+// A frame that declares more than its record is refused before inflation.
 func TestZstdBombRefused(t *testing.T) {
 	big := make([]byte, 64<<20) // compresses to a few KiB
 	body := append([]byte("DATA0000"), binary.LittleEndian.AppendUint32(nil, uint32(len(big)))...)
 	frame := compressFrame(append(body, big...))
 	if _, err := decompressBody(frame, 1000+12, DefaultMaxChunkSize); err == nil || !strings.Contains(err.Error(), "declares") {
 		t.Fatalf("err = %v, want a refusal on the declared size", err)
+	}
+}
+
+// bombSize is what the bombs below inflate to: far more than the bounds
+// they are checked against, so inflating one whole shows in the allocations.
+const bombSize = 256 << 20
+
+// streamedBomb is a zstd frame of bombSize zero bytes written through the
+// streaming encoder, which, not knowing the size in advance, leaves the
+// frame content size out of the header, as a hostile writer may.
+func streamedBomb(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, err := zstd.NewWriter(&buf, zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	for range bombSize / len(zeros) {
+		if _, err := zw.Write(zeros); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var fh zstd.Header
+	if err := fh.Decode(buf.Bytes()); err != nil || fh.HasFCS {
+		t.Fatalf("the bomb frame must not declare its size (header %+v, %v)", fh, err)
+	}
+	return buf.Bytes()
+}
+
+// allocated returns how many bytes f allocates on the heap.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A frame without a content size is inflated only up to the size its record
+// implies (or the limit, for the metadata chunk, whose record is the frame):
+// the bomb is refused after a few KiB of output, never inflated whole.
+func TestZstdBombWithoutContentSizeStopsAtTheBound(t *testing.T) {
+	bomb := streamedBomb(t)
+	for _, c := range []struct {
+		name        string
+		want, limit int64
+		alloc       uint64 // most bytes refusing it may allocate
+	}{
+		// The decoder's own buffers take a few MiB.
+		{"chunk record of 1012 bytes", 1000 + chunkHeaderSize, DefaultMaxChunkSize + chunkHeaderSize, 16 << 20},
+		// The output buffer doubles on its way past the limit: about four
+		// times the limit in all, with the decoder's.
+		{"metadata chunk, limit 16 MiB", -1, 16 << 20, 96 << 20},
+	} {
+		var err error
+		n := allocated(func() { _, err = decompressBody(bomb, c.want, c.limit) })
+		if err == nil || !strings.Contains(err.Error(), "inflates past") {
+			t.Errorf("%s: err = %v, want a refusal once the frame inflates past its bound", c.name, err)
+		}
+		if n > c.alloc {
+			t.Errorf("%s: %d MiB allocated to refuse a %d MiB bomb, more than %d MiB: the output is not bounded",
+				c.name, n>>20, bombSize>>20, c.alloc>>20)
+		}
+	}
+}
+
+// The reader refuses, in one line, a metadata chunk whose frame has no
+// content size and inflates past the metadata limit.
+func TestMetadataBombRefused(t *testing.T) {
+	good := fixtureBytes(t, "a0_sd15_f32.gen5")
+	off := binary.LittleEndian.Uint32(good[8:])
+	bomb := streamedBomb(t)
+	file := append(append([]byte{}, good[:off]...), bomb...)
+	binary.LittleEndian.PutUint32(file[12:], uint32(len(bomb)))
+	binary.LittleEndian.PutUint32(file[20:], uint32(len(file)))
+	_, err := ReadBytes(file)
+	if err == nil || !strings.Contains(err.Error(), "inflates past") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("err = %v, want a one-line refusal of the metadata chunk", err)
 	}
 }
 
