@@ -28,6 +28,9 @@ func main() {
 	if code, ok := cli.CheckViewerArgs(args, os.Stderr); !ok {
 		os.Exit(code)
 	}
+	if code, ok := cli.CheckDisplay(args, os.Getenv, os.Stderr); !ok {
+		os.Exit(code)
+	}
 	a := app.NewWithID(ui.AppID)
 	ui.Run(a, args)
 }

@@ -53,8 +53,33 @@ func TestCommandLineSaysOnlyWhatItMeans(t *testing.T) {
 	if code != 2 || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("bad flag: exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = runMain(t, cLocale, "/nonexistent/y.gen5")
-	if code != 1 || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("viewer on a missing file: exit %d, stderr %q", code, stderr)
+}
+
+// Without an X or Wayland display the window cannot open: one line that
+// says so and names the command that works without one, exit 1, and no
+// goroutine trace from the graphics driver.
+func TestViewerWithoutDisplay(t *testing.T) {
+	noDisplay := []string{"DISPLAY=", "WAYLAND_DISPLAY=", "LANG=C.UTF-8"}
+	good := fixtures.Path(t, "a0_sd15_f32.gen5")
+	// DISPLAY=:9 names a display no X server answers at here (the tests
+	// run without one, or under xvfb-run, which starts at :99).
+	deadX := []string{"DISPLAY=:9", "WAYLAND_DISPLAY=", "LANG=C.UTF-8"}
+	if _, err := os.Stat("/tmp/.X11-unix/X9"); err == nil {
+		deadX = noDisplay
+	}
+	for i, args := range [][]string{{good}, {"/nonexistent/y.gen5"}, {}, {good}} {
+		env := noDisplay
+		if i == 3 {
+			env = deadX
+		}
+		code, out, stderr := runMain(t, env, args...)
+		want := "gen5view: no display: use `gen5view info "
+		if code != 1 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, want) {
+			t.Errorf("gen5view %q without a display: exit %d, stdout %q, stderr %q; want exit 1 and one line starting %q",
+				args, code, out, stderr, want)
+		}
+		if len(args) == 1 && !strings.Contains(stderr, "info "+args[0]+"`") {
+			t.Errorf("gen5view %q without a display: the line does not name the file: %q", args, stderr)
+		}
 	}
 }

@@ -5,14 +5,12 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/gen5viewer/gen5view/codec"
 )
 
 // CheckViewerArgs checks the arguments of `gen5view [FILE]` before a window
-// is made: an unknown flag is a usage error (exit 2) and a file that does
-// not exist is a file error (exit 1), each reported in one line. A file that
-// exists but is damaged is left to the window, which explains it there.
+// is made: an unknown flag is a usage error (exit 2) and a directory is a
+// file error (exit 1), each reported in one line. A file that is missing,
+// unreadable or damaged is left to the window, which explains it there.
 func CheckViewerArgs(args []string, stderr io.Writer) (code int, ok bool) {
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
@@ -25,12 +23,10 @@ func CheckViewerArgs(args []string, stderr io.Writer) (code int, ok bool) {
 		return ExitUsage, false
 	}
 	if len(args) == 1 {
-		st, err := os.Stat(args[0])
-		if err != nil {
-			fmt.Fprintf(stderr, "gen5view: %v\n", codec.NamePathError(args[0], err))
-			return ExitFile, false
-		}
-		if st.IsDir() {
+		// A file that cannot be read (moved, say, since it was
+		// double-clicked) is the window's to explain: a line on a terminal
+		// nobody sees would fail silently.
+		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
 			fmt.Fprintf(stderr, "gen5view: %s: is a directory, not a .gen5 file\n", args[0])
 			return ExitFile, false
 		}
