@@ -101,6 +101,22 @@ verdict() {
 	fi
 }
 
+# covers_empty NAME WHAT: passes when screenshot NAME differs enough from
+# the empty window's that an error dialog must be covering it.
+covers_empty() {
+	name=$1 what=$2
+	[ -s "$TMP/$name.png" ] && [ -s "$TMP/empty.png" ] || return 0
+	# compare prints the number of differing pixels, possibly as 1.2e+06.
+	diff=$(compare -metric AE "$TMP/$name.png" "$TMP/empty.png" null: 2>&1 | cut -d' ' -f1)
+	if ! awk -v d="$diff" 'BEGIN { exit !(d ~ /^[0-9.e+]+$/) }'; then
+		fail "$what: cannot compare with the empty window ($diff)"
+	elif awk -v d="$diff" 'BEGIN { exit !(d + 0 > 2000) }'; then
+		pass "$what: an error dialog covers the window ($(awk -v d="$diff" 'BEGIN { printf "%d", d }') pixels differ from the empty one)"
+	else
+		fail "$what: the screen is the empty window, no error shown ($diff pixels differ)"
+	fi
+}
+
 # 1. A real file: the image, the tree and the heatmap make for many colours.
 good="$FIXTURES/a0_sd15_f32.gen5"
 shoot good 500 "$good"
@@ -117,19 +133,15 @@ size=$(wc -c <"$good")
 head -c $((size / 2)) "$good" >"$cut"
 shoot cut 20 "$cut"
 verdict cut "truncated file" 20
-if [ -s "$TMP/cut.png" ] && [ -s "$TMP/empty.png" ]; then
-	# compare prints the number of differing pixels, possibly as 1.2e+06.
-	diff=$(compare -metric AE "$TMP/cut.png" "$TMP/empty.png" null: 2>&1 | cut -d' ' -f1)
-	if ! awk -v d="$diff" 'BEGIN { exit !(d ~ /^[0-9.e+]+$/) }'; then
-		fail "truncated file: cannot compare with the empty window ($diff)"
-	elif awk -v d="$diff" 'BEGIN { exit !(d + 0 > 2000) }'; then
-		pass "truncated file: an error dialog covers the window ($(awk -v d="$diff" 'BEGIN { printf "%d", d }') pixels differ from the empty one)"
-	else
-		fail "truncated file: the screen is the empty window, no error shown ($diff pixels differ)"
-	fi
-fi
+covers_empty cut "truncated file"
 
-# 4. A garbled file (bytes overwritten in the middle): it opens with a
+# 4. A file that is not there (moved since it was double-clicked): the
+#    window opens and an error dialog says so.
+shoot missing 20 "$TMP/moved-away.gen5"
+verdict missing "missing file" 20
+covers_empty missing "missing file"
+
+# 5. A garbled file (bytes overwritten in the middle): it opens with a
 #    warning, or is refused with an error; either way the window survives.
 garbled="$TMP/garbled.gen5"
 cp "$FIXTURES/v010_uncompressed.gen5" "$garbled"

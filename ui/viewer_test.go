@@ -202,6 +202,25 @@ func TestCorruptFileOnEmptyWindow(t *testing.T) {
 	}
 }
 
+// TestMissingFileShowsError opens a file that is not there (moved since it
+// was double-clicked, say): the window says so in a dialog naming the file,
+// rather than failing where nobody looks.
+func TestMissingFileShowsError(t *testing.T) {
+	v := newTestViewer(t)
+	missing := filepath.Join(t.TempDir(), "moved-away.gen5")
+	openAndWait(t, v, missing)
+	if v.doc != nil {
+		t.Fatal("a document was shown")
+	}
+	top := v.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error dialog")
+	}
+	if !containsText(top, missing) || !containsText(top, "no such file") {
+		t.Errorf("the error dialog does not say that %s is missing", missing)
+	}
+}
+
 // TestHashMismatchBanner opens a file whose latent payload was altered:
 // it still opens, with a banner naming the chunk, and the chunk's row in
 // the tree is marked.
