@@ -29,6 +29,10 @@ type CheckOptions struct {
 	// DecodeImage decodes the DATA chunk's pixels (refusing more than
 	// DefaultMaxPixels); without it only the image's header is read.
 	DecodeImage bool
+	// ValidateImage checks that the DATA chunk's image decodes, as
+	// ValidateImage does, without keeping its pixels: verify's check, in a
+	// few rows of memory for a PNG.
+	ValidateImage bool
 	// KeepImage keeps the DATA chunk's encoded payload in Payload.
 	KeepImage bool
 }
@@ -227,11 +231,7 @@ func (cc *ChunkCheck) readImage(r io.Reader, opts CheckOptions) error {
 		if _, err := io.ReadFull(r, cc.Payload); err != nil {
 			return err
 		}
-		if opts.DecodeImage {
-			cc.Picture, cc.Image, cc.ImageErr = DecodeImage(cc.Payload, DefaultMaxPixels)
-		} else {
-			cc.Image, cc.ImageErr = ProbeImage(cc.Payload)
-		}
+		cc.inspectImage(cc.Payload, opts)
 		return nil
 	}
 	br := bufio.NewReaderSize(r, imageHead)
@@ -246,24 +246,36 @@ func (cc *ChunkCheck) readImage(r io.Reader, opts CheckOptions) error {
 		if err != nil {
 			return err
 		}
-		if opts.DecodeImage {
-			cc.Picture, cc.Image, cc.ImageErr = DecodeImage(p, DefaultMaxPixels)
-		} else {
-			cc.Image, cc.ImageErr = ProbeImage(p)
-		}
+		cc.inspectImage(p, opts)
 		return nil
 	}
-	if cc.ImageErr != nil || !opts.DecodeImage {
+	if cc.ImageErr != nil || !(opts.DecodeImage || opts.ValidateImage) {
 		return nil
 	}
 	if cc.ImageErr = checkPixels(cc.Image, DefaultMaxPixels); cc.ImageErr != nil {
 		return nil
 	}
-	cc.Picture, cc.ImageErr = decodePixels(br, cc.Image)
+	if opts.DecodeImage {
+		cc.Picture, cc.ImageErr = decodePixels(br, cc.Image)
+	} else {
+		cc.ImageErr = validatePixels(br, cc.Image)
+	}
 	var fe *FormatError
 	if errors.As(cc.ImageErr, &fe) {
 		// The stream failed under the decoder: the chunk is unreadable.
 		return fe
 	}
 	return nil
+}
+
+// inspectImage does what opts asks with an image payload held in memory.
+func (cc *ChunkCheck) inspectImage(p []byte, opts CheckOptions) {
+	switch {
+	case opts.DecodeImage:
+		cc.Picture, cc.Image, cc.ImageErr = DecodeImage(p, DefaultMaxPixels)
+	case opts.ValidateImage:
+		cc.Image, cc.ImageErr = ValidateImage(p, DefaultMaxPixels)
+	default:
+		cc.Image, cc.ImageErr = ProbeImage(p)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -128,6 +129,12 @@ func TestCheckStreamsWhatPayloadReads(t *testing.T) {
 				}
 			}
 		}
+		// Checking the picture decodes, without its pixels.
+		for _, cc := range f.Check(CheckOptions{ValidateImage: true}) {
+			if cc.Chunk.Type == TypeData && (cc.Picture != nil || cc.ImageErr != nil || cc.Image.Width != 640) {
+				t.Errorf("compress=%v: validated: picture %v, %+v, err %v", compress, cc.Picture != nil, cc.Image, cc.ImageErr)
+			}
+		}
 		// Streaming the picture into its decoder, without keeping it.
 		for _, cc := range f.Check(CheckOptions{DecodeImage: true}) {
 			if cc.Chunk.Type == TypeData && (cc.Picture == nil || cc.Payload != nil || cc.Err != nil) {
@@ -216,5 +223,24 @@ func TestCheckMemoryBounded(t *testing.T) {
 	}
 	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(len(lat.Raw))/4 {
 		t.Errorf("checking a %d-byte latent allocated %d bytes", len(lat.Raw), got)
+	}
+}
+
+// A picture whose chunks and checksums are sound but whose rows are not
+// fails the image check, and only it: the chunk itself reads and hashes.
+func TestCheckValidateImageRefusesBadRows(t *testing.T) {
+	bad := makePNG(3, 2, []byte{0, 1, 2, 3, 7, 4, 5, 6})
+	f, err := OpenFile(bigFile(t, noiseTensor(t, []int{1, 4, 8, 8}, -1, -1), bad, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, cc := range f.Check(CheckOptions{ValidateImage: true}) {
+		if cc.Err != nil {
+			t.Errorf("chunk %d: %v", cc.Chunk.Index, cc.Err)
+		}
+		if cc.Chunk.Type == TypeData && (cc.ImageErr == nil || !strings.Contains(cc.ImageErr.Error(), "filter")) {
+			t.Errorf("image error %v, want the bad filter type", cc.ImageErr)
+		}
 	}
 }

@@ -156,7 +156,7 @@ func Build(req Request) (*Draft, error) {
 	if d.ImageName == "" {
 		d.ImageName = "image"
 	}
-	_, info, err := codec.DecodeImage(data, codec.DefaultMaxPixels)
+	info, err := codec.ValidateImage(data, codec.DefaultMaxPixels)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", d.ImageName, err)
 	}
