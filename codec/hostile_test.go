@@ -219,7 +219,8 @@ func TestOpenFileErrorsNameTheFile(t *testing.T) {
 func FuzzOpen(f *testing.F) {
 	{
 		matches, _ := filepath.Glob(filepath.Join(fixtures.Dir(f), "*.gen5"))
-		for _, m := range matches {
+		raiiaf, _ := filepath.Glob(filepath.Join(fixtures.Dir(f), "raiiaf", "*.raiiaf"))
+		for _, m := range append(matches, raiiaf...) {
 			// Small seeds only: the fuzzer minimises every new input, which
 			// takes minutes on a 100 KiB one.
 			if b, err := os.ReadFile(m); err == nil && len(b) < 40_000 {
@@ -252,6 +253,19 @@ func FuzzOpen(f *testing.F) {
 		if err := rd.Rewrite(&buf, m); err == nil {
 			if _, err := ReadBytes(buf.Bytes()); err != nil {
 				t.Fatalf("rewrite of a readable file does not read back: %v", err)
+			}
+		}
+		// A file that converts must read back in the other format.
+		to := Raiiaf
+		if rd.Header.Format == Raiiaf {
+			to = Gen5
+		}
+		if c, _, err := rd.ConvertContents(to); err == nil {
+			buf.Reset()
+			if err := Write(&buf, c); err == nil {
+				if _, err := ReadBytes(buf.Bytes()); err != nil {
+					t.Fatalf("converted file does not read back: %v", err)
+				}
 			}
 		}
 	})
