@@ -60,7 +60,11 @@ func (rd *Reader) ConvertContents(to Format) (Contents, []string, error) {
 	if to == Raiiaf && c.Compress {
 		for i, l := range c.Latents {
 			if l.Tensor.DType == Float16 {
-				notes = append(notes, fmt.Sprintf("latent %d is float16, which zfp cannot hold: stored uncompressed", i))
+				name := fmt.Sprintf("latent %d", i)
+				if l.Key != "" {
+					name += " (" + l.Key + ")"
+				}
+				notes = append(notes, fmt.Sprintf("%s is float16, which zfp cannot hold: stored uncompressed", name))
 			}
 		}
 	}
