@@ -73,6 +73,9 @@ func outputFormat(flagValue, out string) (codec.Format, error) {
 		if !ok {
 			return f, fmt.Errorf("unknown format %q: give gen5 or raiiaf", flagValue)
 		}
+		if g, named := codec.FormatOfPath(out); named && g != f {
+			return f, fmt.Errorf("%s is named %s but --format says %s", out, g.Ext(), f)
+		}
 		return f, nil
 	}
 	f, ok := codec.FormatOfPath(out)

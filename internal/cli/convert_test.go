@@ -63,6 +63,7 @@ func TestCreateRaiiafAndConvert(t *testing.T) {
 	}{
 		{[]string{"convert", r, filepath.Join(dir, "x.png")}, ExitUsage, "cannot tell the format"},
 		{[]string{"convert", "--format", "zip", r, g}, ExitUsage, `unknown format "zip"`},
+		{[]string{"convert", "--format", "gen5", g, r}, ExitUsage, "is named .raiiaf but --format says gen5"},
 		{[]string{"convert", r, g}, ExitFile, "already exists (give --force"},
 		{[]string{"convert", r, filepath.Join(dir, "same.raiiaf")}, ExitFile, "is already a .raiiaf file"},
 		{[]string{"convert", filepath.Join(dir, "missing.gen5"), filepath.Join(dir, "m.raiiaf")}, ExitFile, "no such file"},
