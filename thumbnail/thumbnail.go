@@ -64,6 +64,23 @@ func FromReader(rd *codec.Reader, size int) (*image.NRGBA, error) {
 // Picture decodes an encoded picture (PNG, JPEG or WebP) and scales it to
 // fit size×size, never enlarging it.
 func Picture(data []byte, size int) (*image.NRGBA, error) {
+	info, err := codec.ProbeImage(data)
+	if err != nil {
+		return nil, err
+	}
+	if info.Format == "png" && info.Width > 0 && info.Height > 0 {
+		// The usual PNG is decoded and box-averaged in one pass.
+		w, h := fitted(info.Width, info.Height, size)
+		if k := min(info.Width/w, info.Height/h); k >= 2 {
+			small, err := shrinkPNG(data, k, codec.DefaultMaxPixels)
+			if err == nil {
+				return resample(small, w, h), nil
+			}
+			if !errors.Is(err, errNotPlainPNG) {
+				return nil, fmt.Errorf("decoding png image: %v", err)
+			}
+		}
+	}
 	img, _, err := codec.DecodeImage(data, codec.DefaultMaxPixels)
 	if err != nil {
 		return nil, err
@@ -84,13 +101,17 @@ func Fit(img image.Image, size int) *image.NRGBA {
 	// pixel picture at 512, 256 or 128), and each source pixel is read once.
 	if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {
 		img = boxShrink(img, k)
-		b = img.Bounds()
-		if b.Dx() == w && b.Dy() == h {
-			return img.(*image.NRGBA)
-		}
 	}
-	// Catmull-Rom resamples what is left of the ratio (below 2), keeping
-	// edges sharp.
+	return resample(img, w, h)
+}
+
+// resample scales img to exactly w×h with Catmull-Rom, which keeps edges
+// sharp; after the box step it has less than a factor of two left to do.
+func resample(img image.Image, w, h int) *image.NRGBA {
+	b := img.Bounds()
+	if b.Dx() == w && b.Dy() == h {
+		return toNRGBA(img)
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.CatmullRom.Scale(dst, dst.Rect, img, b, draw.Src, nil)
 	return toNRGBA(dst)

@@ -1,0 +1,230 @@
+package thumbnail
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"io"
+	"strconv"
+
+	"github.com/klauspost/compress/zlib"
+)
+
+// errNotPlainPNG marks a PNG that shrinkPNG leaves to image/png: other bit
+// depths, palettes, grey, interlacing, or a transparent colour key. (A
+// PLTE chunk in an RGB PNG is only a suggested palette, and is ignored.)
+var errNotPlainPNG = errors.New("not an 8-bit non-interlaced RGB or RGBA PNG")
+
+// shrinkPNG decodes an 8-bit, non-interlaced RGB or RGBA PNG — what every
+// generator writes — box-averaging k×k blocks as the rows arrive, so the
+// full-size picture is never held in memory: two rows and one row of sums.
+// It inflates with klauspost/compress, a third faster than compress/zlib,
+// which is most of the cost of a thumbnail. Chunk CRCs and the zlib
+// checksum are verified, as image/png does. Other PNGs return
+// errNotPlainPNG and go through image/png.
+func shrinkPNG(data []byte, k int, maxPixels int) (*image.NRGBA, error) {
+	if len(data) < 8 || !bytes.Equal(data[:8], []byte("\x89PNG\r\n\x1a\n")) {
+		return nil, errors.New("not a PNG file")
+	}
+	var (
+		w, h, bpp int
+		idat      []io.Reader
+		seenIHDR  bool
+	)
+	for p := data[8:]; ; {
+		if len(p) < 12 {
+			return nil, errors.New("PNG ends before its IEND chunk")
+		}
+		n := binary.BigEndian.Uint32(p)
+		if uint64(n) > uint64(len(p)-12) {
+			return nil, errors.New("PNG chunk runs past the end of the picture")
+		}
+		typ, body := string(p[4:8]), p[8:8+n]
+		if crc32.ChecksumIEEE(p[4:8+n]) != binary.BigEndian.Uint32(p[8+n:]) {
+			return nil, fmt.Errorf("PNG %s chunk fails its CRC", typ)
+		}
+		p = p[12+n:]
+		switch {
+		case typ == "IHDR":
+			if n != 13 || seenIHDR {
+				return nil, errors.New("PNG has a bad IHDR chunk")
+			}
+			seenIHDR = true
+			w, h = int(binary.BigEndian.Uint32(body)), int(binary.BigEndian.Uint32(body[4:]))
+			depth, ctype, interlace := body[8], body[9], body[12]
+			if depth != 8 || interlace != 0 || (ctype != 2 && ctype != 6) || body[10] != 0 || body[11] != 0 {
+				return nil, errNotPlainPNG
+			}
+			bpp = 3
+			if ctype == 6 {
+				bpp = 4
+			}
+			if w <= 0 || h <= 0 || int64(w)*int64(h) > int64(maxPixels) {
+				return nil, fmt.Errorf("PNG of %d×%d pixels is over the limit of %d pixels", w, h, maxPixels)
+			}
+		case !seenIHDR:
+			return nil, errors.New("PNG does not start with IHDR")
+		case typ == "tRNS":
+			// A transparent colour key: rare, and image/png knows it.
+			return nil, errNotPlainPNG
+		case typ == "IDAT":
+			idat = append(idat, bytes.NewReader(body))
+		case typ == "IEND":
+			if len(idat) == 0 {
+				return nil, errors.New("PNG has no image data")
+			}
+			if k < 1 || k > w || k > h {
+				return nil, fmt.Errorf("cannot shrink %d×%d by %d", w, h, k)
+			}
+			return inflateShrink(io.MultiReader(idat...), w, h, bpp, k)
+		}
+	}
+}
+
+// inflateShrink reads the filtered rows from the zlib stream, undoes each
+// row's filter, and adds it into the sums of its block row.
+func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
+	zr, err := zlib.NewReader(z)
+	if err != nil {
+		return nil, fmt.Errorf("PNG image data: %v", err)
+	}
+	defer zr.Close()
+	stride := w * bpp
+	cur, prev := make([]byte, 1+stride), make([]byte, 1+stride)
+	ow, oh := w/k, h/k
+	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	sums := make([]uint64, 4*ow)
+	for y := 0; y < h; y++ {
+		if _, err := io.ReadFull(zr, cur); err != nil {
+			return nil, fmt.Errorf("PNG image data, row %d: %v", y, err)
+		}
+		if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
+			return nil, fmt.Errorf("PNG row %d: %v", y, err)
+		}
+		if oy := y / k; oy < oh {
+			accumulate(sums, cur[1:1+ow*k*bpp], bpp, k)
+			if y%k == k-1 {
+				emit(dst.Pix[oy*dst.Stride:], sums, uint64(k*k))
+				clear(sums)
+			}
+		}
+		cur, prev = prev, cur
+	}
+	// Reading to the end checks the stream's Adler-32.
+	if n, err := io.Copy(io.Discard, zr); err != nil {
+		return nil, fmt.Errorf("PNG image data: %v", err)
+	} else if n > 0 {
+		return nil, errors.New("PNG image data runs past its last row")
+	}
+	return dst, nil
+}
+
+// accumulate adds one row to the per-output-pixel sums: colour weighted by
+// alpha (so a transparent pixel's colour does not bleed in) and alpha.
+func accumulate(sums []uint64, row []byte, bpp, k int) {
+	if bpp == 3 {
+		for ox := 0; ox < len(sums)/4; ox++ {
+			s := sums[4*ox : 4*ox+4 : 4*ox+4]
+			px := row[ox*k*3 : (ox+1)*k*3]
+			var r, g, b uint64
+			for i := 0; i+2 < len(px); i += 3 {
+				r += uint64(px[i])
+				g += uint64(px[i+1])
+				b += uint64(px[i+2])
+			}
+			s[0] += r * 255
+			s[1] += g * 255
+			s[2] += b * 255
+			s[3] += uint64(k) * 255
+		}
+		return
+	}
+	for ox := 0; ox < len(sums)/4; ox++ {
+		s := sums[4*ox : 4*ox+4 : 4*ox+4]
+		px := row[ox*k*4 : (ox+1)*k*4]
+		for i := 0; i+3 < len(px); i += 4 {
+			a := uint64(px[i+3])
+			s[0] += uint64(px[i]) * a
+			s[1] += uint64(px[i+1]) * a
+			s[2] += uint64(px[i+2]) * a
+			s[3] += a
+		}
+	}
+}
+
+// emit turns a block row's sums into NRGBA pixels.
+func emit(out []byte, sums []uint64, n uint64) {
+	for ox := 0; ox < len(sums)/4; ox++ {
+		s := sums[4*ox : 4*ox+4 : 4*ox+4]
+		o := out[4*ox : 4*ox+4 : 4*ox+4]
+		if s[3] == 0 {
+			o[0], o[1], o[2], o[3] = 0, 0, 0, 0
+			continue
+		}
+		o[0] = uint8((s[0] + s[3]/2) / s[3])
+		o[1] = uint8((s[1] + s[3]/2) / s[3])
+		o[2] = uint8((s[2] + s[3]/2) / s[3])
+		o[3] = uint8((s[3] + n/2) / n)
+	}
+}
+
+// unfilter undoes a row's PNG filter in place, given the previous row
+// (all zeros above the first).
+func unfilter(f byte, cur, prev []byte, bpp int) error {
+	switch f {
+	case 0:
+	case 1: // Sub
+		for i := bpp; i < len(cur); i++ {
+			cur[i] += cur[i-bpp]
+		}
+	case 2: // Up
+		for i, p := range prev {
+			cur[i] += p
+		}
+	case 3: // Average
+		for i := 0; i < bpp; i++ {
+			cur[i] += prev[i] / 2
+		}
+		for i := bpp; i < len(cur); i++ {
+			cur[i] += uint8((int(cur[i-bpp]) + int(prev[i])) / 2)
+		}
+	case 4: // Paeth
+		paeth(cur, prev, bpp)
+	default:
+		return fmt.Errorf("unknown filter type %d", f)
+	}
+	return nil
+}
+
+// paeth undoes the Paeth filter one channel at a time, keeping the left
+// (a) and upper-left (c) neighbours in registers, with branch-free
+// absolute values: it is the costliest filter and the commonest.
+func paeth(cur, prev []byte, bpp int) {
+	for ch := 0; ch < bpp; ch++ {
+		a, c := 0, 0
+		for j := ch; j < len(cur); j += bpp {
+			b := int(prev[j])
+			pa, pb := b-c, a-c
+			pc := abs(pa + pb)
+			pa, pb = abs(pa), abs(pb)
+			switch {
+			case pa <= pb && pa <= pc:
+			case pb <= pc:
+				a = b
+			default:
+				a = c
+			}
+			a = (a + int(cur[j])) & 0xff
+			cur[j] = uint8(a)
+			c = b
+		}
+	}
+}
+
+func abs(x int) int {
+	m := x >> (strconv.IntSize - 1)
+	return (x ^ m) - m
+}
