@@ -9,7 +9,10 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
 )
 
 // noisyPicture has smooth gradients, hard edges and, when alpha is set,
@@ -231,4 +234,21 @@ func FuzzShrinkPNG(f *testing.F) {
 		}
 		shrinkPNG(data, k, 1<<16)
 	})
+}
+
+// A bad row stops the inflater goroutine too: none is left behind.
+func TestShrinkPNGStopsItsInflater(t *testing.T) {
+	bad := encodeFiltered(noisyPicture(64, 200, false), true, 9) // filter 9 does not exist
+	before := runtime.NumGoroutine()
+	for range 20 {
+		if _, err := shrinkPNG(bad, 2, 1<<20); err == nil || !strings.Contains(err.Error(), "filter type 9") {
+			t.Fatalf("got %v, want an unknown filter error", err)
+		}
+	}
+	for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left running after the errors (%d before)", n-before, before)
+	}
 }
