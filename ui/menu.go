@@ -37,6 +37,8 @@ func (v *Viewer) refreshMenu() {
 		item("Save As…", v.edit.saveAs, saveAsShortcut, nil, !s.open),
 		item("Revert", v.edit.revert, nil, nil, !s.dirty),
 		fyne.NewMenuItemSeparator(),
+		v.exportMenuItem(),
+		fyne.NewMenuItemSeparator(),
 		item("Close Window", func() { v.confirmDiscard(v.win.Close) }, shortcut(fyne.KeyW), nil, false),
 		quit,
 	)

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/export"
+)
+
+// exportMenuItem is File ▸ Export: the noise in the forms other tools
+// load, and the recipes (A1111 infotext, ComfyUI workflow) that draw it
+// again when the seed reproduces it. Each does what `gen5view extract`
+// does, on the file as saved.
+func (v *Viewer) exportMenuItem() *fyne.MenuItem {
+	item := fyne.NewMenuItem("Export", nil)
+	item.ChildMenu = fyne.NewMenu("", v.exportMenuItems()...)
+	item.Disabled = v.doc == nil || v.doc.file == nil || len(v.doc.file.Latents()) == 0
+	return item
+}
+
+// noiseExport is one way of writing the noise latent to a file.
+type noiseExport struct {
+	label, ext string
+	write      func(w io.Writer, f *codec.File, l *codec.Latent) error
+}
+
+var noiseExports = []noiseExport{
+	{"Noise as NumPy .npy…", ".npy", func(w io.Writer, _ *codec.File, l *codec.Latent) error {
+		return codec.WriteNPY(w, &l.Tensor)
+	}},
+	{"Noise for diffusers (.safetensors)…", ".safetensors", func(w io.Writer, _ *codec.File, l *codec.Latent) error {
+		return export.Diffusers(w, l.Shape, l.Float32(), false)
+	}},
+	{"Noise for diffusers Flux, packed (.safetensors)…", ".flux.safetensors", func(w io.Writer, _ *codec.File, l *codec.Latent) error {
+		return export.Diffusers(w, l.Shape, l.Float32(), true)
+	}},
+	{"Noise as ComfyUI latent (.latent)…", ".latent", func(w io.Writer, f *codec.File, l *codec.Latent) error {
+		return export.ComfyLatent(w, l.Shape, l.Float32(), export.ComfyLatentMetadata(f))
+	}},
+}
+
+func (v *Viewer) exportMenuItems() []*fyne.MenuItem {
+	var items []*fyne.MenuItem
+	for _, ne := range noiseExports {
+		items = append(items, fyne.NewMenuItem(ne.label, func() { v.exportNoise(ne) }))
+	}
+	return append(items,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Copy A1111 Infotext", v.copyInfotext),
+		fyne.NewMenuItem("ComfyUI Workflow (API format)…", v.exportWorkflow),
+		fyne.NewMenuItem("diffusers Python Snippet…", v.showDiffusersSnippet),
+	)
+}
+
+// exportNoise asks where to write the noise latent as ne, then writes it.
+func (v *Viewer) exportNoise(ne noiseExport) {
+	if v.doc == nil {
+		return
+	}
+	f := v.doc.file
+	base := strings.TrimSuffix(v.doc.path, filepath.Ext(v.doc.path))
+	v.chooseExportPath("Export the noise as:", base+ne.ext, func(dst string) {
+		v.runExport(dst, func(w io.Writer) error { return ne.writeNoise(w, f) })
+	})
+}
+
+// writeNoise writes f's noise latent as ne.
+func (ne noiseExport) writeNoise(w io.Writer, f *codec.File) error {
+	l, err := export.NoiseLatent(f)
+	if err != nil {
+		return err
+	}
+	return ne.write(w, f, l)
+}
+
+// exportWorkflow writes the ComfyUI API-format workflow, or says why the
+// seed does not reproduce the noise in ComfyUI.
+func (v *Viewer) exportWorkflow() {
+	if v.doc == nil {
+		return
+	}
+	f := v.doc.file
+	base := strings.TrimSuffix(v.doc.path, filepath.Ext(v.doc.path))
+	v.chooseExportPath("Save the ComfyUI workflow as:", base+".workflow.json", func(dst string) {
+		v.runExport(dst, func(w io.Writer) error {
+			s, err := export.FileSettings(f)
+			if err != nil {
+				return err
+			}
+			wf, err := export.ComfyWorkflow(s)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(append(wf, '\n'))
+			return err
+		})
+	})
+}
+
+// copyInfotext puts the A1111 infotext on the clipboard, or says why there
+// is none. The seed check runs off the UI goroutine.
+func (v *Viewer) copyInfotext() {
+	if v.doc == nil {
+		return
+	}
+	f := v.doc.file
+	v.showProgress("Checking the seed…")
+	go func() {
+		text, err := infotextOf(f)
+		runOnUI(func() {
+			v.hideProgress()
+			if err != nil {
+				dialog.ShowError(exportError(err), v.win)
+				return
+			}
+			v.app.Clipboard().SetContent(text)
+			FlashStatus(v.saved, "Infotext copied: paste it into PNG Info", SavedTime)
+		})
+	}()
+}
+
+// infotextOf is the A1111 infotext that draws f's noise again.
+func infotextOf(f *codec.File) (string, error) {
+	s, err := export.FileSettings(f)
+	if err != nil {
+		return "", err
+	}
+	return export.Infotext(s)
+}
+
+// diffusersSnippet is the Python that loads an exported .safetensors into
+// a diffusers pipeline.
+func diffusersSnippet(name string, shape []int) string {
+	flux := len(shape) == 4 && shape[1] == 16
+	load := fmt.Sprintf("latents = load_file(%q)[\"latents\"]", name)
+	var b strings.Builder
+	b.WriteString("import torch\nfrom safetensors.torch import load_file\n\n")
+	b.WriteString("# File ▸ Export ▸ Noise for diffusers")
+	if flux {
+		b.WriteString(" Flux, packed")
+	}
+	b.WriteString(": " + codec.ShapeString(shape) + " noise, unscaled\n")
+	b.WriteString(load + ".to(pipe.device, pipe.dtype)\n")
+	if flux {
+		b.WriteString("# FluxPipeline takes packed latents and its own height and width\n")
+		fmt.Fprintf(&b, "image = pipe(prompt, latents=latents, height=%d, width=%d).images[0]\n", 8*shape[2], 8*shape[3])
+	} else {
+		b.WriteString("# the pipeline multiplies the latents by the scheduler's init_noise_sigma\n")
+		b.WriteString("image = pipe(prompt, latents=latents).images[0]\n")
+	}
+	return b.String()
+}
+
+// showDiffusersSnippet shows the Python snippet with a Copy button.
+func (v *Viewer) showDiffusersSnippet() {
+	if v.doc == nil || len(v.doc.latents) == 0 {
+		return
+	}
+	shape := v.doc.latents[0].shape
+	name := filepath.Base(strings.TrimSuffix(v.doc.path, filepath.Ext(v.doc.path)))
+	if len(shape) == 4 && shape[1] == 16 {
+		name += ".flux.safetensors"
+	} else {
+		name += ".safetensors"
+	}
+	code := diffusersSnippet(name, shape)
+	text := widget.NewLabel(code)
+	text.TextStyle.Monospace = true
+	text.Wrapping = fyne.TextWrapOff
+	copyBtn := widget.NewButton("Copy", func() {
+		v.app.Clipboard().SetContent(code)
+		FlashStatus(v.saved, "Snippet copied", SavedTime)
+	})
+	content := container.NewBorder(nil, container.NewHBox(copyBtn), nil, nil, container.NewHScroll(text))
+	d := dialog.NewCustom("diffusers", "Close", content, v.win)
+	d.Resize(fyne.NewSize(min(760, v.win.Canvas().Size().Width*0.95), d.MinSize().Height))
+	d.Show()
+}
+
+// chooseExportPath asks for a path, confirms replacing a file, and passes
+// the path on.
+func (v *Viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
+	path, row := pathChooser(v.win, initial)
+	content := container.NewVBox(widget.NewLabel(prompt), row)
+	d := dialog.NewCustomConfirm("Export", "Export", "Cancel", content, func(ok bool) {
+		dst := strings.TrimSpace(path.Text)
+		if !ok || dst == "" {
+			return
+		}
+		if !filepath.IsAbs(dst) {
+			dst = filepath.Join(filepath.Dir(initial), dst)
+		}
+		if st, err := os.Stat(dst); err == nil {
+			if st.IsDir() {
+				dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), v.win)
+				return
+			}
+			if sameFilePath(dst, v.doc.path) {
+				dialog.ShowError(fmt.Errorf("%s is the open file; choose another name", dst), v.win)
+				return
+			}
+			dialog.ShowConfirm("Replace file?", filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
+				if ok {
+					then(dst)
+				}
+			}, v.win)
+			return
+		}
+		then(dst)
+	}, v.win)
+	d.Resize(fyne.NewSize(min(560, v.win.Canvas().Size().Width*0.9), d.MinSize().Height))
+	d.Show()
+	v.win.Canvas().Focus(path)
+}
+
+// runExport writes dst atomically off the UI goroutine and reports the
+// outcome.
+func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
+	v.showProgress("Exporting " + filepath.Base(dst) + "…")
+	go func() {
+		err := codec.WriteFileAtomic(dst, 0o644, write, nil)
+		runOnUI(func() {
+			v.hideProgress()
+			if err != nil {
+				dialog.ShowError(exportError(err), v.win)
+				return
+			}
+			FlashStatus(v.saved, "Exported "+filepath.Base(dst), SavedTime)
+		})
+	}()
+}
+
+// exportError words a refusal to make a recipe as the reason it is.
+func exportError(err error) error {
+	var nr *export.NotReproducible
+	if errors.As(err, &nr) {
+		return errors.New("Not available: " + nr.Error())
+	}
+	return err
+}
