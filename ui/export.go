@@ -120,7 +120,7 @@ func (v *Viewer) copyInfotext() {
 		runOnUI(func() {
 			v.hideProgress()
 			if err != nil {
-				dialog.ShowError(exportError(err), v.win)
+				v.showExportError(err)
 				return
 			}
 			v.app.Clipboard().SetContent(text)
@@ -142,7 +142,7 @@ func infotextOf(f *codec.File) (string, error) {
 // a diffusers pipeline.
 func diffusersSnippet(name string, shape []int) string {
 	flux := len(shape) == 4 && shape[1] == 16
-	load := fmt.Sprintf("latents = load_file(%q)[\"latents\"]", name)
+	load := fmt.Sprintf("latents = load_file(%q)[\"latents\"]\nlatents = latents.to(pipe.device, pipe.dtype)", name)
 	var b strings.Builder
 	b.WriteString("import torch\nfrom safetensors.torch import load_file\n\n")
 	b.WriteString("# File ▸ Export ▸ Noise for diffusers")
@@ -150,7 +150,7 @@ func diffusersSnippet(name string, shape []int) string {
 		b.WriteString(" Flux, packed")
 	}
 	b.WriteString(": " + codec.ShapeString(shape) + " noise, unscaled\n")
-	b.WriteString(load + ".to(pipe.device, pipe.dtype)\n")
+	b.WriteString(load + "\n")
 	if flux {
 		b.WriteString("# FluxPipeline takes packed latents and its own height and width\n")
 		fmt.Fprintf(&b, "image = pipe(prompt, latents=latents, height=%d, width=%d).images[0]\n", 8*shape[2], 8*shape[3])
@@ -177,13 +177,13 @@ func (v *Viewer) showDiffusersSnippet() {
 	text := widget.NewLabel(code)
 	text.TextStyle.Monospace = true
 	text.Wrapping = fyne.TextWrapOff
-	copyBtn := widget.NewButton("Copy", func() {
-		v.app.Clipboard().SetContent(code)
-		FlashStatus(v.saved, "Snippet copied", SavedTime)
-	})
-	content := container.NewBorder(nil, container.NewHBox(copyBtn), nil, nil, container.NewHScroll(text))
-	d := dialog.NewCustom("diffusers", "Close", content, v.win)
-	d.Resize(fyne.NewSize(min(760, v.win.Canvas().Size().Width*0.95), d.MinSize().Height))
+	d := dialog.NewCustomConfirm("Load the noise in diffusers", "Copy", "Close", container.NewHScroll(text), func(copyIt bool) {
+		if copyIt {
+			v.app.Clipboard().SetContent(code)
+			FlashStatus(v.saved, "Snippet copied", SavedTime)
+		}
+	}, v.win)
+	d.Resize(fyne.NewSize(min(text.MinSize().Width+60, v.win.Canvas().Size().Width*0.95), d.MinSize().Height))
 	d.Show()
 }
 
@@ -232,7 +232,7 @@ func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
 		runOnUI(func() {
 			v.hideProgress()
 			if err != nil {
-				dialog.ShowError(exportError(err), v.win)
+				v.showExportError(err)
 				return
 			}
 			FlashStatus(v.saved, "Exported "+filepath.Base(dst), SavedTime)
@@ -240,11 +240,19 @@ func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
 	}()
 }
 
-// exportError words a refusal to make a recipe as the reason it is.
-func exportError(err error) error {
+// showExportError shows why an export failed. A recipe the seed cannot
+// make is no failure of the program, so it is explained rather than
+// reported as an error.
+func (v *Viewer) showExportError(err error) {
 	var nr *export.NotReproducible
 	if errors.As(err, &nr) {
-		return errors.New("Not available: " + nr.Error())
+		text := nr.Error()
+		msg := widget.NewLabel(strings.ToUpper(text[:1]) + text[1:] + ".")
+		msg.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom("Not available", "OK", msg, v.win)
+		d.Resize(fyne.NewSize(min(520, v.win.Canvas().Size().Width*0.9), d.MinSize().Height))
+		d.Show()
+		return
 	}
-	return err
+	dialog.ShowError(err, v.win)
 }

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/export"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
@@ -64,7 +66,8 @@ func TestInfotextRefusedWhenSeedDoesNotReproduce(t *testing.T) {
 	}
 	defer f.Close()
 	_, err = infotextOf(f)
-	if err == nil || !strings.HasPrefix(exportError(err).Error(), "Not available: ") {
+	var nr *export.NotReproducible
+	if !errors.As(err, &nr) {
 		t.Errorf("infotext for noise the seed does not reproduce: %v", err)
 	}
 }
