@@ -205,7 +205,7 @@ func (v *Viewer) chooseExportPath(prompt, initial string, then func(dst string))
 				dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), v.win)
 				return
 			}
-			if sameFilePath(dst, v.doc.path) {
+			if codec.SameFile(dst, v.doc.path) {
 				dialog.ShowError(fmt.Errorf("%s is the open file; choose another name", dst), v.win)
 				return
 			}
