@@ -3,6 +3,11 @@
 // embedded picture scaled down, or, for a file without one, a heatmap of
 // its initial noise so that even such files are told apart at a glance.
 //
+// File makes a thumbnail; Cached goes through the shared freedesktop cache
+// (package thumbcache) first and stores what it makes there, or records a
+// failure, so the viewer reuses a file manager's thumbnails and they reuse
+// ours.
+//
 // Making a thumbnail reads only what it shows: the header and metadata
 // chunk, then the DATA chunk. No latent is inflated (unless there is no
 // picture) and no chunk is hashed; checking the file is `verify`'s job.

@@ -48,7 +48,7 @@ func runThumbnail(e *env, args []string) int {
 	if err != nil {
 		return e.fail(codec.NamePathError(in, err))
 	}
-	src.Mime = "application/x-gen5"
+	src.Mime = thumbnail.Mime
 	attrs := []thumbcache.Attr{
 		{Key: thumbcache.KeyURI, Value: src.URI},
 		{Key: thumbcache.KeyMTime, Value: fmt.Sprint(src.MTime)},
