@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -307,7 +307,8 @@ func (b *treeBuilder) decorate(id widget.TreeNodeID, n *metaNode, path []string,
 		len(path) == 2 && path[0] == "model_info" && path[1] == "generation_settings":
 		b.open = append(b.open, id)
 	case len(path) == 2 && path[0] == "chunks":
-		b.decorateChunk(n, o)
+		i, _ := strconv.Atoi(path[1])
+		b.decorateChunk(n, i)
 	default:
 		// Items of gpu, components and the like are named by their name.
 		for _, k := range []string{"name", "component_id", "model_name"} {
@@ -319,31 +320,27 @@ func (b *treeBuilder) decorate(id widget.TreeNodeID, n *metaNode, path []string,
 	}
 }
 
-func (b *treeBuilder) decorateChunk(n *metaNode, o *codec.Object) {
-	typ, _ := o.String("type")
-	idx := -1
-	if v, ok := o.Get("index"); ok {
-		if num, ok := v.(json.Number); ok {
-			if i, err := num.Int64(); err == nil {
-				idx = int(i)
-			}
-		}
+// decorateChunk sums up the i-th chunk record from the reader's typed
+// record, with what the check pass found.
+func (b *treeBuilder) decorateChunk(n *metaNode, i int) {
+	if b.d.file == nil || i < 0 || i >= len(b.d.file.Chunks) {
+		return
 	}
-	parts := []string{typ}
-	if extra, ok := o.Object("extra"); ok {
-		if k, ok := extra.String("key"); ok && k != "" {
-			parts = append(parts, k)
-		}
+	c := b.d.file.Chunks[i]
+	idx := c.Index
+	parts := []string{c.Type}
+	if k, ok := c.Extra.String("key"); ok && k != "" {
+		parts = append(parts, k)
 	}
 	err, checked := b.d.chunkErr[idx]
 	var he *codec.HashError
-	lossy := idx >= 0 && b.d.file != nil && idx < len(b.d.file.Chunks) && b.d.file.Chunks[idx].Lossy()
+	lossy := c.Lossy()
 	switch {
 	case !checked:
 	case err == nil && lossy:
 		// A lossy zfp stream cannot give back the values its hash is of.
 		n.status = statusOK
-		parts = append(parts, b.d.file.Chunks[idx].Storage()+", hash not checked")
+		parts = append(parts, c.Storage()+", hash not checked")
 	case err == nil:
 		n.status = statusOK
 		parts = append(parts, "SHA-256 ✓")

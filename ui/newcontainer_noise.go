@@ -415,11 +415,11 @@ func (n *ncNoise) regenerate() {
 // generateNoise is torch.manual_seed(seed); torch.randn(shape) on the CPU
 // or a CUDA device, as a float32 tensor and its preview.
 func generateNoise(seed uint64, shape []int, cuda bool) (*codec.Tensor, heatmap.Tensor, heatmap.Range, error) {
-	gen := randn.CPU
+	gen := randn.GeneratorCPU
 	if cuda {
-		gen = randn.CUDA
+		gen = randn.GeneratorCUDA
 	}
-	vals, err := gen(seed, shape)
+	vals, err := randn.Generate(gen, seed, shape, false)
 	if err != nil {
 		return nil, heatmap.Tensor{}, heatmap.Range{}, err
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,6 +219,18 @@ func TestMissingFileShowsError(t *testing.T) {
 	}
 	if !containsText(top, missing) || !containsText(top, "no such file") {
 		t.Errorf("the error dialog does not say that %s is missing", missing)
+	}
+}
+
+// TestChunkRows checks the summary each chunk record's row shows when
+// closed: its type, the tensor's name and the check's verdict.
+func TestChunkRows(t *testing.T) {
+	v := newTestViewer(t)
+	openAndWait(t, v, fixtures.Path(t, "v010_two_latents.gen5"))
+	for i, want := range []string{"LATN · initial_noise · SHA-256 ✓", "LATN · denoised · SHA-256 ✓", "DATA · SHA-256 ✓"} {
+		if n := v.tree.nodes[v.tree.find("chunks", fmt.Sprint(i))]; n == nil || n.value != want || n.status != statusOK {
+			t.Errorf("chunk %d row %+v, want %q", i, n, want)
+		}
 	}
 }
 
