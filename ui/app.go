@@ -1,9 +1,14 @@
-// Package ui is Gen5 Viewer's window: the image, the metadata tree and the
-// noise panel of one .gen5 file, side by side, and the form that edits its
-// metadata and saves it. It holds no format logic; the codec reads and
-// writes the file and the heatmap package draws the noise, and this
-// package turns their results into widgets, always updating them on the
-// UI goroutine through fyne.Do.
+// Package ui is Gen5 Viewer's windows: the viewer, with the image, the
+// metadata tree and the noise panel of one .gen5 file side by side and the
+// form that edits its metadata and saves it, and the New container window
+// that puts a file together from a picture and its noise. It holds no
+// format logic: codec reads, edits and writes the file, compose builds a
+// new one, heatmap draws the noise, and this package turns their results
+// into widgets (the reusable ones are in ui/widgets), always updating them
+// on the UI goroutine through fyne.Do.
+//
+// Run is the one entry point: it creates the session, the state one run of
+// the app shares among its windows, and the first viewer window.
 //
 // The package does not import fyne.io/fyne/v2/app, so its tests build
 // without cgo against fyne.io/fyne/v2/test; main creates the app and
@@ -45,7 +50,7 @@ func Run(a fyne.App, args []string) {
 // vocabulary. Run creates it; it is only touched on the UI goroutine.
 type session struct {
 	app     fyne.App
-	viewers []*Viewer
+	viewers []*viewer
 	vocab   *sessionVocabulary
 }
 
@@ -54,8 +59,8 @@ func newSession(a fyne.App) *session {
 }
 
 // forget drops a closed viewer.
-func (s *session) forget(v *Viewer) {
-	s.viewers = slices.DeleteFunc(s.viewers, func(o *Viewer) bool { return o == v })
+func (s *session) forget(v *viewer) {
+	s.viewers = slices.DeleteFunc(s.viewers, func(o *viewer) bool { return o == v })
 }
 
 // runOnUI runs f on the UI goroutine: the one way background work hands

@@ -8,23 +8,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// editing puts the Editor in the viewer window: one Editor per document,
+// editing puts the editor in the viewer window: one editor per document,
 // in the Edit tab beside the metadata tree; the "*" in the title while
 // there are unsaved edits; the save, which takes the file written in
 // place of the one shown; and the question before unsaved edits would be
 // lost. The menu items that drive it are in editmenu.go.
 type editing struct {
-	v     *Viewer
+	v     *viewer
 	tab   *container.TabItem
 	vocab *sessionVocabulary
 
 	// doc is the document ed edits, and saver saves it; all three are
 	// nil until a document is shown, and replaced with each new one.
 	doc   *document
-	ed    *Editor
-	saver *Saver
+	ed    *editor
+	saver *saver
 	// saves counts the saves under way, whichever saver runs them.
 	saves sync.WaitGroup
 
@@ -38,12 +39,12 @@ type editState struct {
 	open, dirty, canUndo, canRedo bool
 }
 
-func newEditing(v *Viewer) *editing {
+func newEditing(v *viewer) *editing {
 	e := &editing{v: v, vocab: v.session.vocab}
 	e.tab = container.NewTabItem(editTabLabel, widget.NewLabel(""))
 	// A menu item carries one shortcut; the other usual redo is
 	// registered here, for when no input has the focus.
-	v.win.Canvas().AddShortcut(RedoAltShortcut, func(fyne.Shortcut) { e.redo() })
+	v.win.Canvas().AddShortcut(redoAltShortcut, func(fyne.Shortcut) { e.redo() })
 	return e
 }
 
@@ -53,12 +54,12 @@ func (e *editing) setDocument(doc *document) {
 		e.ed.stopTimers()
 	}
 	e.vocab.count(e.v.app.Preferences(), doc.path, doc.manifest.Tags())
-	ed := NewEditor(doc.manifest, e.vocab.tags)
+	ed := newEditor(doc.manifest, e.vocab.tags)
 	ed.OnChanged = e.changed
 	e.doc, e.ed = doc, ed
 	// The saver is per document too, so that a save finishing after
 	// another file was opened cannot put its file in the new one's place.
-	e.saver = &Saver{
+	e.saver = &saver{
 		Window:   e.v.win,
 		Status:   e.v.saved,
 		Reopened: func(nf *codec.File) { e.reopened(doc, nf) },
@@ -76,7 +77,7 @@ func (e *editing) state() editState {
 	return editState{open: true, dirty: e.ed.Dirty(), canUndo: e.ed.CanUndo(), canRedo: e.ed.CanRedo()}
 }
 
-// dirty reports whether there are unsaved edits. The Editor is the one
+// dirty reports whether there are unsaved edits. The editor is the one
 // owner of that fact; the title, the tab and the menus ask it here.
 func (e *editing) dirty() bool { return e.state().dirty }
 
@@ -156,7 +157,7 @@ func (e *editing) toFocusedInput(s fyne.Shortcut) bool {
 		Redo()
 	}
 	switch f := e.v.win.Canvas().Focused().(type) {
-	case *editEntry, *tagEntry:
+	case *editEntry, *widgets.TagEntry:
 		return false
 	case ownUndo:
 		f.TypedShortcut(s)
@@ -222,12 +223,12 @@ func (e *editing) wait() { e.saves.Wait() }
 // the run: opening it again must not make them look more used than they
 // are.
 type sessionVocabulary struct {
-	tags    *TagVocabulary
+	tags    *widgets.TagVocabulary
 	counted map[string]bool // paths already counted; UI goroutine only
 }
 
 func newSessionVocabulary(p fyne.Preferences) *sessionVocabulary {
-	return &sessionVocabulary{tags: LoadTagVocabulary(p), counted: map[string]bool{}}
+	return &sessionVocabulary{tags: widgets.LoadTagVocabulary(p), counted: map[string]bool{}}
 }
 
 // count counts tags, those of the file at path, unless that file was

@@ -13,11 +13,12 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // menuItem returns the item labelled label in the window's menu called
 // menu, failing the test when there is none.
-func menuItem(t *testing.T, v *Viewer, menu, label string) *fyne.MenuItem {
+func menuItem(t *testing.T, v *viewer, menu, label string) *fyne.MenuItem {
 	t.Helper()
 	for _, m := range v.Window().MainMenu().Items {
 		if m.Label != menu {
@@ -35,7 +36,7 @@ func menuItem(t *testing.T, v *Viewer, menu, label string) *fyne.MenuItem {
 
 // openCopyInViewer copies a fixture into a temporary folder, opens it in a
 // new viewer with the Edit tab selected, and returns both.
-func openCopyInViewer(t *testing.T, name string) (*Viewer, string) {
+func openCopyInViewer(t *testing.T, name string) (*viewer, string) {
 	t.Helper()
 	path := fixtures.Copy(t, name, t.TempDir())
 	v := newTestViewer(t)
@@ -48,14 +49,14 @@ func openCopyInViewer(t *testing.T, name string) (*Viewer, string) {
 }
 
 // editPromptAndTag types a new prompt and a new tag into the form.
-func editPromptAndTag(v *Viewer, prompt, tag string) {
+func editPromptAndTag(v *viewer, prompt, tag string) {
 	ed := v.edit.ed
 	ed.prompt.entry.SetText("")
 	test.Type(ed.prompt.entry, prompt)
-	test.Type(ed.tags.entry, tag+",")
+	test.Type(ed.tags.Entry(), tag+",")
 }
 
-func wantTitle(t *testing.T, v *Viewer, want string) {
+func wantTitle(t *testing.T, v *viewer, want string) {
 	t.Helper()
 	if got := v.Window().Title(); got != want {
 		t.Errorf("title %q, want %q", got, want)
@@ -138,7 +139,7 @@ func TestEditAndSaveInWindow(t *testing.T) {
 	}
 
 	// The tag the save added is counted in the stored vocabulary.
-	if got := LoadTagVocabulary(v.app.Preferences()).Count("beach"); got != 1 {
+	if got := widgets.LoadTagVocabulary(v.app.Preferences()).Count("beach"); got != 1 {
 		t.Errorf("beach counted %d times, want 1", got)
 	}
 
@@ -182,7 +183,7 @@ func TestUndoRedoFromMenu(t *testing.T) {
 	// Ctrl+Shift+Z redoes too, with the focus outside the form.
 	menuItem(t, v, "Edit", "Undo").Action()
 	v.Window().Canvas().Unfocus()
-	v.Window().Canvas().(fyne.Shortcutable).TypedShortcut(RedoAltShortcut)
+	v.Window().Canvas().(fyne.Shortcutable).TypedShortcut(redoAltShortcut)
 	if ed.prompt.entry.Text != "edited" {
 		t.Errorf("Ctrl+Shift+Z did not redo: the prompt reads %q", ed.prompt.entry.Text)
 	}
@@ -358,7 +359,7 @@ func TestTagsCountedOncePerFile(t *testing.T) {
 	v, path := openCopyInViewer(t, "a0_sd15_f32.gen5")
 	openAndWait(t, v, fixtures.Copy(t, "a0_jpeg.gen5", t.TempDir()))
 	openAndWait(t, v, path)
-	vocab := LoadTagVocabulary(v.app.Preferences())
+	vocab := widgets.LoadTagVocabulary(v.app.Preferences())
 	if n := vocab.Count("puppy"); n != 1 {
 		t.Errorf("puppy counted %d times after opening its file twice", n)
 	}

@@ -9,17 +9,17 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// RedoAltShortcut is Ctrl+Shift+Z (Cmd+Shift+Z on macOS), the other usual
+// redoAltShortcut is Ctrl+Shift+Z (Cmd+Shift+Z on macOS), the other usual
 // redo shortcut beside Ctrl+Y (fyne.ShortcutRedo). The editor's own inputs
 // handle it; the window registers it with Canvas.AddShortcut for when the
 // focus is elsewhere, since a menu item carries only one shortcut.
-var RedoAltShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+var redoAltShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 
 // notInFile is the hint an empty field shows when the file lacks it.
 const notInFile = "not in file"
@@ -35,16 +35,16 @@ type formField struct {
 	parseErr error // why the text typed is not a value, or nil
 }
 
-// Editor is the edit form for one open document: prompt, negative prompt
+// editor is the edit form for one open document: prompt, negative prompt
 // (when the file has one), tags, model name and version, and the
 // generation settings, each checked as the reference's schema checks it.
 //
 // It changes the manifest through a codec.Edit, as `gen5view edit` does,
 // and only where the user changed something: keys it does not show, and
 // numbers nobody touched, are written back exactly as they were read. Every
-// change is recorded in a History.
+// change is recorded in a history.
 // All methods must be called on the UI goroutine.
-type Editor struct {
+type editor struct {
 	// OnChanged is called after every change to the edited manifest or to
 	// the form's validity: an edit, Undo, Redo, Revert, SetManifest,
 	// MarkSaved. The window updates its title (Dirty) and its Save, Undo
@@ -52,8 +52,8 @@ type Editor struct {
 	OnChanged func()
 
 	edit    *codec.Edit
-	history *History
-	vocab   *TagVocabulary
+	history *history
+	vocab   *widgets.TagVocabulary
 	loading bool
 
 	fields        []*formField
@@ -61,7 +61,7 @@ type Editor struct {
 	negative      *formField
 	deterministic *widget.Check
 	detNote       *widget.Label
-	tags          *TagEditor
+	tags          *widgets.TagEditor
 	tagsNote      *widget.Label
 	tagsErr       error
 	date          *widget.Label
@@ -69,12 +69,12 @@ type Editor struct {
 	scroll        *container.Scroll
 }
 
-// NewEditor returns an editor for m (which it does not change: it edits a
+// newEditor returns an editor for m (which it does not change: it edits a
 // clone), suggesting tags from vocab (nil for none).
-func NewEditor(m *codec.Manifest, vocab *TagVocabulary) *Editor {
-	e := &Editor{
+func newEditor(m *codec.Manifest, vocab *widgets.TagVocabulary) *editor {
+	e := &editor{
 		edit:    codec.NewEdit(m),
-		history: NewHistory(m),
+		history: newHistory(m),
 		vocab:   vocab,
 	}
 	e.build(vocab)
@@ -82,7 +82,7 @@ func NewEditor(m *codec.Manifest, vocab *TagVocabulary) *Editor {
 	return e
 }
 
-func (e *Editor) build(vocab *TagVocabulary) {
+func (e *editor) build(vocab *widgets.TagVocabulary) {
 	info := func(key, label string) *formField { return &formField{Field: codec.ModelInfoField(key), label: label} }
 	setting := func(key, label string) *formField { return &formField{Field: codec.SettingField(key), label: label} }
 	e.prompt = info("prompt", "Prompt")
@@ -104,92 +104,50 @@ func (e *Editor) build(vocab *TagVocabulary) {
 		e.makeInput(f)
 	}
 
-	e.tags = NewTagEditor(vocab)
+	e.tags = widgets.NewTagEditor(vocab)
+	e.tags.RunOnUI = runOnUI
 	e.tags.OnChanged = e.tagsChanged
-	e.tags.onUndo, e.tags.onRedo = e.Undo, e.Redo
-	e.tagsNote = newFieldNote()
+	e.tags.OnUndo, e.tags.OnRedo = e.Undo, e.Redo
+	e.tagsNote = widgets.NewFieldNote()
 
 	e.deterministic = widget.NewCheck("", e.deterministicChanged)
-	e.detNote = newFieldNote()
+	e.detNote = widgets.NewFieldNote()
 
 	e.date = widget.NewLabel("")
 	e.date.Selectable = true
-	e.settingsNote = newFieldNote()
+	e.settingsNote = widgets.NewFieldNote()
 
-	top := []fyne.CanvasObject{formHeading("Prompt"), withNote(e.prompt.entry, e.prompt.note)}
+	top := []fyne.CanvasObject{widgets.Heading("Prompt"), widgets.WithNote(e.prompt.entry, e.prompt.note)}
 	if _, ok := e.edit.Base().Value(e.negative.Field); ok {
-		top = append(top, formHeading("Negative prompt"), withNote(e.negative.entry, e.negative.note))
+		top = append(top, widgets.Heading("Negative prompt"), widgets.WithNote(e.negative.entry, e.negative.note))
 	}
 	// The two forms share one label width, so their inputs line up.
-	labels := &labelColumn{}
+	labels := &widgets.LabelColumn{}
 	modelRows := []fyne.CanvasObject{}
 	for _, f := range model {
-		modelRows = append(modelRows, labels.add(f.label), withNote(f.entry, f.note))
+		modelRows = append(modelRows, labels.Add(f.label), widgets.WithNote(f.entry, f.note))
 	}
-	modelRows = append(modelRows, labels.add("Date"), e.date)
+	modelRows = append(modelRows, labels.Add("Date"), e.date)
 	settingRows := []fyne.CanvasObject{}
 	for _, f := range settings {
-		settingRows = append(settingRows, labels.add(f.label), withNote(f.entry, f.note))
+		settingRows = append(settingRows, labels.Add(f.label), widgets.WithNote(f.entry, f.note))
 	}
-	settingRows = append(settingRows, labels.add("Deterministic"), withNote(e.deterministic, e.detNote))
+	settingRows = append(settingRows, labels.Add("Deterministic"), widgets.WithNote(e.deterministic, e.detNote))
 
 	content := container.NewVBox(append(top,
-		formHeading("Tags"), withNote(e.tags, e.tagsNote),
+		widgets.Heading("Tags"), widgets.WithNote(e.tags, e.tagsNote),
 		widget.NewSeparator(),
-		formHeading("Model"),
+		widgets.Heading("Model"),
 		container.New(layout.NewFormLayout(), modelRows...),
 		widget.NewSeparator(),
-		formHeading("Generation settings"), e.settingsNote,
+		widgets.Heading("Generation settings"), e.settingsNote,
 		container.New(layout.NewFormLayout(), settingRows...),
 	)...)
 	e.scroll = container.NewVScroll(container.NewPadded(content))
-	e.tags.onHeightChanged = func() { e.scroll.Refresh() }
+	e.tags.OnHeightChanged = func() { e.scroll.Refresh() }
 }
 
-func formHeading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	return l
-}
-
-// labelColumn makes the labels of several forms as wide as the widest of
-// them all.
-type labelColumn struct{ labels []*widget.Label }
-
-func (c *labelColumn) add(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	c.labels = append(c.labels, l)
-	return container.New(c, l)
-}
-
-func (c *labelColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var w float32
-	for _, l := range c.labels {
-		w = fyne.Max(w, l.MinSize().Width)
-	}
-	return fyne.NewSize(w, objects[0].MinSize().Height)
-}
-
-func (c *labelColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	objects[0].Move(fyne.NewPos(0, 0))
-	objects[0].Resize(fyne.NewSize(size.Width, objects[0].MinSize().Height))
-}
-
-// withNote stacks an input and its note with no gap, so that the note
-// reads as belonging to the input above it rather than the one below.
-func withNote(input, note fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(layout.NewCustomPaddedVBoxLayout(0), input, note)
-}
-
-func newFieldNote() *widget.Label {
-	l := widget.NewLabel("")
-	l.SizeName = theme.SizeNameCaptionText
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-func (e *Editor) makeInput(f *formField) {
+func (e *editor) makeInput(f *formField) {
 	en := newEditEntry(e)
 	if f.multi {
 		en.MultiLine = true
@@ -205,22 +163,22 @@ func (e *Editor) makeInput(f *formField) {
 	en.AlwaysShowValidationError = true
 	en.OnChanged = func(s string) { e.fieldChanged(f, s) }
 	f.entry = en
-	f.note = newFieldNote()
+	f.note = widgets.NewFieldNote()
 }
 
 // CanvasObject returns the form, in a vertical scroll.
-func (e *Editor) CanvasObject() fyne.CanvasObject { return e.scroll }
+func (e *editor) CanvasObject() fyne.CanvasObject { return e.scroll }
 
 // Manifest returns the edited manifest (a copy): what Save writes.
-func (e *Editor) Manifest() *codec.Manifest { return e.edit.Manifest().Clone() }
+func (e *editor) Manifest() *codec.Manifest { return e.edit.Manifest().Clone() }
 
 // Dirty reports whether there is something unsaved: the edited manifest
 // differs from the original, or a field holds text that is not a value.
-func (e *Editor) Dirty() bool {
+func (e *editor) Dirty() bool {
 	return e.edit.Changed() || e.hasParseErrors()
 }
 
-func (e *Editor) hasParseErrors() bool {
+func (e *editor) hasParseErrors() bool {
 	if e.tagsErr != nil {
 		return true
 	}
@@ -237,7 +195,7 @@ func (e *Editor) hasParseErrors() bool {
 // text that is not a valid value, and every violation of the reference's
 // schema in the manifest that would be written (codec.ValidateAll), which
 // the codec would refuse to write. Nil means Save may go ahead.
-func (e *Editor) Problems() []string {
+func (e *editor) Problems() []string {
 	var out []string
 	skip := map[string]bool{}
 	for _, f := range e.fields {
@@ -268,21 +226,21 @@ func problemPath(p string) string {
 }
 
 // CanUndo reports whether there is an edit to undo.
-func (e *Editor) CanUndo() bool { return e.history.CanUndo() }
+func (e *editor) CanUndo() bool { return e.history.CanUndo() }
 
 // CanRedo reports whether there is an undone edit to redo.
-func (e *Editor) CanRedo() bool { return e.history.CanRedo() }
+func (e *editor) CanRedo() bool { return e.history.CanRedo() }
 
 // Undo takes back the last edit (typing in one field counts as one edit
-// until a pause of DefaultCoalesceWindow).
-func (e *Editor) Undo() {
+// until a pause of defaultCoalesceWindow).
+func (e *editor) Undo() {
 	if m, ok := e.history.Undo(); ok {
 		e.show(m)
 	}
 }
 
 // Redo puts back the last edit undone.
-func (e *Editor) Redo() {
+func (e *editor) Redo() {
 	if m, ok := e.history.Redo(); ok {
 		e.show(m)
 	}
@@ -290,14 +248,14 @@ func (e *Editor) Redo() {
 
 // Revert goes back to the manifest as opened or last saved. It is one
 // more step in the history, so Undo brings the edits back.
-func (e *Editor) Revert() {
+func (e *editor) Revert() {
 	e.edit.Reset(e.edit.Base())
 	e.history.Push(e.edit.Manifest(), "")
 	e.reload()
 	e.changed()
 }
 
-func (e *Editor) show(m *codec.Manifest) {
+func (e *editor) show(m *codec.Manifest) {
 	e.edit.Reset(m)
 	e.reload()
 	e.changed()
@@ -309,7 +267,7 @@ func (e *Editor) show(m *codec.Manifest) {
 // the chunk records; the history takes the new ones too, so Undo still
 // works across the save. Tags the save added are counted in the
 // vocabulary (the window stores it with TagVocabulary.Save).
-func (e *Editor) MarkSaved(saved *codec.Manifest) {
+func (e *editor) MarkSaved(saved *codec.Manifest) {
 	var added []string
 	for _, t := range saved.Tags() {
 		if !slices.Contains(e.edit.Base().Tags(), t) {
@@ -325,9 +283,9 @@ func (e *Editor) MarkSaved(saved *codec.Manifest) {
 
 // stopTimers stops the timers of the form's inputs, for a form taken out
 // of its window.
-func (e *Editor) stopTimers() { e.tags.stopTimers() }
+func (e *editor) stopTimers() { e.tags.StopTimers() }
 
-func (e *Editor) changed() {
+func (e *editor) changed() {
 	if e.OnChanged != nil {
 		e.OnChanged()
 	}
@@ -335,7 +293,7 @@ func (e *Editor) changed() {
 
 // reload shows the edited manifest in every input, without treating that
 // as an edit.
-func (e *Editor) reload() {
+func (e *editor) reload() {
 	e.loading = true
 	defer func() { e.loading = false }()
 	for _, f := range e.fields {
@@ -365,7 +323,7 @@ func (e *Editor) reload() {
 }
 
 // refreshNotes marks every field with its problem, or its hint.
-func (e *Editor) refreshNotes() {
+func (e *editor) refreshNotes() {
 	schema := map[string]string{}
 	for _, fe := range codec.ValidateAll(e.edit.Manifest()) {
 		if _, dup := schema[fe.Path]; !dup {
@@ -388,7 +346,7 @@ func (e *Editor) refreshNotes() {
 			f.entry.SetPlaceHolder(placeholder)
 		}
 		f.entry.SetValidationError(err)
-		setFieldNote(f.note, err, "")
+		widgets.SetFieldNote(f.note, err, "")
 	}
 
 	var tagErr error = e.tagsErr
@@ -400,7 +358,7 @@ func (e *Editor) refreshNotes() {
 			}
 		}
 	}
-	setFieldNote(e.tagsNote, tagErr, "")
+	widgets.SetFieldNote(e.tagsNote, tagErr, "")
 
 	var detErr error
 	if msg, ok := schema[deterministic.Path()]; ok {
@@ -410,7 +368,7 @@ func (e *Editor) refreshNotes() {
 	if _, ok := e.edit.Base().Value(deterministic); !ok && !e.deterministic.Checked {
 		hint = notInFile
 	}
-	setFieldNote(e.detNote, detErr, hint)
+	widgets.SetFieldNote(e.detNote, detErr, hint)
 
 	if e.edit.Base().HasSettings() {
 		e.settingsNote.Hide()
@@ -420,23 +378,8 @@ func (e *Editor) refreshNotes() {
 	}
 }
 
-// setFieldNote shows err in the error colour, or else hint, or hides the note.
-func setFieldNote(l *widget.Label, err error, hint string) {
-	text, imp := hint, widget.LowImportance
-	if err != nil {
-		text, imp = err.Error(), widget.DangerImportance
-	}
-	if text == "" {
-		l.Hide()
-		return
-	}
-	l.Importance = imp
-	l.SetText(text)
-	l.Show()
-}
-
 // fieldChanged turns a field's text into the manifest's value.
-func (e *Editor) fieldChanged(f *formField, s string) {
+func (e *editor) fieldChanged(f *formField, s string) {
 	if e.loading {
 		return
 	}
@@ -446,7 +389,7 @@ func (e *Editor) fieldChanged(f *formField, s string) {
 	e.changed()
 }
 
-func (e *Editor) tagsChanged(tags []string) {
+func (e *editor) tagsChanged(tags []string) {
 	if e.loading {
 		return
 	}
@@ -459,7 +402,7 @@ func (e *Editor) tagsChanged(tags []string) {
 // deterministic is the one setting the form shows as a check box.
 var deterministic = codec.SettingField("deterministic")
 
-func (e *Editor) deterministicChanged(on bool) {
+func (e *editor) deterministicChanged(on bool) {
 	if e.loading {
 		return
 	}
@@ -473,10 +416,10 @@ func (e *Editor) deterministicChanged(on bool) {
 // whole form's history, not on the entry's own, and Tab always moves on.
 type editEntry struct {
 	widget.Entry
-	editor *Editor
+	editor *editor
 }
 
-func newEditEntry(e *Editor) *editEntry {
+func newEditEntry(e *editor) *editEntry {
 	en := &editEntry{editor: e}
 	en.ExtendBaseWidget(en)
 	return en
@@ -487,7 +430,7 @@ func newEditEntry(e *Editor) *editEntry {
 func (en *editEntry) AcceptsTab() bool { return false }
 
 func (en *editEntry) TypedShortcut(s fyne.Shortcut) {
-	if forwardUndo(s, en.editor.Undo, en.editor.Redo) {
+	if widgets.ForwardUndo(s, en.editor.Undo, en.editor.Redo) {
 		return
 	}
 	en.Entry.TypedShortcut(s)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // manifestJSON builds a minimal valid manifest around a model_info body.
@@ -36,10 +37,10 @@ const fullModelInfo = `{"model_name": "SDXL", "version": "1.0", "date": "2026-01
 const legacyModelInfo = `{"model_name": "SD3", "version": "3", "date": "2025-12-27T17:09:33Z",
 	"prompt": "a puppy", "tags": ["puppy"]}`
 
-func newTestEditor(t *testing.T, m *codec.Manifest) *Editor {
+func newTestEditor(t *testing.T, m *codec.Manifest) *editor {
 	t.Helper()
 	test.NewTempApp(t)
-	e := NewEditor(m, nil)
+	e := newEditor(m, nil)
 	t.Cleanup(e.stopTimers) // a refusal's timer must not outlive the test
 	w := test.NewTempWindow(t, e.CanvasObject())
 	w.Resize(fyne.NewSize(600, 900))
@@ -48,7 +49,7 @@ func newTestEditor(t *testing.T, m *codec.Manifest) *Editor {
 
 // setField replaces a field's text in one change, as typing over a
 // selection or pasting does.
-func setField(e *Editor, key, text string) {
+func setField(e *editor, key, text string) {
 	e.fieldByKey(key).entry.SetText(text)
 }
 
@@ -110,7 +111,7 @@ func TestEditorUndoRedo(t *testing.T) {
 
 	e.prompt.entry.SetText("")
 	test.Type(e.prompt.entry, "a dog, running")
-	test.Type(e.tags.entry, "running,")
+	test.Type(e.tags.Entry(), "running,")
 	m := e.Manifest()
 	if m.Prompt() != "a dog, running" || !reflect.DeepEqual(m.Tags(), []string{"dog", "park", "running"}) {
 		t.Fatalf("edits not in the manifest: %q %q", m.Prompt(), m.Tags())
@@ -148,12 +149,12 @@ func TestEditorUndoRedo(t *testing.T) {
 	if len(e.Manifest().Tags()) != 2 {
 		t.Error("Ctrl+Z in the prompt did not undo the tag")
 	}
-	e.tags.entry.TypedShortcut(&fyne.ShortcutRedo{})
+	e.tags.Entry().TypedShortcut(&fyne.ShortcutRedo{})
 	if len(e.Manifest().Tags()) != 3 {
 		t.Error("Ctrl+Y in the tag entry did not redo the tag")
 	}
 	e.Undo()
-	e.fieldByKey("steps").entry.TypedShortcut(RedoAltShortcut)
+	e.fieldByKey("steps").entry.TypedShortcut(redoAltShortcut)
 	if len(e.Manifest().Tags()) != 3 {
 		t.Error("Ctrl+Shift+Z in a setting did not redo")
 	}
@@ -163,7 +164,7 @@ func TestEditorRevert(t *testing.T) {
 	orig := manifestJSON(t, fullModelInfo)
 	e := newTestEditor(t, orig)
 	setField(e, "steps", "30")
-	test.Type(e.tags.entry, "x,")
+	test.Type(e.tags.Entry(), "x,")
 	e.Revert()
 	if !e.Manifest().Equal(orig) || e.Dirty() {
 		t.Fatal("Revert did not restore the original")
@@ -350,10 +351,10 @@ func TestEditorClearingPresentFields(t *testing.T) {
 
 func TestEditorMarkSavedCountsNewTags(t *testing.T) {
 	test.NewTempApp(t)
-	vocab := NewTagVocabulary()
+	vocab := widgets.NewTagVocabulary()
 	orig := manifestJSON(t, fullModelInfo)
-	e := NewEditor(orig, vocab)
-	test.Type(e.tags.entry, "fresh,")
+	e := newEditor(orig, vocab)
+	test.Type(e.tags.Entry(), "fresh,")
 	e.MarkSaved(e.Manifest())
 	if vocab.Count("fresh") != 1 || vocab.Count("dog") != 0 {
 		t.Errorf("counts after save: fresh %d, dog %d; want 1 and 0 (dog was there before)",
@@ -379,11 +380,11 @@ func TestEditorNegativePrompt(t *testing.T) {
 func TestEditorDuplicateTagsInFile(t *testing.T) {
 	e := newTestEditor(t, manifestJSON(t, `{"model_name": "m", "version": "1", "date": "d",
 		"prompt": "p", "tags": ["a", "a"]}`))
-	test.Type(e.tags.entry, "b,")
+	test.Type(e.tags.Entry(), "b,")
 	if !hasProblem(e.Problems(), "tags") || !e.tagsNote.Visible() {
 		t.Fatalf("a duplicate from the file is not reported: %q", e.Problems())
 	}
-	e.tags.remove("a")
+	e.tags.Remove("a")
 	if p := e.Problems(); len(p) != 0 {
 		t.Errorf("problems %q after removing the duplicate", p)
 	}
@@ -441,7 +442,7 @@ func TestEditorSaveFixtures(t *testing.T) {
 			e := newTestEditor(t, m)
 			e.prompt.entry.SetText("")
 			test.Type(e.prompt.entry, "edited prompt — ünïcode")
-			test.Type(e.tags.entry, "edited,")
+			test.Type(e.tags.Entry(), "edited,")
 			legacy := !origInfo.HasSettings
 			if legacy {
 				setField(e, "seed", "1234")
@@ -454,7 +455,7 @@ func TestEditorSaveFixtures(t *testing.T) {
 				t.Fatalf("problems %q", p)
 			}
 
-			if err := SaveDocument(f, e.Manifest(), path); err != nil {
+			if err := saveDocument(f, e.Manifest(), path); err != nil {
 				t.Fatal(err)
 			}
 			nf, err := codec.OpenFile(path)

@@ -12,7 +12,7 @@ import (
 // emptyView is what a window shows before a file is opened: an invitation
 // to open or drop one, and the most recent files.
 type emptyView struct {
-	v       *Viewer
+	v       *viewer
 	content *fyne.Container
 	recent  *fyne.Container
 }
@@ -20,7 +20,7 @@ type emptyView struct {
 // emptyRecentMax is how many recent files the empty window lists.
 const emptyRecentMax = 5
 
-func newEmptyView(v *Viewer) *emptyView {
+func newEmptyView(v *viewer) *emptyView {
 	e := &emptyView{v: v, recent: container.NewVBox()}
 	icon := canvas.NewImageFromResource(iconResource)
 	icon.FillMode = canvas.ImageFillContain

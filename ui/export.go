@@ -21,7 +21,7 @@ import (
 // load, and the recipes (A1111 infotext, ComfyUI workflow) that draw it
 // again when the seed reproduces it. Each does what `gen5view extract`
 // does, on the file as saved.
-func (v *Viewer) exportMenuItem() *fyne.MenuItem {
+func (v *viewer) exportMenuItem() *fyne.MenuItem {
 	item := fyne.NewMenuItem("Export", nil)
 	item.ChildMenu = fyne.NewMenu("", v.exportMenuItems()...)
 	item.Disabled = v.doc == nil || v.doc.file == nil || len(v.doc.file.Latents()) == 0
@@ -49,7 +49,7 @@ var noiseExports = []noiseExport{
 	}},
 }
 
-func (v *Viewer) exportMenuItems() []*fyne.MenuItem {
+func (v *viewer) exportMenuItems() []*fyne.MenuItem {
 	var items []*fyne.MenuItem
 	for _, ne := range noiseExports {
 		items = append(items, fyne.NewMenuItem(ne.label, func() { v.exportNoise(ne) }))
@@ -63,7 +63,7 @@ func (v *Viewer) exportMenuItems() []*fyne.MenuItem {
 }
 
 // exportNoise asks where to write the noise latent as ne, then writes it.
-func (v *Viewer) exportNoise(ne noiseExport) {
+func (v *viewer) exportNoise(ne noiseExport) {
 	if v.doc == nil {
 		return
 	}
@@ -85,7 +85,7 @@ func (ne noiseExport) writeNoise(w io.Writer, f *codec.File) error {
 
 // exportWorkflow writes the ComfyUI API-format workflow, or says why the
 // seed does not reproduce the noise in ComfyUI.
-func (v *Viewer) exportWorkflow() {
+func (v *viewer) exportWorkflow() {
 	if v.doc == nil {
 		return
 	}
@@ -109,7 +109,7 @@ func (v *Viewer) exportWorkflow() {
 
 // copyInfotext puts the A1111 infotext on the clipboard, or says why there
 // is none. The seed check runs off the UI goroutine.
-func (v *Viewer) copyInfotext() {
+func (v *viewer) copyInfotext() {
 	if v.doc == nil {
 		return
 	}
@@ -124,7 +124,7 @@ func (v *Viewer) copyInfotext() {
 				return
 			}
 			v.app.Clipboard().SetContent(text)
-			FlashStatus(v.saved, "Infotext copied: paste it into PNG Info", SavedTime)
+			flashStatus(v.saved, "Infotext copied: paste it into PNG Info", savedTime)
 		})
 	}()
 }
@@ -162,7 +162,7 @@ func diffusersSnippet(name string, shape []int) string {
 }
 
 // showDiffusersSnippet shows the Python snippet with a Copy button.
-func (v *Viewer) showDiffusersSnippet() {
+func (v *viewer) showDiffusersSnippet() {
 	if v.doc == nil || len(v.doc.latents) == 0 {
 		return
 	}
@@ -180,7 +180,7 @@ func (v *Viewer) showDiffusersSnippet() {
 	d := dialog.NewCustomConfirm("Load the noise in diffusers", "Copy", "Close", container.NewHScroll(text), func(copyIt bool) {
 		if copyIt {
 			v.app.Clipboard().SetContent(code)
-			FlashStatus(v.saved, "Snippet copied", SavedTime)
+			flashStatus(v.saved, "Snippet copied", savedTime)
 		}
 	}, v.win)
 	d.Resize(fyne.NewSize(min(text.MinSize().Width+60, v.win.Canvas().Size().Width*0.95), d.MinSize().Height))
@@ -189,7 +189,7 @@ func (v *Viewer) showDiffusersSnippet() {
 
 // chooseExportPath asks for a path, confirms replacing a file, and passes
 // the path on.
-func (v *Viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
+func (v *viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
 	path, row := pathChooser(v.win, initial)
 	content := container.NewVBox(widget.NewLabel(prompt), row)
 	d := dialog.NewCustomConfirm("Export", "Export", "Cancel", content, func(ok bool) {
@@ -225,7 +225,7 @@ func (v *Viewer) chooseExportPath(prompt, initial string, then func(dst string))
 
 // runExport writes dst atomically off the UI goroutine and reports the
 // outcome.
-func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
+func (v *viewer) runExport(dst string, write func(io.Writer) error) {
 	v.showProgress("Exporting " + filepath.Base(dst) + "…")
 	go func() {
 		err := codec.WriteFileAtomic(dst, 0o644, write, nil)
@@ -235,7 +235,7 @@ func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
 				v.showExportError(err)
 				return
 			}
-			FlashStatus(v.saved, "Exported "+filepath.Base(dst), SavedTime)
+			flashStatus(v.saved, "Exported "+filepath.Base(dst), savedTime)
 		})
 	}()
 }
@@ -243,7 +243,7 @@ func (v *Viewer) runExport(dst string, write func(io.Writer) error) {
 // showExportError shows why an export failed. A recipe the seed cannot
 // make is no failure of the program, so it is explained rather than
 // reported as an error.
-func (v *Viewer) showExportError(err error) {
+func (v *viewer) showExportError(err error) {
 	var nr *export.NotReproducible
 	if errors.As(err, &nr) {
 		text := nr.Error()

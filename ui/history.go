@@ -6,24 +6,24 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 )
 
-// DefaultHistoryLimit is how many steps a History keeps unless told
+// defaultHistoryLimit is how many steps a history keeps unless told
 // otherwise.
-const DefaultHistoryLimit = 200
+const defaultHistoryLimit = 200
 
-// DefaultCoalesceWindow is how close together two changes to the same
+// defaultCoalesceWindow is how close together two changes to the same
 // field must come to count as one step: typing a word is undone at once,
 // not letter by letter.
-const DefaultCoalesceWindow = time.Second
+const defaultCoalesceWindow = time.Second
 
-// History is the undo and redo list of one document's edits. It keeps whole
+// history is the undo and redo list of one document's edits. It keeps whole
 // manifest snapshots (a manifest is a few kilobytes), so an undo restores
 // exactly what was there, unknown keys and number spellings included.
-type History struct {
+type history struct {
 	// Limit is how many steps can be undone; the oldest are forgotten
-	// first. Zero means DefaultHistoryLimit.
+	// first. Zero means defaultHistoryLimit.
 	Limit int
 	// Window is how soon after the previous change another change to the
-	// same field merges with it. Zero means DefaultCoalesceWindow.
+	// same field merges with it. Zero means defaultCoalesceWindow.
 	Window time.Duration
 	// Now tells the time; tests replace it. Nil means time.Now.
 	Now func() time.Time
@@ -34,31 +34,31 @@ type History struct {
 	lastTime time.Time
 }
 
-// NewHistory returns a history whose starting point is initial, with
+// newHistory returns a history whose starting point is initial, with
 // nothing to undo.
-func NewHistory(initial *codec.Manifest) *History {
-	return &History{states: []*codec.Manifest{initial.Clone()}}
+func newHistory(initial *codec.Manifest) *history {
+	return &history{states: []*codec.Manifest{initial.Clone()}}
 }
 
-func (h *History) now() time.Time {
+func (h *history) now() time.Time {
 	if h.Now != nil {
 		return h.Now()
 	}
 	return time.Now()
 }
 
-func (h *History) limit() int {
+func (h *history) limit() int {
 	if h.Limit > 0 {
 		return h.Limit
 	}
-	return DefaultHistoryLimit
+	return defaultHistoryLimit
 }
 
-func (h *History) window() time.Duration {
+func (h *history) window() time.Duration {
 	if h.Window > 0 {
 		return h.Window
 	}
-	return DefaultCoalesceWindow
+	return defaultCoalesceWindow
 }
 
 // Push records m (a copy of it) as the newest state, after the one shown,
@@ -68,7 +68,7 @@ func (h *History) window() time.Duration {
 // ends where it started disappears. An empty field never merges. Push
 // reports whether the history changed; it does not when m equals the
 // current state.
-func (h *History) Push(m *codec.Manifest, field string) bool {
+func (h *history) Push(m *codec.Manifest, field string) bool {
 	if m.Equal(h.states[h.cur]) {
 		return false
 	}
@@ -99,7 +99,7 @@ func (h *History) Push(m *codec.Manifest, field string) bool {
 
 // Undo steps back and returns the state before the current one (a copy),
 // or false when there is nothing to undo.
-func (h *History) Undo() (*codec.Manifest, bool) {
+func (h *history) Undo() (*codec.Manifest, bool) {
 	if !h.CanUndo() {
 		return nil, false
 	}
@@ -110,7 +110,7 @@ func (h *History) Undo() (*codec.Manifest, bool) {
 
 // Redo steps forward again after an Undo and returns that state (a copy),
 // or false when there is nothing to redo.
-func (h *History) Redo() (*codec.Manifest, bool) {
+func (h *history) Redo() (*codec.Manifest, bool) {
 	if !h.CanRedo() {
 		return nil, false
 	}
@@ -120,15 +120,15 @@ func (h *History) Redo() (*codec.Manifest, bool) {
 }
 
 // CanUndo reports whether there is a step to undo.
-func (h *History) CanUndo() bool { return h.cur > 0 }
+func (h *history) CanUndo() bool { return h.cur > 0 }
 
 // CanRedo reports whether there is an undone step to redo.
-func (h *History) CanRedo() bool { return h.cur < len(h.states)-1 }
+func (h *history) CanRedo() bool { return h.cur < len(h.states)-1 }
 
 // Rebase applies fix to every state kept. After a save the file's
 // file_info and chunk records are new; copying them into every step lets
 // the user undo past the save without the old ones coming back.
-func (h *History) Rebase(fix func(m *codec.Manifest)) {
+func (h *history) Rebase(fix func(m *codec.Manifest)) {
 	for _, s := range h.states {
 		fix(s)
 	}

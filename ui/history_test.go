@@ -19,14 +19,14 @@ func withPrompt(p string) *codec.Manifest {
 	return m
 }
 
-func newTestHistory(initial string) (*History, *manualClock) {
+func newTestHistory(initial string) (*history, *manualClock) {
 	clock := &manualClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	h := NewHistory(withPrompt(initial))
+	h := newHistory(withPrompt(initial))
 	h.Now = clock.now
 	return h, clock
 }
 
-func mustUndo(t *testing.T, h *History, want string) {
+func mustUndo(t *testing.T, h *history, want string) {
 	t.Helper()
 	m, ok := h.Undo()
 	if !ok {
@@ -37,7 +37,7 @@ func mustUndo(t *testing.T, h *History, want string) {
 	}
 }
 
-func mustRedo(t *testing.T, h *History, want string) {
+func mustRedo(t *testing.T, h *history, want string) {
 	t.Helper()
 	m, ok := h.Redo()
 	if !ok {
@@ -152,7 +152,7 @@ func TestHistoryLimit(t *testing.T) {
 
 func TestHistoryDefaultLimit(t *testing.T) {
 	h, _ := newTestHistory("start")
-	for i := 0; i < DefaultHistoryLimit+50; i++ {
+	for i := 0; i < defaultHistoryLimit+50; i++ {
 		h.Push(withPrompt(string(rune('a'+i%26))+string(rune('a'+i/26))), "")
 	}
 	n := 0
@@ -160,8 +160,8 @@ func TestHistoryDefaultLimit(t *testing.T) {
 		h.Undo()
 		n++
 	}
-	if n != DefaultHistoryLimit {
-		t.Errorf("%d steps kept, want %d", n, DefaultHistoryLimit)
+	if n != defaultHistoryLimit {
+		t.Errorf("%d steps kept, want %d", n, defaultHistoryLimit)
 	}
 }
 

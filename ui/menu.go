@@ -19,7 +19,7 @@ func shortcut(k fyne.KeyName) fyne.Shortcut {
 // keyboard shortcut in the window with no further registration; Redo's
 // second shortcut, Ctrl+Shift+Z, is registered on the canvas (newEditing),
 // since an item shows one.
-func (v *Viewer) refreshMenu() {
+func (v *viewer) refreshMenu() {
 	s := v.edit.state()
 	item := func(label string, action func(), sc fyne.Shortcut, icon fyne.Resource, disabled bool) *fyne.MenuItem {
 		it := fyne.NewMenuItem(label, action)
@@ -55,7 +55,7 @@ func (v *Viewer) refreshMenu() {
 }
 
 // recentMenuItem is "Open Recent ▸" with the files that still exist.
-func (v *Viewer) recentMenuItem() *fyne.MenuItem {
+func (v *viewer) recentMenuItem() *fyne.MenuItem {
 	item := fyne.NewMenuItem("Open Recent", nil)
 	recent := recentFiles(v.app.Preferences())
 	if len(recent) == 0 {

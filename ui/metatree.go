@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // nodeStatus marks the rows that carry a verification result.
@@ -47,7 +48,7 @@ func (n *metaNode) text() string {
 // wrapped, in a detail area under the tree, where it can be selected, and
 // Ctrl+C copies it.
 type metaTree struct {
-	v       *Viewer
+	v       *viewer
 	content fyne.CanvasObject
 
 	tree       *widget.Tree
@@ -60,7 +61,7 @@ type metaTree struct {
 	promptID   widget.TreeNodeID // the model_info.prompt row, or ""
 }
 
-func newMetaTree(v *Viewer) *metaTree {
+func newMetaTree(v *viewer) *metaTree {
 	t := &metaTree{v: v, nodes: map[widget.TreeNodeID]*metaNode{"": {}}}
 	t.tree = widget.NewTree(t.childIDs, t.isBranch, t.createRow, t.updateRow)
 	t.tree.OnSelected = t.selectNode
@@ -82,7 +83,7 @@ func newMetaTree(v *Viewer) *metaTree {
 	t.note.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewBorder(nil, nil, title, t.copyPrompt, t.note)
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, nil, detailScroll)
-	t.content = container.NewBorder(header, footer, nil, nil, container.NewThemeOverride(t.tree, treeTheme{}))
+	t.content = container.NewBorder(header, footer, nil, nil, container.NewThemeOverride(t.tree, widgets.Compact{Padding: 0.5, InnerPadding: 0.5}))
 	return t
 }
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // The "New container" view puts a new .gen5 file together from a picture
@@ -30,9 +31,9 @@ const newContainerTitle = "New container — " + appName
 
 // newContainer is one New container window.
 type newContainer struct {
-	v     *Viewer
+	v     *viewer
 	win   fyne.Window
-	vocab *TagVocabulary
+	vocab *widgets.TagVocabulary
 
 	picture *ncPicture
 	noise   *ncNoise
@@ -55,7 +56,7 @@ type newContainer struct {
 // no paths (File ▸ New from Files…) it opens the view empty, with buttons
 // to choose the files. When none of the paths is a picture or a noise
 // file, nothing opens and the viewer says why.
-func (v *Viewer) showNewContainer(paths []string) {
+func (v *viewer) showNewContainer(paths []string) {
 	in := sortDropped(paths)
 	nc := v.newContainer
 	if len(paths) > 0 && len(in.pictures)+len(in.noise) == 0 {
@@ -137,11 +138,11 @@ func (nc *newContainer) drop(in droppedFiles) {
 	}
 }
 
-func newNewContainer(v *Viewer) *newContainer {
+func newNewContainer(v *viewer) *newContainer {
 	nc := &newContainer{
 		v:          v,
 		win:        v.app.NewWindow(newContainerTitle),
-		vocab:      LoadTagVocabulary(v.app.Preferences()),
+		vocab:      widgets.LoadTagVocabulary(v.app.Preferences()),
 		checkDelay: 200 * time.Millisecond,
 	}
 	nc.win.SetIcon(iconResource)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // ncChecks shows, before anything is written, what compose.Build finds in
@@ -46,7 +47,7 @@ func newNCChecks(nc *newContainer) *ncChecks {
 	c.progBox = container.NewGridWrap(fyne.NewSize(120, c.progress.MinSize().Height), c.progress)
 	c.progBox.Hide()
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(c.progBox, c.create), c.reason)
-	c.content = container.NewVBox(widget.NewSeparator(), formHeading("Checks"), c.list, container.NewPadded(bar))
+	c.content = container.NewVBox(widget.NewSeparator(), widgets.Heading("Checks"), c.list, container.NewPadded(bar))
 	return c
 }
 

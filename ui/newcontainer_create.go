@@ -106,7 +106,7 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 // or "" when cancelled. overwrite says that the path exists and the user
 // agreed to replace it.
 //
-// It is ChooseSaveAs's dialog worded for a new file: that one treats its
+// It is chooseSaveAs's dialog worded for a new file: that one treats its
 // path as the file already open, which it never asks to replace, where
 // here the suggested name may well be an older container of the picture.
 // Like it, it avoids Fyne's save dialog, which empties the chosen file
@@ -123,7 +123,7 @@ func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, ove
 		if !filepath.IsAbs(dst) {
 			dst = filepath.Join(filepath.Dir(suggested), dst)
 		}
-		dst = EnsureContainerExt(dst, codec.Gen5)
+		dst = ensureContainerExt(dst, codec.Gen5)
 		st, err := os.Stat(dst)
 		switch {
 		case err == nil && st.IsDir():

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // fromPictureHint marks a field whose value was read from the picture.
@@ -50,7 +50,7 @@ type ncForm struct {
 	seed, steps, sampler, cfg, scheduler, eta *ncField
 	fields                                    []*ncField
 
-	tags      *TagEditor
+	tags      *widgets.TagEditor
 	tagsTyped bool
 
 	scroll  *container.Scroll
@@ -79,7 +79,8 @@ func newNCForm(nc *newContainer) *ncForm {
 	// compose writes this default for a name left empty.
 	f.model.entry.SetPlaceHolder("unknown")
 
-	f.tags = NewTagEditor(nc.vocab)
+	f.tags = widgets.NewTagEditor(nc.vocab)
+	f.tags.RunOnUI = runOnUI
 	f.tags.OnChanged = func([]string) {
 		f.tagsTyped = true
 		nc.fieldsChanged()
@@ -91,17 +92,17 @@ func newNCForm(nc *newContainer) *ncForm {
 	f.sourceRow.Hide()
 
 	heading := func(fd *ncField) fyne.CanvasObject {
-		return container.NewVBox(container.NewBorder(nil, nil, formHeading(fd.label), container.NewCenter(fd.hint)), withNote(fd.entry, fd.note))
+		return container.NewVBox(container.NewBorder(nil, nil, widgets.Heading(fd.label), container.NewCenter(fd.hint)), widgets.WithNote(fd.entry, fd.note))
 	}
 	// form lays fields out in label–input rows; the generation settings
 	// take two such columns, so that the whole form fits the window. The
 	// model's and the first settings column share their label width, so
 	// that their inputs line up.
-	left := &labelColumn{}
-	form := func(labels *labelColumn, fields ...*ncField) fyne.CanvasObject {
+	left := &widgets.LabelColumn{}
+	form := func(labels *widgets.LabelColumn, fields ...*ncField) fyne.CanvasObject {
 		var rows []fyne.CanvasObject
 		for _, fd := range fields {
-			rows = append(rows, labels.add(fd.label), withNote(fd.entry, fd.note))
+			rows = append(rows, labels.Add(fd.label), widgets.WithNote(fd.entry, fd.note))
 		}
 		return container.New(layout.NewFormLayout(), rows...)
 	}
@@ -109,16 +110,16 @@ func newNCForm(nc *newContainer) *ncForm {
 		f.sourceRow,
 		heading(f.prompt),
 		heading(f.negative),
-		formHeading("Tags"), f.tags,
+		widgets.Heading("Tags"), f.tags,
 		widget.NewSeparator(),
-		formHeading("Model"),
+		widgets.Heading("Model"),
 		form(left, f.model, f.version),
 		widget.NewSeparator(),
-		formHeading("Generation settings"),
-		container.NewGridWithColumns(2, form(left, f.seed, f.sampler, f.cfg), form(&labelColumn{}, f.steps, f.scheduler, f.eta)),
+		widgets.Heading("Generation settings"),
+		container.NewGridWithColumns(2, form(left, f.seed, f.sampler, f.cfg), form(&widgets.LabelColumn{}, f.steps, f.scheduler, f.eta)),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(content))
-	f.tags.onHeightChanged = func() { f.scroll.Refresh() }
+	f.tags.OnHeightChanged = func() { f.scroll.Refresh() }
 	f.content = f.scroll
 	return f
 }
@@ -127,14 +128,14 @@ func (f *ncForm) makeInput(fd *ncField) {
 	fd.entry = newFormEntry(fd.multi)
 	fd.entry.AlwaysShowValidationError = true
 	fd.entry.OnChanged = func(string) { f.typed(fd) }
-	fd.hint = newHintBadge(fromPictureHint)
+	fd.hint = widgets.NewHintBadge(fromPictureHint)
 	fd.hint.Hide()
 	if !fd.multi {
 		// Inside the entry, at its end, where it takes no room of its
 		// own; a multi-line field has it beside its heading instead.
 		fd.entry.ActionItem = container.NewCenter(fd.hint)
 	}
-	fd.note = newFieldNote()
+	fd.note = widgets.NewFieldNote()
 }
 
 // typed follows a change the user made.
@@ -246,7 +247,7 @@ func (f *ncForm) refresh(fd *ncField) {
 		fd.hint.Hide()
 	}
 	fd.entry.Refresh() // the text makes room for the hint, or takes it back
-	setFieldNote(fd.note, fd.err, hint)
+	widgets.SetFieldNote(fd.note, fd.err, hint)
 }
 
 // typeSeed puts a seed typed elsewhere (the noise generator's) in the
@@ -348,16 +349,6 @@ func (f *ncForm) values() (compose.Fields, []string) {
 		problems = append(problems, sentence(err.Error()))
 	}
 	return out, problems
-}
-
-// newHintBadge is a small tinted label, like a tag chip, for a remark on
-// a field that should be seen without competing with its value.
-func newHintBadge(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameCaptionText
-	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNamePrimary), 0x38))
-	bg.CornerRadius = theme.InputRadiusSize()
-	return container.NewStack(bg, container.NewThemeOverride(l, compactTheme{}))
 }
 
 // formEntry is an input of the New container form. Tab moves on to the

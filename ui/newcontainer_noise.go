@@ -19,6 +19,7 @@ import (
 	"github.com/gen5viewer/gen5view/heatmap"
 	"github.com/gen5viewer/gen5view/prefill"
 	"github.com/gen5viewer/gen5view/randn"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // Where the initial noise comes from.
@@ -60,8 +61,8 @@ type ncNoise struct {
 	genNote   *widget.Label
 	f16       *widget.Check
 
-	view     *heatmapView
-	colorbar *colorbarView
+	view     *widgets.HeatmapView
+	colorbar *widgets.Colorbar
 	info     *widget.Label
 	hover    *widget.Label
 	message  *widget.Label
@@ -131,7 +132,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 			n.regenerate()
 		}
 	}
-	n.genNote = newFieldNote()
+	n.genNote = widgets.NewFieldNote()
 	// Two short columns, so that the heatmap keeps its room.
 	seedForm := container.New(layout.NewFormLayout(), widget.NewLabel("Seed"), n.seed, widget.NewLabel("Shape"), n.shape)
 	genForm := container.New(layout.NewFormLayout(), widget.NewLabel("Generator"), n.generator)
@@ -143,9 +144,10 @@ func newNCNoise(nc *newContainer) *ncNoise {
 		nc.inputsChanged()
 	})
 
-	n.view = newHeatmapView(&nc.wg)
-	n.view.onHover = n.showHover
-	n.colorbar = newColorbarView()
+	n.view = widgets.NewHeatmapView(&nc.wg)
+	n.view.RunOnUI = runOnUI
+	n.view.OnHover = n.showHover
+	n.colorbar = widgets.NewColorbar()
 	n.info = widget.NewLabel("")
 	n.info.Truncation = fyne.TextTruncateEllipsis
 	n.hover = widget.NewLabel("")
@@ -157,7 +159,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 
 	bg := container.NewStack(n.heat, container.NewVBox(layout.NewSpacer(), n.message, layout.NewSpacer()))
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, formHeading("Noise"), nil, n.mode),
+		container.NewBorder(nil, nil, widgets.Heading("Noise"), nil, n.mode),
 		n.fileRow, n.seedRows,
 	)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, n.hover, n.info), n.f16)
@@ -439,7 +441,7 @@ func (n *ncNoise) showGenNote() {
 	} else {
 		text = strings.TrimSpace(text + " CPU matches torch.randn on the CPU bit for bit.")
 	}
-	setFieldNote(n.genNote, nil, text)
+	widgets.SetFieldNote(n.genNote, nil, text)
 	n.genNote.Importance = widget.MediumImportance // an explanation to read, not a remark
 	n.genNote.Refresh()
 }
@@ -447,8 +449,8 @@ func (n *ncNoise) showGenNote() {
 // clearPreview empties the heatmap and says why.
 func (n *ncNoise) clearPreview(msg string) {
 	n.shown = heatmap.Tensor{}
-	n.view.setRender(nil)
-	n.colorbar.set(heatmap.Viridis, heatmap.Range{})
+	n.view.SetRender(nil)
+	n.colorbar.Set(heatmap.Viridis, heatmap.Range{})
 	n.message.SetText(msg)
 	n.message.Show()
 	n.heat.Hide()
@@ -461,8 +463,8 @@ func (n *ncNoise) showPreview(t heatmap.Tensor, r heatmap.Range) {
 	n.shown = t
 	n.message.Hide()
 	n.heat.Show()
-	n.colorbar.set(heatmap.Viridis, r)
-	n.view.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, 0, heatmap.Viridis, r, px) })
+	n.colorbar.Set(heatmap.Viridis, r)
+	n.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, 0, heatmap.Viridis, r, px) })
 	n.setHover("Hover to read values", false)
 	n.updateInfo()
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // ncPicture is the New container view's picture: a preview in the
@@ -45,7 +46,7 @@ func newNCPicture(nc *newContainer) *ncPicture {
 	p := &ncPicture{nc: nc, view: newImageView(), name: widget.NewLabel("")}
 	p.name.Truncation = fyne.TextTruncateEllipsis
 	choose := widget.NewButtonWithIcon("Choose Picture…", theme.FileImageIcon(), p.choose)
-	header := container.NewBorder(nil, nil, formHeading("Picture"), choose, p.name)
+	header := container.NewBorder(nil, nil, widgets.Heading("Picture"), choose, p.name)
 	p.content = container.NewBorder(header, nil, nil, nil, p.view.content)
 	p.showEmpty()
 	return p

@@ -95,7 +95,7 @@ func onUI(f func()) {
 
 // dropOnViewer drops paths on v and returns the New container view that
 // opened, once it has read and checked them.
-func dropOnViewer(t *testing.T, v *Viewer, paths ...string) *newContainer {
+func dropOnViewer(t *testing.T, v *viewer, paths ...string) *newContainer {
 	t.Helper()
 	onUI(func() { v.HandleDrop(paths) })
 	nc := v.newContainer
@@ -190,7 +190,7 @@ func TestNewContainerDropPrefillCreate(t *testing.T) {
 	if name, info := nc.noise.fileName.Text, nc.noise.info.Text; name != "noise.npy" || info != "1×4×8×8 · float32" {
 		t.Errorf("noise %q: %q", name, info)
 	}
-	if nc.noise.view.img.Image == nil || len(nc.noise.view.lay.Tiles) != 4 {
+	if nc.noise.view.Image() == nil || len(nc.noise.view.Grid().Tiles) != 4 {
 		t.Error("the noise heatmap does not show the 4 channels")
 	}
 	if nc.picture.view.fit.Image == nil {
@@ -201,7 +201,7 @@ func TestNewContainerDropPrefillCreate(t *testing.T) {
 	}
 
 	onUI(func() {
-		test.Type(f.tags.entry, "harbour,")
+		test.Type(f.tags.Entry(), "harbour,")
 		f.prompt.entry.SetText("a lighthouse in fog")
 	})
 	nc.wait()
@@ -270,7 +270,7 @@ func TestNewContainerGenerateFromSeed(t *testing.T) {
 	if n.gen == nil || !slices.Equal(n.gen.Float32(), want) {
 		t.Fatal("the generated noise is not randn.CPU(1234567, 1×4×8×8)")
 	}
-	if n.view.img.Image == nil {
+	if n.view.Image() == nil {
 		t.Error("no heatmap of the generated noise")
 	}
 

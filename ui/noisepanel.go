@@ -16,6 +16,7 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/heatmap"
 	"github.com/gen5viewer/gen5view/randn"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // noisePanel shows one latent of the file: a heatmap of one channel or of
@@ -40,13 +41,13 @@ type noisePanel struct {
 	allCheck   *widget.Check
 	cmapSel    *widget.Select
 
-	view     *heatmapView
-	colorbar *colorbarView
+	view     *widgets.HeatmapView
+	colorbar *widgets.Colorbar
 	hoverLbl *widget.Label
 	shapeLbl *widget.Label
 	statHead [2]*widget.Label
 	stats    [5][2]*widget.Label // mean, std, min, max, NaN/Inf × channel, all
-	hist     *histogramView
+	hist     *widgets.Histogram
 	repro    *widget.Label
 	message  *widget.Label
 	controls *fyne.Container // the selectors' row
@@ -70,16 +71,17 @@ var statNames = [5]string{"mean", "std", "min", "max", "NaN / Inf"}
 func newNoisePanel() *noisePanel {
 	p := &noisePanel{reproCache: map[int]string{}, updating: true}
 	defer func() { p.updating = false }()
-	p.view = newHeatmapView(&p.wg)
-	p.view.onHover = p.showHover
-	p.view.onTap = func(c int) {
+	p.view = widgets.NewHeatmapView(&p.wg)
+	p.view.RunOnUI = runOnUI
+	p.view.OnHover = p.showHover
+	p.view.OnTap = func(c int) {
 		if p.all {
 			p.channel, p.all = c, false
 			p.syncControls()
 			p.update()
 		}
 	}
-	p.colorbar = newColorbarView()
+	p.colorbar = widgets.NewColorbar()
 
 	p.latentSel = widget.NewSelect(nil, func(string) {
 		if !p.updating {
@@ -145,7 +147,7 @@ func newNoisePanel() *noisePanel {
 	}
 	statsBox := container.New(compactRows{}, cells...)
 
-	p.hist = newHistogramView()
+	p.hist = widgets.NewHistogram()
 	histCaption := widget.NewLabel("Histogram, with the N(0, 1) curve")
 	histCaption.SizeName = theme.SizeNameCaptionText
 
@@ -282,11 +284,11 @@ func (p *noisePanel) update() {
 		p.showMessage("")
 		return
 	case ld == nil:
-		p.view.setRender(nil)
+		p.view.SetRender(nil)
 		p.showMessage("This file holds no latent")
 		return
 	case ld.err != nil:
-		p.view.setRender(nil)
+		p.view.SetRender(nil)
 		p.showMessage(fmt.Sprintf("The latent %q cannot be shown: %s", ld.name, errReason(ld.err, p.doc.path)))
 		return
 	}
@@ -323,9 +325,9 @@ func (p *noisePanel) update() {
 			p.showStats(res)
 			r := res.r
 			if all {
-				p.view.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, b, m, r, px) })
+				p.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, b, m, r, px) })
 			} else {
-				p.view.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.ChannelView(t, b, c, m, r, px) })
+				p.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.ChannelView(t, b, c, m, r, px) })
 			}
 		})
 	}()
@@ -342,8 +344,8 @@ func (p *noisePanel) showStats(res statsResult) {
 	p.chanStats = res.chans
 	p.showChannelStats(p.channel)
 	p.fillStats(1, res.all)
-	p.colorbar.set(p.cmap, res.r)
-	p.hist.set(res.histValues)
+	p.colorbar.Set(p.cmap, res.r)
+	p.hist.Set(res.histValues)
 }
 
 // showChannelStats fills the first column with channel c's statistics.

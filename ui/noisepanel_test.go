@@ -18,7 +18,7 @@ import (
 // snapshot copies the heatmap's current pixels.
 func snapshot(t *testing.T, p *noisePanel) []byte {
 	t.Helper()
-	img, ok := p.view.img.Image.(*image.RGBA)
+	img, ok := p.view.Image().(*image.RGBA)
 	if !ok || img == nil {
 		t.Fatal("no heatmap rendered")
 	}
@@ -30,8 +30,8 @@ func TestChannelSwitchChangesHeatmap(t *testing.T) {
 	openAndWait(t, v, fixtures.Path(t, "a0_sd15_f32.gen5"))
 	p := v.noise
 	ch0 := snapshot(t, p)
-	if p.view.lay.Tiles[0].Channel != 0 {
-		t.Fatalf("showing channel %d", p.view.lay.Tiles[0].Channel)
+	if p.view.Grid().Tiles[0].Channel != 0 {
+		t.Fatalf("showing channel %d", p.view.Grid().Tiles[0].Channel)
 	}
 
 	p.channelSel.SetSelectedIndex(1)
@@ -40,8 +40,8 @@ func TestChannelSwitchChangesHeatmap(t *testing.T) {
 	if bytes.Equal(ch0, ch1) {
 		t.Error("channel 1 looks exactly like channel 0")
 	}
-	if len(p.view.lay.Tiles) != 1 || p.view.lay.Tiles[0].Channel != 1 {
-		t.Errorf("layout shows %+v", p.view.lay.Tiles)
+	if len(p.view.Grid().Tiles) != 1 || p.view.Grid().Tiles[0].Channel != 1 {
+		t.Errorf("layout shows %+v", p.view.Grid().Tiles)
 	}
 	if p.statHead[0].Text != "ch 1" {
 		t.Errorf("stats header %q", p.statHead[0].Text)
@@ -55,12 +55,12 @@ func TestChannelSwitchChangesHeatmap(t *testing.T) {
 
 	test.Tap(p.allCheck)
 	v.wait()
-	if len(p.view.lay.Tiles) != 4 || p.view.lay.Cols != 2 {
-		t.Errorf("all channels: %d tiles in %d columns", len(p.view.lay.Tiles), p.view.lay.Cols)
+	if len(p.view.Grid().Tiles) != 4 || p.view.Grid().Cols != 2 {
+		t.Errorf("all channels: %d tiles in %d columns", len(p.view.Grid().Tiles), p.view.Grid().Cols)
 	}
 
 	// Pointing at a tile puts its channel's statistics in the first column.
-	pos, size, _ := p.view.cellRect(2, 10, 10)
+	pos, size, _ := p.view.CellRect(2, 10, 10)
 	p.view.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos.Add(fyne.NewPos(size.Width/2, size.Height/2))}})
 	if p.statHead[0].Text != "ch 2" || p.stats[0][0].Text != fmtStat(heatmap.ComputeStats(v.doc.latents[0].tensor.Channel(0, 2)).Mean) {
 		t.Errorf("statistics while pointing at tile 2: %q, mean %q", p.statHead[0].Text, p.stats[0][0].Text)
@@ -71,14 +71,14 @@ func TestChannelSwitchChangesHeatmap(t *testing.T) {
 	}
 
 	// A tap on a tile shows that channel alone.
-	pos, size, _ = p.view.cellRect(3, 10, 10)
+	pos, size, _ = p.view.CellRect(3, 10, 10)
 	test.TapAt(p.view, pos.Add(fyne.NewPos(size.Width/2, size.Height/2)))
 	v.wait()
 	if p.all || p.channel != 3 || p.channelSel.Selected != "3" || p.allCheck.Checked {
 		t.Errorf("after tapping tile 3: all=%v channel=%d", p.all, p.channel)
 	}
-	if len(p.view.lay.Tiles) != 1 || p.view.lay.Tiles[0].Channel != 3 {
-		t.Errorf("layout shows %+v", p.view.lay.Tiles)
+	if len(p.view.Grid().Tiles) != 1 || p.view.Grid().Tiles[0].Channel != 3 {
+		t.Errorf("layout shows %+v", p.view.Grid().Tiles)
 	}
 }
 
@@ -152,10 +152,10 @@ func TestStatsShown(t *testing.T) {
 	if got := v.noise.stats[4][1].Text; got != "0 / 0" {
 		t.Errorf("NaN/Inf %q", got)
 	}
-	if v.noise.colorbar.bar.Image == nil || len(v.noise.colorbar.labels) == 0 {
+	if !v.noise.colorbar.Drawn() {
 		t.Error("no colour bar")
 	}
-	if v.noise.hist.values == nil {
+	if !v.noise.hist.Plotted() {
 		t.Error("no histogram")
 	}
 }
@@ -176,5 +176,53 @@ func BenchmarkNoisePanelFluxGrid(b *testing.B) {
 		r := heatmap.AutoRange(t.Batch(0), heatmap.Viridis)
 		img, _ := heatmap.Grid(t, 0, heatmap.Viridis, r, 1024)
 		_, _ = s, img
+	}
+}
+
+// rampTensor is a B×C×H×W tensor whose every value encodes its position,
+// so a read-out can be checked against the coordinates.
+func rampTensor(b, c, h, w int) heatmap.Tensor {
+	data := make([]float32, b*c*h*w)
+	for i := range data {
+		data[i] = float32(i)
+	}
+	t, err := heatmap.FromShape([]int{b, c, h, w}, data)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestHoverReadout moves the pointer over the noise panel's heatmap and
+// checks the value shown.
+func TestHoverReadout(t *testing.T) {
+	v := newTestViewer(t)
+	doc := &document{path: "ramp.gen5", latents: []*latentData{{
+		name: "latent 0", dtype: "float32", shape: []int{1, 4, 8, 8}, tensor: rampTensor(1, 4, 8, 8),
+	}}}
+	v.center.Objects = []fyne.CanvasObject{v.body}
+	v.center.Refresh()
+	v.noise.setDocument(doc)
+	v.wait()
+	v.noise.channel = 2
+	v.noise.update()
+	v.wait()
+
+	h := v.noise.view
+	pos, size, ok := h.CellRect(2, 5, 3)
+	if !ok {
+		t.Fatal("cell not drawn")
+	}
+	h.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos.Add(fyne.NewPos(size.Width/2, size.Height/2))}})
+	want := "(0, 2, 5, 3) = 171" // 2*64 + 5*8 + 3
+	if got := v.noise.hoverLbl.Text; got != want {
+		t.Errorf("read-out %q, want %q", got, want)
+	}
+	if !h.Outlined() {
+		t.Error("the hovered cell is not outlined")
+	}
+	h.MouseOut()
+	if v.noise.hoverLbl.Text != hoverHint(false) || h.Outlined() {
+		t.Errorf("after the pointer left: %q", v.noise.hoverLbl.Text)
 	}
 }

@@ -17,14 +17,14 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 )
 
-// SaveDocument writes f again with manifest m, to dst (f's own path for
+// saveDocument writes f again with manifest m, to dst (f's own path for
 // Save, another for Save As), through codec.File.Save: every chunk keeps
 // its stored bytes, the file is replaced atomically, and it is read back
 // before it takes the old one's place, so on any error the file at dst is
 // as it was. Errors name the file; when the file changed on disk since it
 // was opened, the error (still errors.Is codec.ErrChangedOnDisk) says what
 // to do about it.
-func SaveDocument(f *codec.File, m *codec.Manifest, dst string) error {
+func saveDocument(f *codec.File, m *codec.Manifest, dst string) error {
 	err := f.Save(dst, m)
 	if err != nil && errors.Is(err, codec.ErrChangedOnDisk) {
 		return &changedOnDiskError{name: filepath.Base(dst), err: err}
@@ -43,10 +43,10 @@ func (e *changedOnDiskError) Error() string {
 
 func (e *changedOnDiskError) Unwrap() error { return e.err }
 
-// EnsureContainerExt returns path as it is when it ends in ".gen5" or
+// ensureContainerExt returns path as it is when it ends in ".gen5" or
 // ".raiiaf" (in any case), and otherwise with the extension of format f
 // appended, for Save As and Create.
-func EnsureContainerExt(path string, f codec.Format) string {
+func ensureContainerExt(path string, f codec.Format) string {
 	if codec.IsContainerPath(path) {
 		return path
 	}
@@ -56,36 +56,36 @@ func EnsureContainerExt(path string, f codec.Format) string {
 	return path + f.Ext()
 }
 
-// UnsavedChoice is the answer to "NAME has unsaved changes".
-type UnsavedChoice int
+// unsavedChoice is the answer to "NAME has unsaved changes".
+type unsavedChoice int
 
 const (
-	// KeepEditing cancels what would have lost the changes.
-	KeepEditing UnsavedChoice = iota
-	// SaveChanges saves them first.
-	SaveChanges
-	// DiscardChanges goes ahead without them.
-	DiscardChanges
+	// keepEditing cancels what would have lost the changes.
+	keepEditing unsavedChoice = iota
+	// saveChanges saves them first.
+	saveChanges
+	// discardChanges goes ahead without them.
+	discardChanges
 )
 
-func (c UnsavedChoice) String() string {
+func (c unsavedChoice) String() string {
 	switch c {
-	case SaveChanges:
+	case saveChanges:
 		return "save"
-	case DiscardChanges:
+	case discardChanges:
 		return "discard"
 	}
 	return "cancel"
 }
 
-// ConfirmDiscard asks whether to discard the unsaved changes to the file
+// askUnsaved asks whether to discard the unsaved changes to the file
 // called name, with Save, Discard and Cancel buttons, and passes the answer
-// to then (KeepEditing when the dialog is dismissed).
-func ConfirmDiscard(w fyne.Window, name string, then func(UnsavedChoice)) {
+// to then (keepEditing when the dialog is dismissed).
+func askUnsaved(w fyne.Window, name string, then func(unsavedChoice)) {
 	msg := widget.NewLabel(name + " has unsaved changes. Discard them?")
 	d := dialog.NewCustomWithoutButtons("Unsaved changes", msg, w)
 	decided := false
-	choose := func(c UnsavedChoice) func() {
+	choose := func(c unsavedChoice) func() {
 		return func() {
 			if decided {
 				return
@@ -95,24 +95,24 @@ func ConfirmDiscard(w fyne.Window, name string, then func(UnsavedChoice)) {
 			then(c)
 		}
 	}
-	cancel := widget.NewButton("Cancel", choose(KeepEditing))
-	discard := widget.NewButton("Discard", choose(DiscardChanges))
+	cancel := widget.NewButton("Cancel", choose(keepEditing))
+	discard := widget.NewButton("Discard", choose(discardChanges))
 	discard.Importance = widget.DangerImportance
-	save := widget.NewButton("Save", choose(SaveChanges))
+	save := widget.NewButton("Save", choose(saveChanges))
 	save.Importance = widget.HighImportance
 	d.SetButtons([]fyne.CanvasObject{cancel, discard, save})
-	d.SetOnClosed(choose(KeepEditing))
+	d.SetOnClosed(choose(keepEditing))
 	d.Show()
 }
 
-// Saver runs the save flow of one window. A save runs in the background
+// saver runs the save flow of one window. A save runs in the background
 // (it copies every chunk and reads the result back); when it succeeds the
 // file is opened again, since the old descriptor points at the file that
 // was replaced, the editor takes the saved manifest as its new original,
 // and "Saved" shows for a moment. When it fails nothing changes: the file
 // on disk is as it was, the edits stay in the window, and the error is
 // shown.
-type Saver struct {
+type saver struct {
 	Window fyne.Window
 	// Status shows "Saved" for a moment after each save; nil for none.
 	Status *widget.Label
@@ -128,13 +128,13 @@ type Saver struct {
 	running *sync.WaitGroup
 }
 
-// SavedTime is how long "Saved" stays in the status label.
-const SavedTime = 3 * time.Second
+// savedTime is how long "Saved" stays in the status label.
+const savedTime = 3 * time.Second
 
 // Save writes ed's edits into f's file at dst (f.Path() for Save) and
 // calls then (if not nil) with whether it worked. Edits that break the
 // schema are refused before anything is written, naming each problem.
-func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) {
+func (s *saver) Save(f *codec.File, ed *editor, dst string, then func(ok bool)) {
 	done := func(ok bool) {
 		if then != nil {
 			then(ok)
@@ -175,7 +175,7 @@ func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) 
 				if s.flash != nil {
 					s.flash.Stop() // one timer per label: the newest clears it
 				}
-				s.flash = FlashStatus(s.Status, "Saved", SavedTime)
+				s.flash = flashStatus(s.Status, "Saved", savedTime)
 			}
 			done(true)
 		})
@@ -184,14 +184,14 @@ func (s *Saver) Save(f *codec.File, ed *Editor, dst string, then func(ok bool)) 
 
 // stop keeps a pending "Saved" from clearing the status label later, for
 // a window that is closing.
-func (s *Saver) stop() {
+func (s *saver) stop() {
 	if s.flash != nil {
 		s.flash.Stop()
 	}
 }
 
 func saveAndReopen(f *codec.File, m *codec.Manifest, dst string) (*codec.File, error) {
-	if err := SaveDocument(f, m, dst); err != nil {
+	if err := saveDocument(f, m, dst); err != nil {
 		return nil, err
 	}
 	nf, err := codec.OpenFile(dst)
@@ -201,9 +201,9 @@ func saveAndReopen(f *codec.File, m *codec.Manifest, dst string) (*codec.File, e
 	return nf, nil
 }
 
-// SaveAs asks where to save (ChooseSaveAs) and saves there.
-func (s *Saver) SaveAs(f *codec.File, ed *Editor, then func(ok bool)) {
-	ChooseSaveAs(s.Window, f.Path(), func(dst string) {
+// SaveAs asks where to save (chooseSaveAs) and saves there.
+func (s *saver) SaveAs(f *codec.File, ed *editor, then func(ok bool)) {
+	chooseSaveAs(s.Window, f.Path(), func(dst string) {
 		if dst == "" {
 			if then != nil {
 				then(false)
@@ -215,32 +215,32 @@ func (s *Saver) SaveAs(f *codec.File, ed *Editor, then func(ok bool)) {
 }
 
 // ConfirmUnsaved runs proceed at once when ed has nothing unsaved, and
-// otherwise asks first (ConfirmDiscard): Save saves to f's own path and
+// otherwise asks first (askUnsaved): Save saves to f's own path and
 // proceeds when that worked, Discard proceeds, Cancel does nothing. The
 // window calls it before closing (from SetCloseIntercept) and before
 // opening another file in its place.
-func (s *Saver) ConfirmUnsaved(f *codec.File, ed *Editor, proceed func()) {
+func (s *saver) ConfirmUnsaved(f *codec.File, ed *editor, proceed func()) {
 	if ed == nil || !ed.Dirty() {
 		proceed()
 		return
 	}
-	ConfirmDiscard(s.Window, filepath.Base(f.Path()), func(c UnsavedChoice) {
+	askUnsaved(s.Window, filepath.Base(f.Path()), func(c unsavedChoice) {
 		switch c {
-		case SaveChanges:
+		case saveChanges:
 			s.Save(f, ed, f.Path(), func(ok bool) {
 				if ok {
 					proceed()
 				}
 			})
-		case DiscardChanges:
+		case discardChanges:
 			proceed()
 		}
 	})
 }
 
-// FlashStatus shows text in l and clears it after d, unless something else
+// flashStatus shows text in l and clears it after d, unless something else
 // was shown meanwhile. Stopping the timer it returns keeps the text.
-func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
+func flashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 	l.SetText(text)
 	l.Show()
 	return time.AfterFunc(d, func() {
@@ -252,7 +252,7 @@ func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 	})
 }
 
-// ChooseSaveAs asks for the path to save a copy of the file at current to,
+// chooseSaveAs asks for the path to save a copy of the file at current to,
 // and passes it to then with the file's extension (.gen5 or .raiiaf)
 // appended when missing ("" when cancelled). Replacing another existing file is confirmed first.
 //
@@ -260,7 +260,7 @@ func FlashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 // writing, truncating it, before it returns, which would empty the open
 // file itself if the user picked it, and leave an empty file behind under
 // a name without ".gen5".
-func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
+func chooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 	path, row := pathChooser(w, current)
 	content := container.NewVBox(widget.NewLabel("Save a copy with the edits as:"), row)
 	d := dialog.NewCustomConfirm("Save As", "Save", "Cancel", content, func(ok bool) {
@@ -277,7 +277,7 @@ func ChooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 			dst = filepath.Join(filepath.Dir(current), dst)
 		}
 		f, _ := codec.FormatOfPath(current)
-		dst = EnsureContainerExt(dst, f)
+		dst = ensureContainerExt(dst, f)
 		st, err := os.Stat(dst)
 		_, terr := codec.WriteTarget(dst)
 		switch {

@@ -33,12 +33,12 @@ func TestEnsureContainerExt(t *testing.T) {
 		"out.raiiaf":       "out.raiiaf",
 		"OUT.RAIIAF":       "OUT.RAIIAF",
 	} {
-		if got := EnsureContainerExt(in, codec.Gen5); got != want {
-			t.Errorf("EnsureContainerExt(%q, Gen5) = %q, want %q", in, got, want)
+		if got := ensureContainerExt(in, codec.Gen5); got != want {
+			t.Errorf("ensureContainerExt(%q, Gen5) = %q, want %q", in, got, want)
 		}
 	}
-	if got := EnsureContainerExt("out", codec.Raiiaf); got != "out.raiiaf" {
-		t.Errorf("EnsureContainerExt(out, Raiiaf) = %q", got)
+	if got := ensureContainerExt("out", codec.Raiiaf); got != "out.raiiaf" {
+		t.Errorf("ensureContainerExt(out, Raiiaf) = %q", got)
 	}
 }
 
@@ -91,7 +91,7 @@ func TestSaveDocumentChangedOnDisk(t *testing.T) {
 	if err := os.WriteFile(path, other, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := SaveDocument(f, editedManifest(f), path)
+	err := saveDocument(f, editedManifest(f), path)
 	if !errors.Is(err, codec.ErrChangedOnDisk) {
 		t.Fatalf("err = %v, want ErrChangedOnDisk", err)
 	}
@@ -105,7 +105,7 @@ func TestSaveDocumentChangedOnDisk(t *testing.T) {
 
 	// Save As another name still works, and keeps both.
 	dst := filepath.Join(dir, "copy.gen5")
-	if err := SaveDocument(f, editedManifest(f), dst); err != nil {
+	if err := saveDocument(f, editedManifest(f), dst); err != nil {
 		t.Fatalf("Save As after the refusal: %v", err)
 	}
 	nf, err := codec.OpenFile(dst)
@@ -126,7 +126,7 @@ func TestSaveDocumentInvalidManifest(t *testing.T) {
 	if err := m.SetSetting("steps", 0); err != nil {
 		t.Fatal(err)
 	}
-	err := SaveDocument(f, m, path)
+	err := saveDocument(f, m, path)
 	if err == nil || !strings.Contains(err.Error(), "steps") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("err = %v, want a refusal naming the file and steps", err)
 	}
@@ -148,7 +148,7 @@ func TestSaveDocumentReadOnlyDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	err := SaveDocument(f, editedManifest(f), path)
+	err := saveDocument(f, editedManifest(f), path)
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("err = %v, want a failure naming %s", err, path)
 	}
@@ -185,7 +185,7 @@ func TestSaveDocumentFullDisk(t *testing.T) {
 	}
 	filler.Close()
 
-	err = SaveDocument(f, editedManifest(f), path)
+	err = saveDocument(f, editedManifest(f), path)
 	if err == nil {
 		t.Fatal("save onto a full filesystem succeeded")
 	}
@@ -199,7 +199,7 @@ func TestSaveDocumentFullDisk(t *testing.T) {
 	noTempFiles(t, dir)
 
 	// The same open file can still be saved somewhere with room.
-	if err := SaveDocument(f, editedManifest(f), filepath.Join(t.TempDir(), "elsewhere.gen5")); err != nil {
+	if err := saveDocument(f, editedManifest(f), filepath.Join(t.TempDir(), "elsewhere.gen5")); err != nil {
 		t.Errorf("Save As elsewhere after the failure: %v", err)
 	}
 }
@@ -230,14 +230,14 @@ func overlayText(c fyne.Canvas) string {
 func TestConfirmDiscard(t *testing.T) {
 	for _, tc := range []struct {
 		button string
-		want   UnsavedChoice
-	}{{"Save", SaveChanges}, {"Discard", DiscardChanges}, {"Cancel", KeepEditing}} {
+		want   unsavedChoice
+	}{{"Save", saveChanges}, {"Discard", discardChanges}, {"Cancel", keepEditing}} {
 		t.Run(tc.button, func(t *testing.T) {
 			test.NewTempApp(t)
 			w := test.NewTempWindow(t, widget.NewLabel("doc"))
 			w.Resize(fyne.NewSize(600, 400))
-			var got []UnsavedChoice
-			ConfirmDiscard(w, "cat.gen5", func(c UnsavedChoice) { got = append(got, c) })
+			var got []unsavedChoice
+			askUnsaved(w, "cat.gen5", func(c unsavedChoice) { got = append(got, c) })
 			if txt := overlayText(w.Canvas()); !strings.Contains(txt, "cat.gen5 has unsaved changes. Discard them?") {
 				t.Fatalf("dialog says %q", txt)
 			}
@@ -257,20 +257,20 @@ func TestConfirmDiscard(t *testing.T) {
 }
 
 // newSaverWindow opens a fixture copy in an editor inside a test window.
-func newSaverWindow(t *testing.T, dir string) (string, *codec.File, *Editor, *Saver, fyne.Window) {
+func newSaverWindow(t *testing.T, dir string) (string, *codec.File, *editor, *saver, fyne.Window) {
 	t.Helper()
 	path, f := openFixtureCopy(t, "a0_sd15_f32.gen5", dir)
 	e := newTestEditor(t, f.Manifest)
 	w := test.NewTempWindow(t, e.CanvasObject())
 	w.Resize(fyne.NewSize(800, 900))
 	status := widget.NewLabel("")
-	s := &Saver{Window: w, Status: status}
+	s := &saver{Window: w, Status: status}
 	t.Cleanup(s.stop) // "Saved" must not be cleared after the test
 	return path, f, e, s, w
 }
 
-// saveAndWait runs Saver.Save and waits for its result.
-func saveAndWait(t *testing.T, s *Saver, f *codec.File, e *Editor, dst string) bool {
+// saveAndWait runs saver.Save and waits for its result.
+func saveAndWait(t *testing.T, s *saver, f *codec.File, e *editor, dst string) bool {
 	t.Helper()
 	done := make(chan bool, 1)
 	s.Save(f, e, dst, func(ok bool) { done <- ok })
@@ -421,7 +421,7 @@ func TestChooseSaveAs(t *testing.T) {
 			w := test.NewTempWindow(t, widget.NewLabel("doc"))
 			w.Resize(fyne.NewSize(800, 600))
 			var got []string
-			ChooseSaveAs(w, current, func(dst string) { got = append(got, dst) })
+			chooseSaveAs(w, current, func(dst string) { got = append(got, dst) })
 			e := overlayEntry(w.Canvas())
 			if e == nil || e.Text != current {
 				t.Fatalf("path entry missing or not prefilled: %v", e)

@@ -5,7 +5,7 @@ import "fyne.io/fyne/v2/widget"
 // Lookups the tests use to reach a widget by what it shows.
 
 // fieldByKey returns the input for a JSON key, or nil.
-func (e *Editor) fieldByKey(key string) *formField {
+func (e *editor) fieldByKey(key string) *formField {
 	for _, f := range e.fields {
 		if f.Key == key {
 			return f

@@ -21,11 +21,11 @@ import (
 // bar: smaller files open faster than the bar could be noticed.
 const progressThreshold = 2 << 20
 
-// Viewer is one window showing one .gen5 file: the image on the left, and
+// viewer is one window showing one .gen5 file: the image on the left, and
 // on the right two tabs, Inspect with the metadata tree and the noise
-// panel, and Edit with the form that edits the metadata. A Viewer starts
+// panel, and Edit with the form that edits the metadata. A viewer starts
 // empty; Open loads a file into it without blocking the UI.
-type Viewer struct {
+type viewer struct {
 	session *session
 	app     fyne.App
 	win     fyne.Window
@@ -70,8 +70,8 @@ type Viewer struct {
 
 // newViewer creates a viewer window of the session, empty until Open is
 // called. The window is not shown yet.
-func (s *session) newViewer() *Viewer {
-	v := &Viewer{session: s, app: s.app, win: s.app.NewWindow(appName), load: load}
+func (s *session) newViewer() *viewer {
+	v := &viewer{session: s, app: s.app, win: s.app.NewWindow(appName), load: load}
 	v.win.SetIcon(iconResource)
 	v.win.Resize(fyne.NewSize(1280, 800))
 
@@ -131,16 +131,16 @@ func (s *session) newViewer() *Viewer {
 }
 
 // Window returns the viewer's window.
-func (v *Viewer) Window() fyne.Window { return v.win }
+func (v *viewer) Window() fyne.Window { return v.win }
 
 // Open loads the .gen5 file at path in the background and shows it when it
 // is read. A file that cannot be opened is reported in an error dialog and
 // the window keeps showing what it showed before.
-func (v *Viewer) Open(path string) {
+func (v *viewer) Open(path string) {
 	v.confirmDiscard(func() { v.open(path) })
 }
 
-func (v *Viewer) open(path string) {
+func (v *viewer) open(path string) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
@@ -170,14 +170,14 @@ func (v *Viewer) open(path string) {
 
 // wait blocks until every open started so far has finished and the noise
 // panel has drawn the result. It is for tests, which must not sleep.
-func (v *Viewer) wait() {
+func (v *viewer) wait() {
 	v.edit.wait() // first: a save may go on to open a file
 	v.loading.Wait()
 	v.noise.wait()
 }
 
 // setDocument shows doc in every part of the window.
-func (v *Viewer) setDocument(doc *document) {
+func (v *viewer) setDocument(doc *document) {
 	old := v.doc
 	v.doc = doc
 	v.images.setDocument(doc)
@@ -199,7 +199,7 @@ func (v *Viewer) setDocument(doc *document) {
 // showFileInfo shows what the window says about the file itself: the
 // banner of problems, the status bar and the title. A save that wrote the
 // file anew shows it again.
-func (v *Viewer) showFileInfo(doc *document) {
+func (v *viewer) showFileInfo(doc *document) {
 	v.banner.set(doc.problems)
 	v.status.SetText(documentSummary(doc))
 	v.statusBar.Show()
@@ -230,7 +230,7 @@ func plural(n int, what string) string {
 // any further ones in windows of their own. Pictures and noise files start
 // a new container (showNewContainer), which refuses other files with a
 // message.
-func (v *Viewer) HandleDrop(paths []string) {
+func (v *viewer) HandleDrop(paths []string) {
 	var gen5, other []string
 	for _, p := range paths {
 		if codec.IsContainerPath(p) {
@@ -254,18 +254,18 @@ func (v *Viewer) HandleDrop(paths []string) {
 
 // confirmDiscard runs proceed once the shown document may be replaced or
 // the window closed; the editor asks first about unsaved edits.
-func (v *Viewer) confirmDiscard(proceed func()) { v.edit.confirmUnsaved(proceed) }
+func (v *viewer) confirmDiscard(proceed func()) { v.edit.confirmUnsaved(proceed) }
 
 // dirty reports whether the document shown has unsaved edits.
-func (v *Viewer) dirty() bool { return v.edit.dirty() }
+func (v *viewer) dirty() bool { return v.edit.dirty() }
 
 // quit ends the app once each window with unsaved edits, this one first,
 // has asked about them in turn; Cancel in any of them stops it. The app's
 // Quit closes every window without their close intercepts, so asking in
 // this window alone would lose the edits in the others.
-func (v *Viewer) quit() {
+func (v *viewer) quit() {
 	vs := slices.Clone(v.session.viewers)
-	slices.SortStableFunc(vs, func(a, b *Viewer) int {
+	slices.SortStableFunc(vs, func(a, b *viewer) int {
 		switch {
 		case a == v:
 			return -1
@@ -291,7 +291,7 @@ func (v *Viewer) quit() {
 
 // updateTitle sets the window title: "NAME.gen5 — Gen5 Viewer", with a
 // leading "*" while there are unsaved changes.
-func (v *Viewer) updateTitle() {
+func (v *viewer) updateTitle() {
 	v.win.SetTitle(windowTitle(v.doc, v.dirty()))
 }
 
@@ -306,7 +306,7 @@ func windowTitle(doc *document, dirty bool) string {
 	return t
 }
 
-func (v *Viewer) showProgress(msg string) {
+func (v *viewer) showProgress(msg string) {
 	v.progText.SetText(msg)
 	v.progress.Show()
 	v.statusBar.Show()
@@ -314,7 +314,7 @@ func (v *Viewer) showProgress(msg string) {
 	v.progBar.Start()
 }
 
-func (v *Viewer) hideProgress() {
+func (v *viewer) hideProgress() {
 	v.progBar.Stop()
 	v.progress.Hide()
 	if v.doc == nil {
@@ -325,7 +325,7 @@ func (v *Viewer) hideProgress() {
 
 // showOpenDialog asks for a .gen5 file to open, starting in the folder of
 // the file shown.
-func (v *Viewer) showOpenDialog() {
+func (v *viewer) showOpenDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, v.win)

@@ -16,7 +16,7 @@ import (
 )
 
 // newTestViewer returns an empty viewer on a fresh test app.
-func newTestViewer(t *testing.T) *Viewer {
+func newTestViewer(t *testing.T) *viewer {
 	t.Helper()
 	a := test.NewTempApp(t)
 	v := newSession(a).newViewer()
@@ -29,7 +29,7 @@ func newTestViewer(t *testing.T) *Viewer {
 }
 
 // openAndWait opens path in v and waits for the window to show it.
-func openAndWait(t *testing.T, v *Viewer, path string) {
+func openAndWait(t *testing.T, v *viewer, path string) {
 	t.Helper()
 	v.Open(path)
 	v.wait()
@@ -129,7 +129,7 @@ func TestOpenFixtures(t *testing.T) {
 			if len(v.doc.latents) != len(want.Latents) {
 				t.Fatalf("%d latents, want %d", len(v.doc.latents), len(want.Latents))
 			}
-			if v.noise.view.img.Image == nil {
+			if v.noise.view.Image() == nil {
 				t.Errorf("no heatmap drawn")
 			}
 			if want.Image != nil {
@@ -176,7 +176,7 @@ func TestCorruptFileKeepsPrevious(t *testing.T) {
 	if !containsText(top, "broken.gen5") {
 		t.Errorf("the error dialog does not name the file")
 	}
-	if v.doc.file == nil || v.noise.view.img.Image == nil {
+	if v.doc.file == nil || v.noise.view.Image() == nil {
 		t.Errorf("the previous document was torn down")
 	}
 }
@@ -254,7 +254,7 @@ func TestHashMismatchBanner(t *testing.T) {
 	if n := v.tree.nodes[v.tree.find("chunks", "2")]; n == nil || n.status != statusOK {
 		t.Errorf("chunk 2 row %+v not marked good", n)
 	}
-	if v.noise.view.img.Image == nil {
+	if v.noise.view.Image() == nil {
 		t.Error("the damaged latent is not shown")
 	}
 
@@ -386,7 +386,7 @@ func TestWindowTitle(t *testing.T) {
 
 // gateLoads makes v's loads of path wait until the returned function is
 // called.
-func gateLoads(v *Viewer, path string) (release func()) {
+func gateLoads(v *viewer, path string) (release func()) {
 	gate := make(chan struct{})
 	v.load = func(p string) (*document, error) {
 		if p == path {

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"reflect"
@@ -96,7 +96,7 @@ func newTestTagEditor(t *testing.T, vocab *TagVocabulary, tags ...string) (*TagE
 	t.Helper()
 	test.NewTempApp(t)
 	te := NewTagEditor(vocab)
-	t.Cleanup(te.stopTimers) // a refusal's timer must not outlive the test
+	t.Cleanup(te.StopTimers) // a refusal's timer must not outlive the test
 	te.SetTags(tags)
 	var changes [][]string
 	te.OnChanged = func(tags []string) { changes = append(changes, tags) }

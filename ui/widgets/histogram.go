@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -13,10 +13,10 @@ import (
 	"github.com/gen5viewer/gen5view/heatmap"
 )
 
-// histogramView plots the distribution of the values shown against the
+// Histogram plots the distribution of the values shown against the
 // standard normal density, with the value axis labelled underneath. The
 // plot is drawn by heatmap.HistogramImage at the widget's pixel size.
-type histogramView struct {
+type Histogram struct {
 	widget.BaseWidget
 
 	raster *canvas.Raster
@@ -32,16 +32,17 @@ type histogramView struct {
 
 const histogramHeight = 84
 
-func newHistogramView() *histogramView {
-	h := &histogramView{}
+// NewHistogram returns an empty plot.
+func NewHistogram() *Histogram {
+	h := &Histogram{}
 	h.raster = canvas.NewRaster(h.draw)
 	h.raster.ScaleMode = canvas.ImageScalePixels
 	h.ExtendBaseWidget(h)
 	return h
 }
 
-// set plots values (nil clears the plot).
-func (h *histogramView) set(values []float32) {
+// Set plots values (nil clears the plot).
+func (h *Histogram) Set(values []float32) {
 	h.values = values
 	h.ver++
 	h.lo, h.hi = heatmap.HistogramRange(values)
@@ -56,8 +57,11 @@ func (h *histogramView) set(values []float32) {
 	h.Refresh()
 }
 
+// Plotted reports whether values are plotted.
+func (h *Histogram) Plotted() bool { return h.values != nil }
+
 // draw is the raster's generator.
-func (h *histogramView) draw(w, ht int) image.Image {
+func (h *Histogram) draw(w, ht int) image.Image {
 	key := [3]int{w, ht, h.ver}
 	if h.img != nil && key == h.key {
 		return h.img
@@ -84,9 +88,9 @@ func opaque(c color.Color) color.Color {
 }
 
 // CreateRenderer is part of fyne.Widget.
-func (h *histogramView) CreateRenderer() fyne.WidgetRenderer { return &histogramRenderer{h: h} }
+func (h *Histogram) CreateRenderer() fyne.WidgetRenderer { return &histogramRenderer{h: h} }
 
-type histogramRenderer struct{ h *histogramView }
+type histogramRenderer struct{ h *Histogram }
 
 func (r *histogramRenderer) labelHeight() float32 {
 	return fyne.MeasureText("0", theme.CaptionTextSize(), fyne.TextStyle{}).Height

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -20,26 +20,32 @@ import (
 // render at every step.
 const resizeDebounce = 120 * time.Millisecond
 
-// renderFunc draws a heatmap in a px×px image and says where its cells are.
+// RenderFunc draws a heatmap in a px×px image and says where its cells are.
 // It runs off the UI goroutine.
-type renderFunc func(px int) (*image.RGBA, heatmap.GridLayout)
+type RenderFunc func(px int) (*image.RGBA, heatmap.GridLayout)
 
-// heatmapView shows a heatmap crisply: the image is rendered (off the UI
+// HeatmapView shows a heatmap crisply: the image is rendered (off the UI
 // goroutine) at the widget's size in device pixels with the heatmap
 // package's nearest-neighbour renderers and displayed with pixel scaling,
 // so no cell is blurred. On resize it is drawn again, debounced. It reports
 // the cell under the pointer and outlines it.
-type heatmapView struct {
+type HeatmapView struct {
 	widget.BaseWidget
 
 	img     *canvas.Image
 	outline *canvas.Rectangle
 	bg      *canvas.Rectangle
 
-	lay     heatmap.GridLayout // where the cells of img.Image are
-	render  renderFunc         // nil when there is nothing to draw
-	onHover func(c, y, x int, ok bool)
-	onTap   func(c int)
+	// OnHover is told the cell under the pointer (ok false: none).
+	OnHover func(c, y, x int, ok bool)
+	// OnTap is told the channel of the tile tapped.
+	OnTap func(c int)
+	// RunOnUI hands a finished render to the UI goroutine; nil means
+	// fyne.Do.
+	RunOnUI func(func())
+
+	lay    heatmap.GridLayout // where the cells of img.Image are
+	render RenderFunc         // nil when there is nothing to draw
 
 	wg    *sync.WaitGroup // counts renders under way, for tests
 	seq   int             // numbers render requests; only the newest is shown
@@ -48,12 +54,14 @@ type heatmapView struct {
 }
 
 var (
-	_ desktop.Hoverable = (*heatmapView)(nil)
-	_ fyne.Tappable     = (*heatmapView)(nil)
+	_ desktop.Hoverable = (*HeatmapView)(nil)
+	_ fyne.Tappable     = (*HeatmapView)(nil)
 )
 
-func newHeatmapView(wg *sync.WaitGroup) *heatmapView {
-	h := &heatmapView{
+// NewHeatmapView returns an empty heatmap view; wg counts the renders
+// under way, so that a caller can wait for them.
+func NewHeatmapView(wg *sync.WaitGroup) *HeatmapView {
+	h := &HeatmapView{
 		img:     canvas.NewImageFromImage(nil),
 		outline: canvas.NewRectangle(color.Transparent),
 		bg:      canvas.NewRectangle(heatmap.BackgroundColor()),
@@ -68,9 +76,9 @@ func newHeatmapView(wg *sync.WaitGroup) *heatmapView {
 	return h
 }
 
-// setRender replaces what the view draws and draws it at once (in the
+// SetRender replaces what the view draws and draws it at once (in the
 // background). nil clears the view.
-func (h *heatmapView) setRender(f renderFunc) {
+func (h *HeatmapView) SetRender(f RenderFunc) {
 	h.render = f
 	h.outline.Hide()
 	if f == nil {
@@ -84,10 +92,10 @@ func (h *heatmapView) setRender(f renderFunc) {
 }
 
 // MinSize keeps the heatmap large enough to read.
-func (h *heatmapView) MinSize() fyne.Size { return fyne.NewSquareSize(160) }
+func (h *HeatmapView) MinSize() fyne.Size { return fyne.NewSquareSize(160) }
 
 // Resize draws the heatmap again at the new size once resizing pauses.
-func (h *heatmapView) Resize(s fyne.Size) {
+func (h *HeatmapView) Resize(s fyne.Size) {
 	h.BaseWidget.Resize(s)
 	if px := h.pixelSize(); px != h.want && h.render != nil {
 		h.request(px, resizeDebounce)
@@ -95,7 +103,7 @@ func (h *heatmapView) Resize(s fyne.Size) {
 }
 
 // pixelSize is the side of the square the image fills, in device pixels.
-func (h *heatmapView) pixelSize() int {
+func (h *HeatmapView) pixelSize() int {
 	s := h.Size()
 	side := min(s.Width, s.Height)
 	c := fyne.CurrentApp().Driver().CanvasForObject(h)
@@ -111,7 +119,7 @@ func (h *heatmapView) pixelSize() int {
 
 // request renders at px pixels after delay, in the background, and shows
 // the result unless a newer request came in meanwhile.
-func (h *heatmapView) request(px int, delay time.Duration) {
+func (h *HeatmapView) request(px int, delay time.Duration) {
 	if px <= 0 || h.render == nil {
 		return
 	}
@@ -120,7 +128,7 @@ func (h *heatmapView) request(px int, delay time.Duration) {
 	seq, render := h.seq, h.render
 	run := func() {
 		img, lay := render(px)
-		runOnUI(func() {
+		runOnUI(h.RunOnUI, func() {
 			defer h.wg.Done()
 			if seq != h.seq {
 				return
@@ -143,9 +151,18 @@ func (h *heatmapView) request(px int, delay time.Duration) {
 	h.timer = time.AfterFunc(delay, run)
 }
 
+// Image returns the heatmap as last rendered, or nil.
+func (h *HeatmapView) Image() image.Image { return h.img.Image }
+
+// Grid returns where the cells of Image are.
+func (h *HeatmapView) Grid() heatmap.GridLayout { return h.lay }
+
+// Outlined reports whether a cell is outlined under the pointer.
+func (h *HeatmapView) Outlined() bool { return h.outline.Visible() }
+
 // imageRect returns where the image is drawn: centred, as large as fits,
 // keeping its aspect (square for every heatmap renderer).
-func (h *heatmapView) imageRect() (pos fyne.Position, size fyne.Size) {
+func (h *HeatmapView) imageRect() (pos fyne.Position, size fyne.Size) {
 	s := h.Size()
 	aspect := float32(1)
 	if h.lay.Size.X > 0 && h.lay.Size.Y > 0 {
@@ -160,7 +177,7 @@ func (h *heatmapView) imageRect() (pos fyne.Position, size fyne.Size) {
 
 // cellAt returns the tensor cell under pos (in widget coordinates), mapping
 // the position from the widget's size to the rendered image's pixels.
-func (h *heatmapView) cellAt(pos fyne.Position) (c, y, x int, ok bool) {
+func (h *HeatmapView) cellAt(pos fyne.Position) (c, y, x int, ok bool) {
 	if h.img.Image == nil || h.lay.Size.X == 0 || h.lay.Size.Y == 0 {
 		return 0, 0, 0, false
 	}
@@ -176,8 +193,8 @@ func (h *heatmapView) cellAt(pos fyne.Position) (c, y, x int, ok bool) {
 	return h.lay.CellAt(image.Pt(int(math.Floor(fx)), int(math.Floor(fy))))
 }
 
-// cellRect returns where cell (c, y, x) is drawn, in widget coordinates.
-func (h *heatmapView) cellRect(c, y, x int) (fyne.Position, fyne.Size, bool) {
+// CellRect returns where cell (c, y, x) is drawn, in widget coordinates.
+func (h *HeatmapView) CellRect(c, y, x int) (fyne.Position, fyne.Size, bool) {
 	r := h.lay.CellRect(c, y, x)
 	if r.Empty() {
 		return fyne.Position{}, fyne.Size{}, false
@@ -188,10 +205,10 @@ func (h *heatmapView) cellRect(c, y, x int) (fyne.Position, fyne.Size, bool) {
 		fyne.NewSize(float32(r.Dx())*sx, float32(r.Dy())*sy), true
 }
 
-func (h *heatmapView) hover(pos fyne.Position) {
+func (h *HeatmapView) hover(pos fyne.Position) {
 	c, y, x, ok := h.cellAt(pos)
 	if ok {
-		p, s, vis := h.cellRect(c, y, x)
+		p, s, vis := h.CellRect(c, y, x)
 		if vis {
 			h.outline.Move(p)
 			h.outline.Resize(s)
@@ -201,40 +218,40 @@ func (h *heatmapView) hover(pos fyne.Position) {
 		h.outline.Hide()
 	}
 	h.outline.Refresh()
-	if h.onHover != nil {
-		h.onHover(c, y, x, ok)
+	if h.OnHover != nil {
+		h.OnHover(c, y, x, ok)
 	}
 }
 
 // MouseIn is part of desktop.Hoverable.
-func (h *heatmapView) MouseIn(e *desktop.MouseEvent) { h.hover(e.Position) }
+func (h *HeatmapView) MouseIn(e *desktop.MouseEvent) { h.hover(e.Position) }
 
 // MouseMoved is part of desktop.Hoverable.
-func (h *heatmapView) MouseMoved(e *desktop.MouseEvent) { h.hover(e.Position) }
+func (h *HeatmapView) MouseMoved(e *desktop.MouseEvent) { h.hover(e.Position) }
 
 // MouseOut is part of desktop.Hoverable.
-func (h *heatmapView) MouseOut() {
+func (h *HeatmapView) MouseOut() {
 	h.outline.Hide()
 	h.outline.Refresh()
-	if h.onHover != nil {
-		h.onHover(0, 0, 0, false)
+	if h.OnHover != nil {
+		h.OnHover(0, 0, 0, false)
 	}
 }
 
 // Tapped reports the channel of the tile tapped.
-func (h *heatmapView) Tapped(e *fyne.PointEvent) {
-	if c, _, _, ok := h.cellAt(e.Position); ok && h.onTap != nil {
-		h.onTap(c)
+func (h *HeatmapView) Tapped(e *fyne.PointEvent) {
+	if c, _, _, ok := h.cellAt(e.Position); ok && h.OnTap != nil {
+		h.OnTap(c)
 	}
 }
 
 // CreateRenderer is part of fyne.Widget.
-func (h *heatmapView) CreateRenderer() fyne.WidgetRenderer {
+func (h *HeatmapView) CreateRenderer() fyne.WidgetRenderer {
 	return &heatmapRenderer{h: h, objects: []fyne.CanvasObject{h.bg, h.img, h.outline}}
 }
 
 type heatmapRenderer struct {
-	h       *heatmapView
+	h       *HeatmapView
 	objects []fyne.CanvasObject
 }
 

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/heatmap"
@@ -36,13 +35,13 @@ func TestHoverMapping(t *testing.T) {
 	for _, scale := range []float32{1, 2} {
 		var wg sync.WaitGroup
 		tensor := rampTensor(1, 4, 8, 8)
-		h := newHeatmapView(&wg)
+		h := NewHeatmapView(&wg)
 		w := test.NewTempWindow(t, h)
 		w.SetPadded(false)
 		w.Canvas().(test.WindowlessCanvas).SetScale(scale)
 		w.Resize(fyne.NewSize(300, 200))
 		r := heatmap.AutoRange(tensor.Batch(0), heatmap.Viridis)
-		h.setRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(tensor, 0, heatmap.Viridis, r, px) })
+		h.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(tensor, 0, heatmap.Viridis, r, px) })
 		wg.Wait()
 
 		if h.img.Image == nil {
@@ -66,7 +65,7 @@ func TestHoverMapping(t *testing.T) {
 		for c := 0; c < 4; c++ {
 			for y := 0; y < 8; y++ {
 				for x := 0; x < 8; x++ {
-					pos, size, ok := h.cellRect(c, y, x)
+					pos, size, ok := h.CellRect(c, y, x)
 					if !ok {
 						t.Fatalf("cell (%d,%d,%d) not drawn", c, y, x)
 					}
@@ -93,39 +92,5 @@ func TestHoverMapping(t *testing.T) {
 		if c, y, x, ok := h.cellAt(gapPos); ok {
 			t.Errorf("the gap at %v maps to (%d,%d,%d)", gapPos, c, y, x)
 		}
-	}
-}
-
-// TestHoverReadout moves the pointer over the noise panel's heatmap and
-// checks the value shown.
-func TestHoverReadout(t *testing.T) {
-	v := newTestViewer(t)
-	doc := &document{path: "ramp.gen5", latents: []*latentData{{
-		name: "latent 0", dtype: "float32", shape: []int{1, 4, 8, 8}, tensor: rampTensor(1, 4, 8, 8),
-	}}}
-	v.center.Objects = []fyne.CanvasObject{v.body}
-	v.center.Refresh()
-	v.noise.setDocument(doc)
-	v.wait()
-	v.noise.channel = 2
-	v.noise.update()
-	v.wait()
-
-	h := v.noise.view
-	pos, size, ok := h.cellRect(2, 5, 3)
-	if !ok {
-		t.Fatal("cell not drawn")
-	}
-	h.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos.Add(fyne.NewPos(size.Width/2, size.Height/2))}})
-	want := "(0, 2, 5, 3) = 171" // 2*64 + 5*8 + 3
-	if got := v.noise.hoverLbl.Text; got != want {
-		t.Errorf("read-out %q, want %q", got, want)
-	}
-	if !h.outline.Visible() {
-		t.Error("the hovered cell is not outlined")
-	}
-	h.MouseOut()
-	if v.noise.hoverLbl.Text != hoverHint(false) || h.outline.Visible() {
-		t.Errorf("after the pointer left: %q", v.noise.hoverLbl.Text)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"strconv"
@@ -15,10 +15,10 @@ import (
 // stretched to the widget, and 256 rows give every table entry its own.
 const colorbarRows = 256
 
-// colorbarView is the legend beside the heatmap: a vertical gradient of the
+// Colorbar is the legend beside the heatmap: a vertical gradient of the
 // colormap over the value range, maximum at the top, with tick values
 // lined up with the colours they label.
-type colorbarView struct {
+type Colorbar struct {
 	widget.BaseWidget
 
 	bar    *canvas.Image
@@ -32,16 +32,17 @@ const (
 	colorbarGap   = 6  // between gradient and labels
 )
 
-func newColorbarView() *colorbarView {
-	c := &colorbarView{bar: canvas.NewImageFromImage(nil)}
+// NewColorbar returns an empty legend.
+func NewColorbar() *Colorbar {
+	c := &Colorbar{bar: canvas.NewImageFromImage(nil)}
 	c.bar.FillMode = canvas.ImageFillStretch
 	c.bar.ScaleMode = canvas.ImageScaleSmooth
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-// set shows the legend for m over r; a zero range hides it.
-func (c *colorbarView) set(m heatmap.Colormap, r heatmap.Range) {
+// Set shows the legend for m over r; a zero range hides it.
+func (c *Colorbar) Set(m heatmap.Colormap, r heatmap.Range) {
 	c.r = r
 	if r == (heatmap.Range{}) {
 		c.bar.Image, c.ticks = nil, nil
@@ -59,10 +60,13 @@ func (c *colorbarView) set(m heatmap.Colormap, r heatmap.Range) {
 	c.Refresh()
 }
 
-// CreateRenderer is part of fyne.Widget.
-func (c *colorbarView) CreateRenderer() fyne.WidgetRenderer { return &colorbarRenderer{c: c} }
+// Drawn reports whether a legend is shown.
+func (c *Colorbar) Drawn() bool { return c.bar.Image != nil && len(c.labels) > 0 }
 
-type colorbarRenderer struct{ c *colorbarView }
+// CreateRenderer is part of fyne.Widget.
+func (c *Colorbar) CreateRenderer() fyne.WidgetRenderer { return &colorbarRenderer{c: c} }
+
+type colorbarRenderer struct{ c *Colorbar }
 
 func (r *colorbarRenderer) labelWidth() float32 {
 	w := float32(0)
