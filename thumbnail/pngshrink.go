@@ -71,6 +71,11 @@ func shrinkPNG(data []byte, k int, maxPixels int) (*image.NRGBA, error) {
 			// A transparent colour key: rare, and image/png knows it.
 			return nil, errNotPlainPNG
 		case typ == "IDAT":
+			if idat == nil {
+				// The image data are nearly all of the file: one
+				// allocation holds them, not a doubling series.
+				idat = make([]byte, 0, len(data))
+			}
 			idat = append(idat, body...)
 		case typ == "IEND":
 			if len(idat) == 0 {
@@ -158,12 +163,15 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 	ow, oh := w/k, h/k
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 	sums := make([]uint64, 4*ow)
-	prev := make([]byte, stride)
+	// last is the batch's last row, kept for the next batch's first row
+	// to unfilter against: its buffer goes back to the inflater.
+	last := make([]byte, stride)
 	y := 0
 	for b := range full {
 		if b.err != nil {
 			return nil, b.err
 		}
+		prev := last
 		for i := 0; i < b.n; i, y = i+1, y+1 {
 			row := b.rows[i*rowLen : (i+1)*rowLen]
 			cur := row[1:]
@@ -177,10 +185,9 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 					clear(sums)
 				}
 			}
-			// The next row's filter reads this one, which lives in a
-			// buffer about to go back to the inflater: keep a copy.
-			copy(prev, cur)
+			prev = cur
 		}
+		copy(last, prev)
 		free <- b.rows
 	}
 	if y != h {
