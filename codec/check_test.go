@@ -129,6 +129,13 @@ func TestCheckStreamsWhatPayloadReads(t *testing.T) {
 				}
 			}
 		}
+		// The picture decoded straight from the file.
+		if pic, info, err := f.Image().DecodeImage(DefaultMaxPixels); err != nil || pic.Bounds().Dx() != 640 || info.Format != "png" {
+			t.Errorf("compress=%v: Chunk.DecodeImage: %v, %+v", compress, err, info)
+		}
+		if _, _, err := f.Image().DecodeImage(640*640 - 1); err == nil {
+			t.Errorf("compress=%v: Chunk.DecodeImage decoded a picture over its pixel limit", compress)
+		}
 		// Checking the picture decodes, without its pixels.
 		for _, cc := range f.Check(CheckOptions{ValidateImage: true}) {
 			if cc.Chunk.Type == TypeData && (cc.Picture != nil || cc.ImageErr != nil || cc.Image.Width != 640) {

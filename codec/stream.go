@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"image"
 	"io"
 	"sync"
 
@@ -188,4 +189,38 @@ func (p *payloadReader) Close() error {
 		p.done = nil
 	}
 	return nil
+}
+
+// DecodeImage decodes a DATA chunk's picture as its payload streams in
+// from the file, so the encoded payload is never held whole, refusing one
+// over maxPixels before any pixel memory is allocated. The hash is not
+// checked; Check does that.
+func (c *Chunk) DecodeImage(maxPixels int) (image.Image, ImageInfo, error) {
+	r, done, err := c.openPayload()
+	if err != nil {
+		return nil, ImageInfo{}, err
+	}
+	defer done()
+	br := bufio.NewReaderSize(r, imageHead)
+	head, err := br.Peek(int(min(c.UncompressedSize, imageHead)))
+	if err != nil {
+		return nil, ImageInfo{}, readError(c, err)
+	}
+	info, err := ProbeImage(head)
+	if err != nil && c.UncompressedSize > imageHead {
+		// The header lies further in: decode from the payload whole.
+		p, err := io.ReadAll(br)
+		if err != nil {
+			return nil, info, readError(c, err)
+		}
+		return DecodeImage(p, maxPixels)
+	}
+	if err != nil {
+		return nil, info, err
+	}
+	if err := checkPixels(info, maxPixels); err != nil {
+		return nil, info, err
+	}
+	img, err := decodePixels(br, info)
+	return img, info, err
 }

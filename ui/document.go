@@ -11,7 +11,8 @@ import (
 )
 
 // document is everything the window shows of one file. load builds it off
-// the UI goroutine; after that it is only read, so the widgets can share it.
+// the UI goroutine; after that it is changed only on the UI goroutine (the
+// decoded picture arriving, a save), so the widgets can share it.
 type document struct {
 	path     string
 	file     *codec.File // kept open: a save copies the chunks' stored bytes from it
@@ -41,13 +42,18 @@ type document struct {
 	hasSeed bool
 }
 
-// imageData is the DATA chunk, decoded.
+// imageData is the DATA chunk. load reads its header; the picture itself
+// is decoded afterwards, off the UI goroutine (see picture.go), so the rest
+// of the file shows at once.
 type imageData struct {
-	present bool // the file has a DATA chunk
-	img     image.Image
+	present bool            // the file has a DATA chunk
+	chunk   *codec.Chunk    // where to decode the picture from
+	pending bool            // the picture is still to be decoded
+	img     image.Image     // the picture at display resolution, once decoded
+	scaled  bool            // img is smaller than the picture (see displaySide)
 	info    codec.ImageInfo // format and size, known even when decoding fails
 	bytes   int             // size of the encoded payload
-	err     error           // why img is nil, when present
+	err     error           // why img is nil, when present and not pending
 }
 
 // latentData is one LATN chunk, decoded and folded to B×C×H×W.
@@ -72,7 +78,8 @@ func (d *document) close() {
 
 // load opens path and reads everything the window shows in the codec's
 // one chunk-check pass: every chunk checked against its SHA-256 (each
-// payload read once), the image decoded, the latents widened to float32.
+// payload read once), the image's header read, the latents widened to
+// float32. The picture is decoded afterwards (decodeDisplay).
 // Only a file that cannot be opened at all is an error; a damaged chunk is
 // recorded in the document and reported in the banner, so the rest of the
 // file can still be seen.
@@ -90,7 +97,7 @@ func load(path string) (*document, error) {
 	}
 	d.readSeed()
 	img, env := f.Image(), f.Env()
-	for _, cc := range f.Check(codec.CheckOptions{KeepLatents: true, DecodeImage: true}) {
+	for _, cc := range f.Check(codec.CheckOptions{KeepLatents: true}) {
 		switch c := cc.Chunk; {
 		case c.Type == codec.TypeLatent:
 			d.addLatent(cc)
@@ -157,6 +164,9 @@ func (d *document) saved(f *codec.File) (old *codec.File) {
 		d.path = abs
 	}
 	d.file, d.manifest, d.size = f, f.Manifest, f.Size()
+	if d.image.chunk != nil {
+		d.image.chunk = f.Image() // the picture is decoded from the open file
+	}
 	d.readSeed()
 	d.listProblems()
 	return old
@@ -189,7 +199,10 @@ func (d *document) setImage(cc codec.ChunkCheck) {
 		return
 	}
 	d.image.bytes = int(cc.Chunk.UncompressedSize)
-	d.image.info, d.image.img, d.image.err = cc.Image, cc.Picture, cc.ImageErr
+	d.image.info, d.image.err = cc.Image, cc.ImageErr
+	if cc.ImageErr == nil {
+		d.image.chunk, d.image.pending = cc.Chunk, true
+	}
 }
 
 // setEnv takes the ENVC chunk as the pass found it.

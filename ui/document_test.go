@@ -46,8 +46,13 @@ func TestLoad(t *testing.T) {
 			if (want.Image != nil) != d.image.present {
 				t.Errorf("image present %v, want %v", d.image.present, want.Image != nil)
 			}
-			if want.Image != nil && (d.image.img == nil || d.image.bytes != want.Image.Size) {
-				t.Errorf("image %v (%d bytes), err %v", d.image.info, d.image.bytes, d.image.err)
+			if want.Image != nil && (!d.image.pending || d.image.img != nil || d.image.bytes != want.Image.Size) {
+				t.Errorf("image %v (%d bytes), pending %v, err %v: want its header read and the picture left to decode", d.image.info, d.image.bytes, d.image.pending, d.image.err)
+			}
+			if want.Image != nil {
+				if img, _, err := decodeDisplay(d.image.chunk); err != nil || img.Bounds().Dx() != d.image.info.Width {
+					t.Errorf("decoding the picture: %v", err)
+				}
 			}
 			if (want.Env != nil) != (d.env != nil) {
 				t.Errorf("env %v, want %v", d.env != nil, want.Env != nil)

@@ -173,6 +173,7 @@ func (v *viewer) open(path string) {
 func (v *viewer) wait() {
 	v.edit.wait() // first: a save may go on to open a file
 	v.loading.Wait()
+	v.images.wait()
 	v.noise.wait()
 }
 
