@@ -33,15 +33,16 @@ func twistOne(s *[mtN]uint32, i, j, next int) {
 	s[i] = s[j] ^ y>>1 ^ (-(y & 1) & mtMatrixA)
 }
 
-// twistFast is twist computed a pair of words at a time; it gives the same
-// state.
+// twistFast is twist computed eight (with AVX2) or two words at a time; it
+// gives the same state.
 func (m *MT19937) twistFast() {
 	s := &m.state
 	// Words 0 to 225 read state[i+mtM], still old; word 226 alone; words
 	// 227 to 622 read state[i+mtM-mtN], new by then; word 623 wraps round.
-	twistPairs(s, 0, mtN-mtM, mtM)
+	// twistRange does what it can eight words at a time first.
+	twistPairs(s, twistRange(s, 0, mtN-mtM-1, mtM), mtN-mtM, mtM)
 	twistOne(s, mtN-mtM-1, mtN-1, mtN-mtM)
-	twistPairs(s, mtN-mtM, mtN-1, mtM-mtN)
+	twistPairs(s, twistRange(s, mtN-mtM, mtN-1, mtM-mtN), mtN-1, mtM-mtN)
 	twistOne(s, mtN-1, mtM-1, 0)
 	m.next = 0
 }

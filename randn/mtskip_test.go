@@ -20,3 +20,21 @@ func TestSkipMatchesDrawing(t *testing.T) {
 		}
 	}
 }
+
+// TestTwistFastMatchesTwist compares the fast twist, with and without the
+// AVX2 lanes, with the plain one over many blocks.
+func TestTwistFastMatchesTwist(t *testing.T) {
+	saved := haveAVX2
+	defer func() { haveAVX2 = saved }()
+	for _, avx := range []bool{false, saved} {
+		haveAVX2 = avx
+		a, b := NewMT19937(20251129), NewMT19937(20251129)
+		for round := range 50 {
+			a.twist()
+			b.twistFast()
+			if a.state != b.state {
+				t.Fatalf("AVX2 %v: state differs after %d twists", avx, round+1)
+			}
+		}
+	}
+}
