@@ -146,8 +146,10 @@ func Stat(path string) (Source, error) {
 	return Source{URI: uri, MTime: st.ModTime().Unix(), Size: st.Size()}, nil
 }
 
-// attrs are the text entries written with a thumbnail of src.
-func (src Source) attrs(software string) []Attr {
+// Attrs are the text entries a thumbnail of src carries: Thumb::URI,
+// Thumb::MTime and Thumb::Size, Thumb::Mimetype when known, and Software
+// (the program that made it) when given.
+func (src Source) Attrs(software string) []Attr {
 	a := []Attr{
 		{KeyURI, src.URI},
 		{KeyMTime, strconv.FormatInt(src.MTime, 10)},
@@ -236,7 +238,7 @@ func (c *Cache) Save(src Source, s Size, img image.Image) error {
 	if err := c.checkSource(src); err != nil {
 		return err
 	}
-	return c.write(c.Path(src.URI, s), img, src.attrs(c.Program))
+	return c.write(c.Path(src.URI, s), img, src.Attrs(c.Program))
 }
 
 // SaveFailure records that this program could not make a thumbnail of src
@@ -246,7 +248,7 @@ func (c *Cache) SaveFailure(src Source) error {
 	if err := c.checkSource(src); err != nil {
 		return err
 	}
-	return c.write(c.FailPath(src.URI), image.NewNRGBA(image.Rect(0, 0, 1, 1)), src.attrs(c.Program))
+	return c.write(c.FailPath(src.URI), image.NewNRGBA(image.Rect(0, 0, 1, 1)), src.Attrs(c.Program))
 }
 
 // Failed reports whether this program recorded a failure for src as it is

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -49,13 +48,7 @@ func runThumbnail(e *env, args []string) int {
 		return e.fail(codec.NamePathError(in, err))
 	}
 	src.Mime = thumbnail.Mime
-	attrs := []thumbcache.Attr{
-		{Key: thumbcache.KeyURI, Value: src.URI},
-		{Key: thumbcache.KeyMTime, Value: fmt.Sprint(src.MTime)},
-		{Key: thumbcache.KeySize, Value: fmt.Sprint(src.Size)},
-		{Key: thumbcache.KeyMime, Value: src.Mime},
-		{Key: thumbcache.KeySoftware, Value: version.Program},
-	}
+	attrs := src.Attrs(version.Program)
 	write := func(w io.Writer) error { return thumbcache.EncodePNG(w, img, attrs) }
 	if err := codec.WriteFileAtomic(out, 0o644, write, nil); err != nil {
 		return e.fail(err)
