@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/thumbcache"
 )
 
-// Mime is the MIME type recorded with .gen5 thumbnails.
-const Mime = "application/x-gen5"
+// MimeType is the MIME type of a container format, as desktop/gen5view-mime.xml
+// registers it and thumbnails record it: application/x-gen5 or
+// application/x-raiiaf.
+func MimeType(f codec.Format) string { return "application/x-" + f.String() }
 
 // ErrFailedBefore is returned by Cached for a file this program already
 // failed to thumbnail, unchanged since: it is not tried again.
@@ -27,18 +30,24 @@ func Cached(c *thumbcache.Cache, path string, s thumbcache.Size) (image.Image, e
 	if err != nil {
 		return nil, err
 	}
-	src.Mime = Mime
 	if img, ok := c.Lookup(src, s); ok {
 		return img, nil
 	}
 	if c.Failed(src) {
 		return nil, fmt.Errorf("%s: %w", path, ErrFailedBefore)
 	}
-	img, err := File(path, s.Pixels())
+	f, err := codec.OpenFile(path)
 	if err != nil {
 		_ = c.SaveFailure(src)
-		return nil, err
+		return nil, codec.NamePathError(path, err)
 	}
+	defer f.Close()
+	img, err := FromReader(f.Reader, s.Pixels())
+	if err != nil {
+		_ = c.SaveFailure(src)
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	src.Mime = MimeType(f.Header.Format)
 	_ = c.Save(src, s, img)
 	return img, nil
 }

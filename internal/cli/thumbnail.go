@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -43,11 +44,16 @@ func runThumbnail(e *env, args []string) int {
 	if err != nil {
 		return e.fail(codec.NamePathError(in, err))
 	}
-	img, err := thumbnail.File(in, *size)
+	f, err := openFile(in)
 	if err != nil {
-		return e.fail(codec.NamePathError(in, err))
+		return e.fail(err)
 	}
-	src.Mime = thumbnail.Mime
+	defer f.Close()
+	img, err := thumbnail.FromReader(f.Reader, *size)
+	if err != nil {
+		return e.fail(fmt.Errorf("%s: %w", in, err))
+	}
+	src.Mime = thumbnail.MimeType(f.Header.Format)
 	attrs := src.Attrs(version.Program)
 	write := func(w io.Writer) error { return thumbcache.EncodePNG(w, img, attrs) }
 	if err := codec.WriteFileAtomic(out, 0o644, write, nil); err != nil {

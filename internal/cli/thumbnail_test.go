@@ -33,16 +33,17 @@ func TestThumbnailEveryKind(t *testing.T) {
 		size    string
 		w, h    int
 	}{
-		{"a0_sd15_f32.gen5", "", 256, 256},    // PNG, 512², default size
-		{"a0_flux_f32.gen5", "128", 128, 128}, // PNG, 1024²
-		{"a0_jpeg.gen5", "100", 100, 100},     // JPEG
-		{"a0_webp.gen5", "128", 128, 128},     // WebP
-		{"a0_no_image.gen5", "256", 256, 256}, // 64² latent heatmap, 4 px cells
-		{"a0_sd15_f32.gen5", "4096", 0, 0},    // size out of range
+		{"a0_sd15_f32.gen5", "", 256, 256},               // PNG, 512², default size
+		{"a0_flux_f32.gen5", "128", 128, 128},            // PNG, 1024²
+		{"a0_jpeg.gen5", "100", 100, 100},                // JPEG
+		{"a0_webp.gen5", "128", 128, 128},                // WebP
+		{"a0_no_image.gen5", "256", 256, 256},            // 64² latent heatmap, 4 px cells
+		{"raiiaf/v110_flux_f32.raiiaf", "128", 128, 128}, // the successor format
+		{"a0_sd15_f32.gen5", "4096", 0, 0},               // size out of range
 	}
 	for _, c := range cases {
 		in := fixtures.Path(t, c.fixture)
-		dst := filepath.Join(out, c.fixture+c.size+".png")
+		dst := filepath.Join(out, filepath.Base(c.fixture)+c.size+".png")
 		args := []string{"thumbnail", in, dst}
 		if c.size != "" {
 			args = []string{"thumbnail", "-s", c.size, in, dst}
@@ -66,7 +67,11 @@ func TestThumbnailEveryKind(t *testing.T) {
 		text, err := thumbcache.ReadText(f)
 		f.Close()
 		src, _ := thumbcache.Stat(in)
-		if err != nil || !src.Matches(text) || text[thumbcache.KeyMime] != "application/x-gen5" {
+		mime := "application/x-gen5"
+		if strings.HasSuffix(c.fixture, ".raiiaf") {
+			mime = "application/x-raiiaf"
+		}
+		if err != nil || !src.Matches(text) || text[thumbcache.KeyMime] != mime {
 			t.Errorf("%s: text entries %v, %v", c.fixture, text, err)
 		}
 	}
