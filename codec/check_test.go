@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // noisePNG encodes a w×h picture of random pixels, which PNG cannot
@@ -98,6 +100,12 @@ func TestCheckStreamsWhatPayloadReads(t *testing.T) {
 			if c.CompressedSize < streamFrom {
 				t.Fatalf("chunk %d is stored in %d bytes, too few to be streamed", c.Index, c.CompressedSize)
 			}
+			// The reference's reader needs the content size in every frame.
+			stored, _ := c.Stored()
+			var fh zstd.Header
+			if compress && (fh.Decode(stored) != nil || !fh.HasFCS || int64(fh.FrameContentSize) != c.UncompressedSize+chunkHeaderSize) {
+				t.Errorf("chunk %d: frame header %+v does not record the body's size", c.Index, fh)
+			}
 		}
 		var seen []float32
 		checks := f.Check(CheckOptions{KeepLatents: true, DecodeImage: true, KeepImage: true,
@@ -167,7 +175,7 @@ func TestCheckStreamedDamage(t *testing.T) {
 	}{
 		{"payload byte", false, func(c *Chunk) int64 { return c.Offset + c.CompressedSize/2 }, true},
 		{"chunk header type", false, func(c *Chunk) int64 { return c.Offset }, false},
-		{"frame content size", true, func(c *Chunk) int64 { return c.Offset + 5 }, false},
+		{"frame content size", true, fcsOffset, false},
 		{"frame block header", true, func(c *Chunk) int64 { return c.Offset + 7 }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -250,4 +258,19 @@ func TestCheckValidateImageRefusesBadRows(t *testing.T) {
 			t.Errorf("image error %v, want the bad filter type", cc.ImageErr)
 		}
 	}
+}
+
+// fcsOffset is where a compressed chunk's zstd frame header holds the
+// frame content size: after the magic, the descriptor, the window
+// descriptor (absent in a single-segment frame) and the dictionary ID.
+func fcsOffset(c *Chunk) int64 {
+	var fhd [1]byte
+	if _, err := c.r.r.ReadAt(fhd[:], c.Offset+4); err != nil {
+		panic(err)
+	}
+	at := c.Offset + 5 + int64([]int{0, 1, 2, 4}[fhd[0]&3])
+	if fhd[0]&0x20 == 0 {
+		at++ // window descriptor
+	}
+	return at
 }

@@ -130,16 +130,56 @@ func Write(w io.Writer, c Contents) error {
 // newEntry encodes a chunk body: the 12-byte chunk header and the payload,
 // inside one zstd frame when compressing.
 func newEntry(typ, flags string, payload []byte, extra *Object, compress bool) entry {
-	body := make([]byte, 0, chunkHeaderSize+len(payload))
-	body = append(body, typ...)
-	body = append(body, padFlags(flags)...)
-	body = binary.LittleEndian.AppendUint32(body, uint32(len(payload)))
-	body = append(body, payload...)
+	hdr := make([]byte, 0, chunkHeaderSize)
+	hdr = append(hdr, typ...)
+	hdr = append(hdr, padFlags(flags)...)
+	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(payload)))
 	if compress {
-		body = compressFrame(body)
+		body := compressBody(hdr, payload)
+		return bytesEntry(newRecord(typ, flags, payload, extra, compress, len(body)), body)
 	}
-	return bytesEntry(newRecord(typ, flags, payload, extra, compress, len(body)), body)
+	// Stored raw: the header and the payload are written as they are,
+	// without a copy of the payload.
+	rec := newRecord(typ, flags, payload, extra, false, len(hdr)+len(payload))
+	return entry{rec: rec, size: int64(len(hdr) + len(payload)), write: func(w io.Writer) error {
+		if _, err := w.Write(hdr); err != nil {
+			return err
+		}
+		_, err := w.Write(payload)
+		return err
+	}}
 }
+
+// compressBody encodes a chunk header and its payload as one zstd frame
+// recording its content size, without first copying them into one body:
+// for a large picture that copy would be as large as the picture.
+func compressBody(hdr, payload []byte) []byte {
+	n := len(hdr) + len(payload)
+	if n < 1024 {
+		return compressFrame(append(hdr, payload...))
+	}
+	// Room for the worst case (zstd's compress bound), so the buffer is
+	// never grown and copied.
+	out := bytes.NewBuffer(make([]byte, 0, n+n>>8+1024))
+	enc := streamEncoders.Get().(*zstd.Encoder)
+	defer streamEncoders.Put(enc)
+	enc.ResetContentSize(out, int64(n))
+	if _, err := enc.Write(hdr); err == nil {
+		_, _ = enc.Write(payload)
+	}
+	if err := enc.Close(); err != nil {
+		// Writing to memory does not fail; a frame that could not be
+		// made falls back to the one-shot encoder.
+		return compressFrame(append(append([]byte(nil), hdr...), payload...))
+	}
+	return out.Bytes()
+}
+
+// streamEncoders write large chunk bodies given in pieces, at the level the
+// reference uses; each is reused.
+var streamEncoders = sync.Pool{New: func() any {
+	return newEncoder(zstd.SpeedDefault, false, false)
+}}
 
 // bytesEntry is an entry whose stored bytes are already in memory.
 func bytesEntry(rec *Object, body []byte) entry {
