@@ -1,11 +1,9 @@
 package prefill
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"testing"
 
 	"github.com/gen5viewer/gen5view/internal/fixtures"
@@ -87,91 +85,34 @@ func TestFromImageUpstreamExample(t *testing.T) {
 	}
 }
 
-func TestModelInfo(t *testing.T) {
+// TestParametersFromBothSources checks what each generator's metadata
+// fills in, and that nothing known leaves everything unset.
+func TestParametersFromBothSources(t *testing.T) {
 	a := ParseA1111(sampleInfotext)
-	want := map[string]any{
-		"prompt":          "a photo of a cat, <lora:x:0.8>\nsecond prompt line",
-		"negative_prompt": "blurry, lowres",
-		"model_name":      "v1-5-pruned-emaonly",
-		"generation_settings": map[string]any{
-			"seed": uint64(1234), "steps": 20, "sampler": "DPM++ 2M", "cfg_scale": 7.0, "scheduler": "Karras",
-		},
-		"a1111_parameters": sampleInfotext,
+	if a.Prompt != "a photo of a cat, <lora:x:0.8>\nsecond prompt line" || a.NegativePrompt != "blurry, lowres" ||
+		a.Model != "v1-5-pruned-emaonly" || a.Infotext != sampleInfotext {
+		t.Errorf("A1111 text fields: %+v", a)
 	}
-	if got := a.ModelInfo(); !reflect.DeepEqual(got, want) {
-		t.Errorf("A1111:\ngot  %#v\nwant %#v", got, want)
+	if !a.HasSeed || a.Seed != 1234 || !a.HasSteps || a.Steps != 20 || a.Sampler != "DPM++ 2M" ||
+		!a.HasCFGScale || a.CFGScale != 7 || a.Scheduler != "Karras" {
+		t.Errorf("A1111 settings: %+v", a)
 	}
 
 	c, err := ParseComfyUI(comfyFlux, comfyWorkflow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[string]any{
-		"prompt":     "a fox in the snow, golden hour",
-		"model_name": "flux1-dev.safetensors",
-		"generation_settings": map[string]any{
-			"seed": uint64(219670278747233), "steps": 20, "sampler": "euler", "scheduler": "simple",
-		},
-		"comfyui_prompt":   comfyFlux,
-		"comfyui_workflow": comfyWorkflow,
+	if c.Prompt != "a fox in the snow, golden hour" || c.NegativePrompt != "" || c.Model != "flux1-dev.safetensors" ||
+		c.ComfyPrompt != comfyFlux || c.ComfyWorkflow != comfyWorkflow {
+		t.Errorf("ComfyUI text fields: %+v", c)
 	}
-	if got := c.ModelInfo(); !reflect.DeepEqual(got, want) {
-		t.Errorf("ComfyUI:\ngot  %#v\nwant %#v", got, want)
+	if !c.HasSeed || c.Seed != 219670278747233 || !c.HasSteps || c.Steps != 20 || c.Sampler != "euler" ||
+		c.HasCFGScale || c.Scheduler != "simple" {
+		t.Errorf("ComfyUI settings: %+v", c)
 	}
 
-	if got := (Parameters{}).ModelInfo(); len(got) != 0 {
-		t.Errorf("nothing known: got %#v, want an empty map", got)
-	}
-}
-
-// TestModelInfoJSON checks that the entries encode as the manifest wants
-// them: a 64-bit seed as an exact integer, cfg_scale as a number.
-func TestModelInfoJSON(t *testing.T) {
-	p := ParseA1111("x\nSteps: 20, Sampler: Euler, CFG scale: 7.5, Seed: 18446744073709551615")
-	b, err := json.Marshal(p.ModelInfo()["generation_settings"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	const want = `{"cfg_scale":7.5,"sampler":"Euler","seed":18446744073709551615,"steps":20}`
-	if string(b) != want {
-		t.Errorf("got %s, want %s", b, want)
-	}
-}
-
-func TestFill(t *testing.T) {
-	p := ParseA1111(sampleInfotext)
-	mi := map[string]any{
-		"model_name": "My own model name", // typed by the user: kept
-		"prompt":     "",                  // left empty: filled
-		"version":    "1.0",
-		"generation_settings": map[string]any{
-			"seed":    uint64(0), // zero typed on purpose: kept
-			"sampler": nil,       // cleared: filled
-			"eta":     0.0,
-		},
-	}
-	p.Fill(mi)
-	want := map[string]any{
-		"model_name":      "My own model name",
-		"prompt":          "a photo of a cat, <lora:x:0.8>\nsecond prompt line",
-		"negative_prompt": "blurry, lowres",
-		"version":         "1.0",
-		"generation_settings": map[string]any{
-			"seed": uint64(0), "sampler": "DPM++ 2M", "eta": 0.0,
-			"steps": 20, "cfg_scale": 7.0, "scheduler": "Karras",
-		},
-		"a1111_parameters": sampleInfotext,
-	}
-	if !reflect.DeepEqual(mi, want) {
-		t.Errorf("got  %#v\nwant %#v", mi, want)
-	}
-
-	// A generation_settings the user replaced by something that is not an
-	// object is theirs too.
-	mi = map[string]any{"generation_settings": "custom"}
-	p.Fill(mi)
-	if mi["generation_settings"] != "custom" {
-		t.Errorf("got %#v", mi["generation_settings"])
+	if p := ParseA1111(""); p.HasSeed || p.HasSteps || p.HasCFGScale || p.Prompt != "" {
+		t.Errorf("nothing known: %+v", p)
 	}
 }
 
@@ -186,29 +127,5 @@ func ExampleFromImage() {
 		fmt.Println("picture.png:", err)
 		return
 	}
-	modelInfo := map[string]any{} // what the user typed in the form
-	p.Fill(modelInfo)
-	fmt.Println(src, modelInfo["prompt"])
-}
-
-func ExampleParameters_Fill() {
-	p := ParseA1111("a lighthouse at dusk\nNegative prompt: people\nSteps: 30, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 42, Size: 512x768, Model: sd_xl_base_1.0")
-	modelInfo := map[string]any{"prompt": "typed by the user"}
-	p.Fill(modelInfo)
-	delete(modelInfo, "a1111_parameters") // the whole text, kept so that nothing is lost
-	b, _ := json.MarshalIndent(modelInfo, "", "  ")
-	fmt.Println(string(b))
-	// Output:
-	// {
-	//   "generation_settings": {
-	//     "cfg_scale": 6.5,
-	//     "sampler": "DPM++ 2M",
-	//     "scheduler": "Karras",
-	//     "seed": 42,
-	//     "steps": 30
-	//   },
-	//   "model_name": "sd_xl_base_1.0",
-	//   "negative_prompt": "people",
-	//   "prompt": "typed by the user"
-	// }
+	fmt.Println(src, p.Prompt, p.Seed)
 }

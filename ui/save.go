@@ -310,8 +310,9 @@ func chooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 	w.Canvas().Focus(path)
 }
 
-// pathChooser is the path entry of the Save As and Create dialogs, with a
-// "Folder…" button that moves the file name into another folder.
+// pathChooser is the path entry of the Save As, Create and Export
+// dialogs, with a "Folder…" button that moves the file name into another
+// folder.
 func pathChooser(w fyne.Window, initial string) (*widget.Entry, fyne.CanvasObject) {
 	path := widget.NewEntry()
 	path.SetText(initial)
