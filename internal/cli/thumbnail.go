@@ -23,7 +23,7 @@ func init() {
 // standard's Thumb::URI, Thumb::MTime and Thumb::Size, so it is a valid
 // cache entry wherever it is put.
 func runThumbnail(e *env, args []string) int {
-	fs := e.flags("thumbnail", "[-s SIZE] INPUT OUTPUT.png\n\nINPUT is a .gen5 path or a file:// URI. The PNG shows the picture, its longer\nside SIZE pixels at most (never enlarged), or a heatmap of the initial noise\nfor a file without a picture.")
+	fs := e.flags("thumbnail", "[-s SIZE] INPUT OUTPUT.png\n\nINPUT is a .gen5 or .raiiaf path or a file:// URI; OUTPUT - is standard output. The PNG shows the picture, its longer\nside SIZE pixels at most (never enlarged), or a heatmap of the initial noise\nfor a file without a picture.")
 	size := fs.Int("s", thumbnail.DefaultSize, "longest side of the thumbnail in `pixels` (1 to 2048)")
 	pos, code, ok := e.parse(fs, args, 2, 2)
 	if !ok {
@@ -56,7 +56,7 @@ func runThumbnail(e *env, args []string) int {
 	src.Mime = thumbnail.MimeType(f.Header.Format)
 	attrs := src.Attrs(version.Program)
 	write := func(w io.Writer) error { return thumbcache.EncodePNG(w, img, attrs) }
-	if err := codec.WriteFileAtomic(out, 0o644, write, nil); err != nil {
+	if err := writeOutput(e, out, write); err != nil {
 		return e.fail(err)
 	}
 	return ExitOK

@@ -137,3 +137,15 @@ func TestThumbnailBrokenFile(t *testing.T) {
 		t.Errorf("a failed thumbnail overwrote the output: %q", b)
 	}
 }
+
+// OUTPUT "-" writes the PNG to standard output, as other commands do.
+func TestThumbnailToStdout(t *testing.T) {
+	code, stdout, stderr := run("thumbnail", "-s", "32", fixtures.Path(t, "a0_webp.gen5"), "-")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	img, err := png.Decode(strings.NewReader(stdout))
+	if err != nil || img.Bounds() != image.Rect(0, 0, 32, 32) {
+		t.Errorf("standard output holds %v, %v", img, err)
+	}
+}
