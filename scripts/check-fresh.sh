@@ -18,8 +18,10 @@
 set -eu
 
 say() { printf 'check-fresh: %s\n' "$*"; }
+said=""
 die() {
 	printf 'check-fresh: FAILED: %s\n' "$*" >&2
+	said=1
 	exit 1
 }
 
@@ -66,6 +68,9 @@ cleanup() {
 	for m in $(mounts_under "$ROOT"); do
 		umount "$m" 2>/dev/null || umount -l "$m" || true
 	done
+	if [ "$status" -ne 0 ] && [ -z "$said" ]; then
+		printf 'check-fresh: FAILED (exit %d): see the lines above\n' "$status" >&2
+	fi
 	if [ -n "$(mounts_under "$ROOT")" ]; then
 		# Never delete through a mount: it could reach this machine's files.
 		printf 'check-fresh: could not unmount everything under %s; not removing it:\n' "$ROOT" >&2
