@@ -129,7 +129,7 @@ func TestCreateCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if orig, _ := os.ReadFile(img); !bytes.Equal(payload, orig) {
+	if orig := readFile(t, img); !bytes.Equal(payload, orig) {
 		t.Error("image not stored byte for byte")
 	}
 
@@ -185,7 +185,7 @@ func TestCreateCommandExitCodes(t *testing.T) {
 		{"no noise", []string{"--image", img, "--out", out("f.gen5")}, ExitUsage, "gen5view create: missing --noise (see gen5view create --help)"},
 		{"no out", []string{"--image", img, "--noise", noise}, ExitUsage, "gen5view create: missing --out (see gen5view create --help)"},
 		{"steps 0", []string{"--image", img, "--noise", noise, "--out", out("g.gen5"), "--steps", "0"}, ExitUsage, "gen5view create: steps must be at least 1, not 0"},
-		{"negative seed", []string{"--image", img, "--noise", noise, "--out", out("h.gen5"), "--seed", "-1"}, ExitUsage, ""},
+		{"negative seed", []string{"--image", img, "--noise", noise, "--out", out("h.gen5"), "--seed", "-1"}, ExitUsage, `invalid value "-1" for flag -seed: parse error`},
 		{"blank tag", []string{"--image", img, "--noise", noise, "--out", out("i.gen5"), "--tag", " "}, ExitUsage, "gen5view create: tags: a tag cannot be blank"},
 		{"positional", []string{"--image", img, "--noise", noise, "--out", out("j.gen5"), "extra"}, ExitUsage, `gen5view create: unexpected argument "extra"`},
 	}

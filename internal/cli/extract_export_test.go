@@ -34,7 +34,7 @@ func TestExtractExports(t *testing.T) {
 		ClassType string         `json:"class_type"`
 		Inputs    map[string]any `json:"inputs"`
 	}
-	raw, _ := os.ReadFile(wf)
+	raw := readFile(t, wf)
 	if err := json.Unmarshal(raw, &g); err != nil || g["3"].Inputs["seed"] != 99.0 {
 		t.Errorf("workflow %s (%v)", raw, err)
 	}
@@ -64,7 +64,7 @@ func TestExtractExports(t *testing.T) {
 	if code, _, stderr := run("extract", flux, "--latents", d, "--as", "safetensors", "--flux-packed"); code != 0 {
 		t.Fatalf("--flux-packed: %s", stderr)
 	}
-	b, _ := os.ReadFile(filepath.Join(d, "latent0.safetensors"))
+	b := readFile(t, filepath.Join(d, "latent0.safetensors"))
 	if tn, _, err := codec.ReadSafetensors(strings.NewReader(string(b)), int64(len(b)), "latents"); err != nil || codec.ShapeString(tn.Shape) != "1×4096×64" {
 		t.Errorf("--flux-packed: %v %v", err, tn)
 	}

@@ -80,10 +80,13 @@ func TestThumbnailEveryKind(t *testing.T) {
 // File managers pass %u, a file:// URI, percent-encoded.
 func TestThumbnailFromURI(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a folder with spaces")
-	os.Mkdir(dir, 0o755)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	in := filepath.Join(dir, "ünï code #1.gen5")
-	b, _ := os.ReadFile(fixtures.Path(t, "a0_webp.gen5"))
-	os.WriteFile(in, b, 0o644)
+	if err := os.WriteFile(in, readFile(t, fixtures.Path(t, "a0_webp.gen5")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	uri, _ := thumbcache.FileURI(in)
 	if !strings.Contains(uri, "%20") || !strings.Contains(uri, "%C3%BC") || !strings.Contains(uri, "%23") {
 		t.Fatalf("URI %s is not escaped as the test expects", uri)
@@ -106,7 +109,7 @@ func TestThumbnailFromURI(t *testing.T) {
 // (and an OUTPUT already there is left as it was).
 func TestThumbnailBrokenFile(t *testing.T) {
 	dir := t.TempDir()
-	good, _ := os.ReadFile(fixtures.Path(t, "a0_sd15_f32.gen5"))
+	good := readFile(t, fixtures.Path(t, "a0_sd15_f32.gen5"))
 	broken := map[string][]byte{
 		"truncated.gen5": good[:len(good)/3],
 		"garbage.gen5":   []byte("GEN5 but nothing else"),
@@ -131,9 +134,11 @@ func TestThumbnailBrokenFile(t *testing.T) {
 	}
 	// An existing output is not replaced by a failure.
 	out := filepath.Join(dir, "keep.png")
-	os.WriteFile(out, []byte("old"), 0o644)
+	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	run("thumbnail", filepath.Join(dir, "garbage.gen5"), out)
-	if b, _ := os.ReadFile(out); string(b) != "old" {
+	if b := readFile(t, out); string(b) != "old" {
 		t.Errorf("a failed thumbnail overwrote the output: %q", b)
 	}
 }
