@@ -81,8 +81,14 @@ func encodeWithin[T any](values []T, shape []int, t Type, newBlock func(dims int
 		n[a] = shape[dims-1-a]
 	}
 	nx, ny, nz, nw := n[0], n[1], n[2], n[3]
-	// Noise costs about 4/3 of its raw size (more with padded blocks).
-	w := &bitWriter{out: make([]byte, 0, len(values)*t.Size()*3/2+64)}
+	// Noise costs a little more than the raw size of the blocks, padding
+	// included: a batch-1 4D latent's blocks hold four times its values.
+	blocks := ((nx + 3) / 4) * ((ny + 3) / 4) * ((nz + 3) / 4) * ((nw + 3) / 4)
+	estimate := blocks<<(2*dims)*t.Size()*17/16 + 64
+	if limit < estimate {
+		estimate = limit + 64 // a stream that gets there is given up
+	}
+	w := &bitWriter{out: make([]byte, 0, estimate)}
 	w.header(t, shape)
 	block := newBlock(dims)
 	var in [256]T
