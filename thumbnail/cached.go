@@ -45,7 +45,7 @@ func Cached(c *thumbcache.Cache, path string, s thumbcache.Size) (image.Image, e
 	img, err := FromReader(f.Reader, s.Pixels())
 	if err != nil {
 		_ = c.SaveFailure(src)
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	src.Mime = MimeType(f.Header.Format)
 	_ = c.Save(src, s, img)

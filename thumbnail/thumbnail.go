@@ -22,43 +22,51 @@ const DefaultSize = 256
 // stays a few megabytes.
 const MaxSize = 2048
 
-// File makes the thumbnail of the .gen5 file at path, its longest side at
-// most size pixels. Errors name the file.
+// File makes the thumbnail of the .gen5 or .raiiaf file at path, its
+// longest side at most size pixels. Errors name the file.
 func File(path string, size int) (*image.NRGBA, error) {
 	f, err := codec.OpenFile(path)
 	if err != nil {
-		return nil, err
+		return nil, codec.NamePathError(path, err)
 	}
 	defer f.Close()
-	img, err := FromReader(f.Reader, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return img, nil
+	return FromReader(f.Reader, size)
 }
 
-// FromReader makes the thumbnail of an open .gen5 file: its picture scaled
-// to fit size×size, or, without one, a heatmap of the first channel of its
-// first latent enlarged by whole cells to fit.
+// FromReader makes the thumbnail of an open file: its picture scaled to
+// fit size×size, or, without one, a heatmap of the first channel of its
+// first latent enlarged by whole cells to fit. Errors name the file (the
+// reader's Name), once.
 func FromReader(rd *codec.Reader, size int) (*image.NRGBA, error) {
 	if size < 1 || size > MaxSize {
-		return nil, fmt.Errorf("thumbnail size %d is outside 1 to %d", size, MaxSize)
+		return nil, named(rd, fmt.Errorf("thumbnail size %d is outside 1 to %d", size, MaxSize))
 	}
 	if c := rd.Image(); c != nil {
-		payload, err := c.Payload()
+		payload, err := c.Payload() // a codec error, which names the file
 		if err != nil {
 			return nil, err
 		}
-		return Picture(payload, size)
+		img, err := Picture(payload, size)
+		return img, named(rd, err)
 	}
 	if ls := rd.Latents(); len(ls) > 0 {
-		l, err := ls[0].Latent()
+		l, err := ls[0].Latent() // likewise
 		if err != nil {
 			return nil, err
 		}
-		return noise(l, size)
+		img, err := noise(l, size)
+		return img, named(rd, err)
 	}
-	return nil, errors.New("has neither a picture nor a latent to preview")
+	return nil, named(rd, errors.New("has neither a picture nor a latent to preview"))
+}
+
+// named prefixes an error that does not come from the codec with the
+// file's name.
+func named(rd *codec.Reader, err error) error {
+	if err == nil || rd.Name == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", rd.Name, err)
 }
 
 // Picture decodes an encoded picture (PNG, JPEG or WebP) and scales it to

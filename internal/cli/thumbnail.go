@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -51,7 +50,7 @@ func runThumbnail(e *env, args []string) int {
 	defer f.Close()
 	img, err := thumbnail.FromReader(f.Reader, *size)
 	if err != nil {
-		return e.fail(fmt.Errorf("%s: %w", in, err))
+		return e.fail(err)
 	}
 	src.Mime = thumbnail.MimeType(f.Header.Format)
 	attrs := src.Attrs(version.Program)
