@@ -32,6 +32,12 @@ const (
 	SourceCUDA Source = "cuda"
 )
 
+// MaxPictures is the largest batch the per-picture sources are tried on:
+// each picture is a seeding and a draw of its own, and no front end makes
+// batches anywhere near this size, so a larger first dimension is not a
+// batch of pictures.
+const MaxPictures = 4096
+
 // BatchIndexDraws is how many successive randn([1,C,H,W]) draws the
 // ComfyUI batch_index check tries for each picture.
 const BatchIndexDraws = 64
@@ -71,9 +77,10 @@ func (s Source) LowBitsOnly() bool {
 
 // pictures splits a shape into its batch: a shape of four or more
 // dimensions is count pictures of shape pic (its first dimension is the
-// batch); a smaller one is a single picture.
+// batch); a smaller one, or one whose first dimension exceeds MaxPictures,
+// is a single picture.
 func pictures(shape []int) (count int, pic []int) {
-	if len(shape) < 4 {
+	if len(shape) < 4 || shape[0] > MaxPictures {
 		return 1, shape
 	}
 	return shape[0], shape[1:]

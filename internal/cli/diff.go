@@ -104,13 +104,13 @@ func printDiff(w io.Writer, r diffReport) {
 	for _, d := range r.Metadata {
 		switch {
 		case !d.InA:
-			fmt.Fprintf(w, "  %s: only in B: %s\n", d.Key, quoteTerm(d.B))
+			fmt.Fprintf(w, "  %s: only in B: %s\n", quoteTerm(d.Key), quoteTerm(d.B))
 		case !d.InB:
-			fmt.Fprintf(w, "  %s: only in A: %s\n", d.Key, quoteTerm(d.A))
+			fmt.Fprintf(w, "  %s: only in A: %s\n", quoteTerm(d.Key), quoteTerm(d.A))
 		case d.Words != nil:
-			fmt.Fprintf(w, "  %s: %s\n", d.Key, quoteTerm(compare.WordsText(d.Words)))
+			fmt.Fprintf(w, "  %s: %s\n", quoteTerm(d.Key), quoteTerm(compare.WordsText(d.Words)))
 		default:
-			fmt.Fprintf(w, "  %s: %s → %s\n", d.Key, quoteTerm(d.A), quoteTerm(d.B))
+			fmt.Fprintf(w, "  %s: %s → %s\n", quoteTerm(d.Key), quoteTerm(d.A), quoteTerm(d.B))
 		}
 	}
 	for _, l := range r.Latents {
@@ -119,7 +119,7 @@ func printDiff(w io.Writer, r diffReport) {
 			name = fmt.Sprintf("latents %d and %d", l.IndexA, l.IndexB)
 		}
 		if l.Key != "" {
-			name += " (" + l.Key + ")"
+			name += " (" + quoteTerm(l.Key) + ")"
 		}
 		shape := fmt.Sprintf("%s %s", codec.ShapeString(l.ShapeA), l.DTypeA)
 		if b := fmt.Sprintf("%s %s", codec.ShapeString(l.ShapeB), l.DTypeB); b != shape {
@@ -144,10 +144,10 @@ func printDiff(w io.Writer, r diffReport) {
 		fmt.Fprintf(w, "%s, %s: %s: %s\n", name, shape, strings.Join(stats, ", "), l.Verdict)
 	}
 	for _, n := range r.OnlyA {
-		fmt.Fprintf(w, "%s: only in A\n", n)
+		fmt.Fprintf(w, "%s: only in A\n", quoteTerm(n))
 	}
 	for _, n := range r.OnlyB {
-		fmt.Fprintf(w, "%s: only in B\n", n)
+		fmt.Fprintf(w, "%s: only in B\n", quoteTerm(n))
 	}
 }
 

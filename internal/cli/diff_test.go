@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gen5viewer/gen5view/compare"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
@@ -55,5 +56,15 @@ func TestDiff(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope.gen5")
 	if code, _, stderr := run("diff", sd15, missing); code != 1 || !strings.Contains(stderr, missing) {
 		t.Errorf("missing file: exit %d %q", code, stderr)
+	}
+}
+
+// TestDiffEscapesControlCharacters checks that text from the files cannot
+// reach the terminal raw.
+func TestDiffEscapesControlCharacters(t *testing.T) {
+	var b strings.Builder
+	printDiff(&b, diffReport{Metadata: []compare.FieldDiff{{Key: "model_info.\x1b[2Jx", A: "a\x1b]0;t\x07", B: "b", InA: true, InB: true}}})
+	if strings.ContainsAny(b.String(), "\x1b\x07") {
+		t.Errorf("control characters reach the output: %q", b.String())
 	}
 }
