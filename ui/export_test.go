@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,5 +70,35 @@ func TestInfotextRefusedWhenSeedDoesNotReproduce(t *testing.T) {
 	var nr *export.NotReproducible
 	if !errors.As(err, &nr) {
 		t.Errorf("infotext for noise the seed does not reproduce: %v", err)
+	}
+}
+
+// TestCompareFiles compares a file with its float16 copy and with another
+// seed's noise, as File ▸ Compare With… does.
+func TestCompareFiles(t *testing.T) {
+	a, err := codec.OpenFile(fixtures.Path(t, "a0_sd15_f32.gen5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	rep, img, err := compareFiles(a, fixtures.Path(t, "a0_sd15_to_f16.gen5"))
+	if err != nil || img == nil {
+		t.Fatalf("%v %v", err, img)
+	}
+	_, lats := comparisonLines(rep)
+	if len(lats) != 1 || !strings.Contains(lats[0], "same noise — max |Δ| 0,") {
+		t.Errorf("float16 copy: %q", lats)
+	}
+	rep, _, err = compareFiles(a, fixtures.Path(t, "a0_two_latents.gen5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, lats := comparisonLines(rep)
+	if !strings.Contains(strings.Join(meta, "\n"), "model_info.prompt: [-A puppy smiling, cinematic-] {+two latents+}") ||
+		!strings.Contains(strings.Join(lats, "\n"), "same seed, different noise") {
+		t.Errorf("two_latents: %q %q", meta, lats)
+	}
+	if _, _, err := compareFiles(a, filepath.Join(t.TempDir(), "nope.gen5")); err == nil {
+		t.Error("a missing file compares")
 	}
 }

@@ -38,6 +38,7 @@ func (v *viewer) refreshMenu() {
 		item("Revert", v.edit.revert, nil, nil, !s.dirty),
 		fyne.NewMenuItemSeparator(),
 		v.exportMenuItem(),
+		item("Compare With…", v.showCompareDialog, nil, nil, !s.open),
 		fyne.NewMenuItemSeparator(),
 		item("Close Window", func() { v.confirmDiscard(v.win.Close) }, shortcut(fyne.KeyW), nil, false),
 		quit,

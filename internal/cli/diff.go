@@ -18,13 +18,9 @@ func init() {
 
 // diffReport is what `diff --json` prints.
 type diffReport struct {
-	A        string               `json:"a"`
-	B        string               `json:"b"`
-	Metadata []compare.FieldDiff  `json:"metadata"`
-	Latents  []compare.LatentDiff `json:"latents"`
-	// OnlyA and OnlyB name latents without a counterpart.
-	OnlyA []string `json:"only_in_a,omitempty"`
-	OnlyB []string `json:"only_in_b,omitempty"`
+	A string `json:"a"`
+	B string `json:"b"`
+	compare.Report
 }
 
 // heatmapSize is the side of the --heatmap picture in pixels.
@@ -39,7 +35,6 @@ func runDiff(e *env, args []string) int {
 		return code
 	}
 	var files [2]*codec.File
-	var lats [2][]*codec.Latent
 	for i, p := range pos {
 		f, err := openFile(p)
 		if err != nil {
@@ -47,28 +42,13 @@ func runDiff(e *env, args []string) int {
 		}
 		defer f.Close()
 		files[i] = f
-		for _, c := range f.Latents() {
-			l, err := c.Latent()
-			if err != nil {
-				return e.fail(fmt.Errorf("%s: %v", p, err))
-			}
-			lats[i] = append(lats[i], l)
-		}
 	}
-	r := diffReport{A: pos[0], B: pos[1], Metadata: compare.Metadata(files[0].Manifest, files[1].Manifest)}
-	seedA, okA := files[0].Manifest.Setting("seed")
-	seedB, okB := files[1].Manifest.Setting("seed")
-	sameSeed := okA && okB && codec.ValueText(seedA) == codec.ValueText(seedB)
-	pairs, onlyA, onlyB := compare.Pairs(lats[0], lats[1])
-	for _, p := range pairs {
-		r.Latents = append(r.Latents, compare.Latents(p, sameSeed))
+	rep, err := compare.Files(files[0], files[1])
+	if err != nil {
+		return e.fail(err)
 	}
-	for _, l := range onlyA {
-		r.OnlyA = append(r.OnlyA, l.Name())
-	}
-	for _, l := range onlyB {
-		r.OnlyB = append(r.OnlyB, l.Name())
-	}
+	r := diffReport{A: pos[0], B: pos[1], Report: rep}
+	pairs := rep.Pairs
 	if *heatOut != "" {
 		if len(pairs) == 0 {
 			return e.fail(fmt.Errorf("%s and %s have no pair of latents to draw", pos[0], pos[1]))
@@ -78,9 +58,6 @@ func runDiff(e *env, args []string) int {
 		}
 	}
 	if *asJSON {
-		if r.Metadata == nil {
-			r.Metadata = []compare.FieldDiff{}
-		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {

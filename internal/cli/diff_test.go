@@ -63,7 +63,7 @@ func TestDiff(t *testing.T) {
 // reach the terminal raw.
 func TestDiffEscapesControlCharacters(t *testing.T) {
 	var b strings.Builder
-	printDiff(&b, diffReport{Metadata: []compare.FieldDiff{{Key: "model_info.\x1b[2Jx", A: "a\x1b]0;t\x07", B: "b", InA: true, InB: true}}})
+	printDiff(&b, diffReport{Report: compare.Report{Metadata: []compare.FieldDiff{{Key: "model_info.\x1b[2Jx", A: "a\x1b]0;t\x07", B: "b", InA: true, InB: true}}}})
 	if strings.ContainsAny(b.String(), "\x1b\x07") {
 		t.Errorf("control characters reach the output: %q", b.String())
 	}
