@@ -124,7 +124,11 @@ mount -t sysfs -o ro sysfs "$ROOT/sys"
 mount --bind /dev "$ROOT/dev"
 mount -t devpts -o newinstance,ptmxmode=0666 devpts "$ROOT/dev/pts"
 mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
-mount -t tmpfs -o mode=1777 tmpfs "$ROOT/tmp"
+# /tmp is this machine's: the chroot shares its network namespace, so an X
+# server inside binds the same abstract socket names (@/tmp/.X11-unix/XN) as
+# one outside, and xvfb-run -a can only pick a free display number when it
+# sees the other servers' lock files in /tmp.
+mount --bind /tmp "$ROOT/tmp"
 
 # 4. Go, as README tells a new user to install it: the release tree in /usr/local/go.
 say "copying Go ($("$GOROOT_HOST/bin/go" version | cut -d' ' -f3)) from $GOROOT_HOST"
