@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -168,13 +169,26 @@ func (e *editing) toFocusedInput(s fyne.Shortcut) bool {
 
 // confirmUnsaved runs proceed once the document shown may be replaced or
 // its window closed: at once without unsaved edits, else after asking
-// whether to save them, discard them or keep editing (Cancel).
+// (askUnsaved): Save saves to the file's own path and proceeds when that
+// worked, Discard proceeds, Cancel does nothing.
 func (e *editing) confirmUnsaved(proceed func()) {
 	if !e.dirty() {
 		proceed()
 		return
 	}
-	e.saver.ConfirmUnsaved(e.doc.file, e.ed, proceed)
+	f, ed := e.doc.file, e.ed
+	askUnsaved(e.v.win, filepath.Base(f.Path()), func(c unsavedChoice) {
+		switch c {
+		case saveChanges:
+			e.saver.Save(f, ed, f.Path(), func(ok bool) {
+				if ok {
+					proceed()
+				}
+			})
+		case discardChanges:
+			proceed()
+		}
+	})
 }
 
 // reopened shows the file a save of doc wrote, opened again: the tree

@@ -424,3 +424,28 @@ func TestSavedSeedRechecksNoise(t *testing.T) {
 		t.Errorf("reproducibility line %q after saving seed 43 (was %q)", after, before)
 	}
 }
+
+// TestConfirmUnsaved asks before unsaved edits would be lost, and only then.
+func TestConfirmUnsaved(t *testing.T) {
+	v, _ := openCopyInViewer(t, "a0_sd15_f32.gen5")
+	w := v.Window()
+	proceeded := 0
+	v.confirmDiscard(func() { proceeded++ })
+	if proceeded != 1 || w.Canvas().Overlays().Top() != nil {
+		t.Fatal("asked although nothing was unsaved")
+	}
+	setField(v.edit.ed, "prompt", "unsaved")
+	v.confirmDiscard(func() { proceeded++ })
+	if proceeded != 1 {
+		t.Fatal("went ahead without asking")
+	}
+	test.Tap(findOverlayButton(w.Canvas(), "Cancel"))
+	if proceeded != 1 || !v.edit.ed.Dirty() {
+		t.Fatal("Cancel went ahead")
+	}
+	v.confirmDiscard(func() { proceeded++ })
+	test.Tap(findOverlayButton(w.Canvas(), "Discard"))
+	if proceeded != 2 {
+		t.Fatal("Discard did not go ahead")
+	}
+}

@@ -214,30 +214,6 @@ func (s *saver) SaveAs(f *codec.File, ed *editor, then func(ok bool)) {
 	})
 }
 
-// ConfirmUnsaved runs proceed at once when ed has nothing unsaved, and
-// otherwise asks first (askUnsaved): Save saves to f's own path and
-// proceeds when that worked, Discard proceeds, Cancel does nothing. The
-// window calls it before closing (from SetCloseIntercept) and before
-// opening another file in its place.
-func (s *saver) ConfirmUnsaved(f *codec.File, ed *editor, proceed func()) {
-	if ed == nil || !ed.Dirty() {
-		proceed()
-		return
-	}
-	askUnsaved(s.Window, filepath.Base(f.Path()), func(c unsavedChoice) {
-		switch c {
-		case saveChanges:
-			s.Save(f, ed, f.Path(), func(ok bool) {
-				if ok {
-					proceed()
-				}
-			})
-		case discardChanges:
-			proceed()
-		}
-	})
-}
-
 // flashStatus shows text in l and clears it after d, unless something else
 // was shown meanwhile. Stopping the timer it returns keeps the text.
 func flashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {

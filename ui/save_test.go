@@ -356,30 +356,6 @@ func TestSaverRefusesProblems(t *testing.T) {
 	}
 }
 
-func TestSaverConfirmUnsaved(t *testing.T) {
-	dir := t.TempDir()
-	_, f, e, s, w := newSaverWindow(t, dir)
-	proceeded := 0
-	s.ConfirmUnsaved(f, e, func() { proceeded++ })
-	if proceeded != 1 || w.Canvas().Overlays().Top() != nil {
-		t.Fatal("asked although nothing was unsaved")
-	}
-	setField(e, "prompt", "unsaved")
-	s.ConfirmUnsaved(f, e, func() { proceeded++ })
-	if proceeded != 1 {
-		t.Fatal("went ahead without asking")
-	}
-	test.Tap(findOverlayButton(w.Canvas(), "Cancel"))
-	if proceeded != 1 || !e.Dirty() {
-		t.Fatal("Cancel went ahead")
-	}
-	s.ConfirmUnsaved(f, e, func() { proceeded++ })
-	test.Tap(findOverlayButton(w.Canvas(), "Discard"))
-	if proceeded != 2 {
-		t.Fatal("Discard did not go ahead")
-	}
-}
-
 // overlayEntry returns the first entry in the window's overlays.
 func overlayEntry(c fyne.Canvas) *widget.Entry {
 	var found *widget.Entry
