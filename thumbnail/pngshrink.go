@@ -65,6 +65,9 @@ func shrinkPNG(data []byte, k int, maxPixels int) (*image.NRGBA, error) {
 			if w <= 0 || h <= 0 || int64(w)*int64(h) > int64(maxPixels) {
 				return nil, fmt.Errorf("PNG of %d×%d pixels is over the limit of %d pixels", w, h, maxPixels)
 			}
+			if w > maxRowPixels {
+				return nil, errNotPlainPNG
+			}
 		case !seenIHDR:
 			return nil, errors.New("PNG does not start with IHDR")
 		case typ == "tRNS":
@@ -93,7 +96,14 @@ func shrinkPNG(data []byte, k int, maxPixels int) (*image.NRGBA, error) {
 
 // rowBatch is how many rows the inflater hands over at a time: enough to
 // make the hand-over cost nothing, few enough to keep both cores busy.
-const rowBatch = 16
+// batchBytes caps a batch's size for wide pictures, and pictures wider than
+// maxRowPixels (no generator's) go through image/png, so the row buffers
+// stay a few megabytes whatever the file claims.
+const (
+	rowBatch     = 16
+	batchBytes   = 1 << 20
+	maxRowPixels = 1 << 20
+)
 
 // batch is a run of filtered rows from the inflater, or its error.
 type batch struct {
@@ -115,11 +125,12 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 	}
 	stride := w * bpp
 	rowLen := 1 + stride
+	rows := max(1, min(rowBatch, batchBytes/rowLen))
 
 	full := make(chan batch, 3)
 	free := make(chan []byte, 4)
 	for range cap(free) {
-		free <- make([]byte, rowBatch*rowLen)
+		free <- make([]byte, rows*rowLen)
 	}
 	// done tells the inflater to stop when a row turns out bad; it owns
 	// zr, which it alone reads and closes.
@@ -136,14 +147,14 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 	go func() {
 		defer close(full)
 		defer zr.Close()
-		for y := 0; y < h; y += rowBatch {
+		for y := 0; y < h; y += rows {
 			var buf []byte
 			select {
 			case buf = <-free:
 			case <-done:
 				return
 			}
-			n := min(rowBatch, h-y)
+			n := min(rows, h-y)
 			if _, err := io.ReadFull(zr, buf[:n*rowLen]); err != nil {
 				send(batch{err: fmt.Errorf("PNG image data, rows %d to %d: %v", y, y+n-1, err)})
 				return

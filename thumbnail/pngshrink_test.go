@@ -252,3 +252,29 @@ func TestShrinkPNGStopsItsInflater(t *testing.T) {
 		t.Errorf("%d goroutines left running after the errors (%d before)", n-before, before)
 	}
 }
+
+// Wide pictures are handed over in smaller batches (here 8 rows of 120 kB),
+// and absurdly wide ones are left to image/png, so the row buffers stay
+// small whatever the header claims.
+func TestShrinkPNGWideRows(t *testing.T) {
+	src := noisyPicture(40000, 37, false)
+	data := encodeFiltered(src, true, 4)
+	ref, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := shrinkPNG(data, 3, 1<<22)
+	if err != nil || !bytes.Equal(got.Pix, boxShrink(ref, 3).Pix) {
+		t.Errorf("wide picture: %v, or a different result", err)
+	}
+	var hdr bytes.Buffer
+	hdr.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr, maxRowPixels+1)
+	binary.BigEndian.PutUint32(ihdr[4:], 2)
+	ihdr[8], ihdr[9] = 8, 6
+	chunk(&hdr, "IHDR", ihdr)
+	if _, err := shrinkPNG(hdr.Bytes(), 2, 1<<30); !errors.Is(err, errNotPlainPNG) {
+		t.Errorf("a %d-pixel-wide PNG: %v, want it left to image/png", maxRowPixels+1, err)
+	}
+}
