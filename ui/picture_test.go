@@ -9,7 +9,7 @@ import (
 // A picture larger than the screen shows at display resolution; 1:1
 // decodes it at full size, and going back to Fit lets that go.
 func TestLargePictureAtDisplayResolution(t *testing.T) {
-	path := bigcase.File(t, t.TempDir(), "wide.gen5", bigcase.PNG(t, 3000, 1000), bigcase.Latent(1, 4, 125, 375))
+	path := bigcase.File(t, t.TempDir(), "wide.gen5", bigcase.PNG(3000, 1000), bigcase.Latent(1, 4, 125, 375))
 	v := newTestViewer(t)
 	openAndWait(t, v, path)
 	im := v.doc.image

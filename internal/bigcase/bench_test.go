@@ -61,7 +61,7 @@ var cases = sync.OnceValue(func() []*bigCase {
 		{"png8k_video", 8192, bigcase.VideoLatent()},
 	} {
 		bc := &bigCase{name: c.name}
-		pic := mustPNG(c.side)
+		pic := bigcase.PNG(c.side, c.side)
 		bc.picture = filepath.Join(dir, c.name+".png")
 		bc.noise = filepath.Join(dir, c.name+".npy")
 		bc.file = filepath.Join(dir, c.name+".gen5")
@@ -81,15 +81,6 @@ var cases = sync.OnceValue(func() []*bigCase {
 	}
 	return out
 })
-
-func mustPNG(side int) []byte {
-	var out []byte
-	res := testing.Benchmark(func(b *testing.B) { out = bigcase.PNG(b, side, side) })
-	if out == nil {
-		panic(fmt.Sprintf("making a %d² PNG failed: %v", side, res))
-	}
-	return out
-}
 
 func must(err error) {
 	if err != nil {

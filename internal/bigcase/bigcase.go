@@ -43,12 +43,11 @@ func clamp(v float64) uint8 { return uint8(max(0, min(255, v))) }
 
 // PNG encodes Picture(w, h) as a PNG (fast compression, as a generator's
 // writer would use for an image this size).
-func PNG(tb testing.TB, w, h int) []byte {
-	tb.Helper()
+func PNG(w, h int) []byte {
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, Picture(w, h)); err != nil {
-		tb.Fatal(err)
+		panic(err) // writing to memory does not fail
 	}
 	return buf.Bytes()
 }
