@@ -79,30 +79,46 @@ func boxRGBA(dst *image.NRGBA, pix []byte, stride int, k int, premul bool) {
 // the chroma subsampling, and converts each average to RGB once.
 func boxYCbCr(dst *image.NRGBA, s *image.YCbCr, k int) {
 	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	// A chroma sample covers 1<<sx by 1<<sy luma samples.
+	sx, sy := 0, 0
+	switch s.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422:
+		sx = 1
+	case image.YCbCrSubsampleRatio420:
+		sx, sy = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		sy = 1
+	case image.YCbCrSubsampleRatio411:
+		sx = 2
+	case image.YCbCrSubsampleRatio410:
+		sx, sy = 2, 1
+	}
+	x0, y0 := s.Rect.Min.X, s.Rect.Min.Y
+	cx0, cy0 := x0>>sx, y0>>sy
 	ys := make([]uint32, w)
 	cbs := make([]uint32, w)
 	crs := make([]uint32, w)
 	n := uint32(k * k)
-	min := s.Rect.Min
 	for oy := 0; oy < h; oy++ {
 		clear(ys)
 		clear(cbs)
 		clear(crs)
 		for dy := 0; dy < k; dy++ {
-			y := min.Y + oy*k + dy
-			yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride:]
+			y := y0 + oy*k + dy
+			yrow := s.Y[(y-y0)*s.YStride:]
+			crow := ((y >> sy) - cy0) * s.CStride
+			cb, cr := s.Cb[crow:], s.Cr[crow:]
 			for ox := 0; ox < w; ox++ {
-				var sy, scb, scr uint32
-				for dx := 0; dx < k; dx++ {
-					x := min.X + ox*k + dx
-					sy += uint32(yrow[x-s.Rect.Min.X])
-					ci := s.COffset(x, y)
-					scb += uint32(s.Cb[ci])
-					scr += uint32(s.Cr[ci])
+				var sumY, sumCb, sumCr uint32
+				for x := x0 + ox*k; x < x0+(ox+1)*k; x++ {
+					sumY += uint32(yrow[x-x0])
+					ci := (x >> sx) - cx0
+					sumCb += uint32(cb[ci])
+					sumCr += uint32(cr[ci])
 				}
-				ys[ox] += sy
-				cbs[ox] += scb
-				crs[ox] += scr
+				ys[ox] += sumY
+				cbs[ox] += sumCb
+				crs[ox] += sumCr
 			}
 		}
 		out := dst.Pix[oy*dst.Stride:]

@@ -277,3 +277,26 @@ func opaque(img *image.NRGBA) bool {
 	}
 	return true
 }
+
+// Every chroma subsampling the decoders produce, against the image's own
+// At (which maps luma to chroma samples through COffset).
+func TestBoxShrinkEverySubsampling(t *testing.T) {
+	for _, ratio := range []image.YCbCrSubsampleRatio{
+		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
+		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
+	} {
+		img := image.NewYCbCr(image.Rect(0, 0, 64, 48), ratio)
+		// Values inside the RGB gamut: averaging before the conversion
+		// equals averaging after only where the conversion does not clip.
+		for i := range img.Y {
+			img.Y[i] = uint8(60 + i*7%130)
+		}
+		for i := range img.Cb {
+			img.Cb[i] = uint8(108 + i*13%40)
+			img.Cr[i] = uint8(148 - i*5%40)
+		}
+		if d := meanAbsDiff(boxShrink(img, 4), areaAverage(img, 16, 12)); d > 1 {
+			t.Errorf("%v: mean difference %.2f from the area average", ratio, d)
+		}
+	}
+}
