@@ -15,10 +15,11 @@ func init() {
 	register("noise", "write the noise a seed gives (torch CPU, CUDA or A1111 NV) as .npy", runNoise)
 }
 
-// maxNoiseElements bounds the noise command by the largest latent chunk the
-// reader accepts, counted in float32 (randn always draws float32): more could
-// not be stored in a file, and the draw would exhaust memory first.
-const maxNoiseElements = codec.DefaultMaxChunkSize / 4
+// maxNoiseElements bounds the noise command's memory: randn draws float32,
+// and the tensor written is a second copy, 8 bytes an element in all. 2^27
+// elements (a 512 MiB float32 .npy, far past any model's latent) fill the
+// 1 GiB a command may use: 1.01 GiB peak measured for --shape 1,2,8192,8192.
+const maxNoiseElements = 1 << 27
 
 // noiseElements counts the elements of shape without overflowing: ok is
 // false when there are more than maxNoiseElements, and the count is then
@@ -54,8 +55,8 @@ func runNoise(e *env, args []string) int {
 		return e.usageError("noise", "%v", err)
 	}
 	if n, ok := noiseElements(shape); !ok {
-		return e.usageError("noise", "--shape %s has %s elements; at most %d fit in the largest latent a file holds (%d MiB of float32)",
-			codec.ShapeString(shape), n, maxNoiseElements, codec.DefaultMaxChunkSize>>20)
+		return e.usageError("noise", "--shape %s has %s elements; noise draws at most %d (a %d MiB float32 file) within its 1 GiB of memory",
+			codec.ShapeString(shape), n, maxNoiseElements, maxNoiseElements*4>>20)
 	}
 	gen, err := randn.ParseGenerator(*genText)
 	if err != nil {
