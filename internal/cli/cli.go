@@ -81,11 +81,11 @@ func RunAs(prog string, args []string, stdout, stderr io.Writer) int {
 
 // usage prints the list of subcommands.
 func usage(prog string, w io.Writer) {
-	fmt.Fprintln(w, "Gen5 Viewer: view, check and edit .gen5 AI image containers.")
+	fmt.Fprintln(w, "Gen5 Viewer: view, check and edit .gen5 and .raiiaf AI image containers.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
 	if prog == Viewer {
-		fmt.Fprintf(w, "  %-29s open the viewer window\n", prog+" [FILE.gen5]")
+		fmt.Fprintf(w, "  %-29s open the viewer window\n", prog+" [FILE]")
 	}
 	fmt.Fprintf(w, "  %-29s run a command; %s COMMAND --help for its flags\n", prog+" COMMAND [ARGS]", prog)
 	fmt.Fprintln(w)

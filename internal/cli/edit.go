@@ -13,13 +13,13 @@ func init() {
 }
 
 func runEdit(e *env, args []string) int {
-	fs := e.flags("edit", "FILE.gen5 [--prompt TEXT] [--add-tag T]… [--remove-tag T]… [--set-tags a,b,c] [--out OUT.gen5]")
+	fs := e.flags("edit", "FILE [--prompt TEXT] [--add-tag T]… [--remove-tag T]… [--set-tags a,b,c] [--out OUT]")
 	prompt := fs.String("prompt", "", "replace the prompt with `TEXT`")
 	var add, remove stringList
 	fs.Var(&add, "add-tag", "add a tag (repeatable)")
 	fs.Var(&remove, "remove-tag", "remove a tag (repeatable)")
 	setTags := fs.String("set-tags", "", "replace all tags with a comma-separated `list`")
-	out := fs.String("out", "", "write the result to `OUT.gen5` instead of replacing the file; an existing OUT (or FILE) is replaced only when it is a regular file, and a symbolic link to one is written through, keeping the link")
+	out := fs.String("out", "", "write the result to `OUT` (of the same format) instead of replacing the file; an existing OUT (or FILE) is replaced only when it is a regular file, and a symbolic link to one is written through, keeping the link")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {
 		return code

@@ -13,7 +13,7 @@ func init() {
 }
 
 func runExtract(e *env, args []string) int {
-	fs := e.flags("extract", "FILE.gen5 [--image OUT] [--latents DIR [--as npy|safetensors|comfyui-latent] [--flux-packed]] [--infotext] [--comfyui-workflow OUT.json]\n\n"+
+	fs := e.flags("extract", "FILE [--image OUT] [--latents DIR [--as npy|safetensors|comfyui-latent] [--flux-packed]] [--infotext] [--comfyui-workflow OUT.json]\n\n"+
 		"--image - writes the image to standard output; what else the command\n"+
 		"prints then goes to standard error. A file without an image is not an\n"+
 		"error: a note says so and the rest is still written. An existing output\n"+

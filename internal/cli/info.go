@@ -129,7 +129,7 @@ func recordObjects(m *codec.Manifest) []*codec.Object {
 }
 
 func runInfo(e *env, args []string) int {
-	fs := e.flags("info", "[--json] FILE.gen5")
+	fs := e.flags("info", "[--json] FILE")
 	asJSON := fs.Bool("json", false, "print every detail as one JSON object; latent statistics that are NaN or infinite are written as null")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {

@@ -97,7 +97,7 @@ func checkSeed(f *codec.File) (uint64, []seedLatentReport, error) {
 }
 
 func runSeedcheck(e *env, args []string) int {
-	fs := e.flags("seedcheck", "[--json] FILE.gen5")
+	fs := e.flags("seedcheck", "[--json] FILE")
 	asJSON := fs.Bool("json", false, "print the findings as one JSON object")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {

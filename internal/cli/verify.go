@@ -11,7 +11,7 @@ func init() {
 }
 
 func runVerify(e *env, args []string) int {
-	fs := e.flags("verify", "FILE.gen5")
+	fs := e.flags("verify", "FILE")
 	pos, code, ok := e.parse(fs, args, 1, 1)
 	if !ok {
 		return code
