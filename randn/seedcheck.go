@@ -342,7 +342,11 @@ func (c LatentCheck) Sentence(seed uint64) string {
 		if c.CUDABlocks > 0 {
 			gpu = fmt.Sprintf("a GPU that keeps %d thread blocks resident, as the one that made it did", c.CUDABlocks)
 		}
-		return fmt.Sprintf("this noise is torch.randn(seed=%d%s) on a CUDA generator (%s): the seed reproduces it on %s", seed, seedRange(c.Seeds), how, gpu)
+		if len(c.Seeds) > 1 {
+			return fmt.Sprintf("this noise is torch.randn on a CUDA generator drawn per picture with seeds %d to %d (%s): the seed reproduces it on %s",
+				c.Seeds[0], c.Seeds[len(c.Seeds)-1], how, gpu)
+		}
+		return fmt.Sprintf("this noise is torch.randn(seed=%d) on a CUDA generator (%s): the seed reproduces it on %s", seed, how, gpu)
 	}
 	if c.Verdict == VerdictMismatch {
 		s := fmt.Sprintf("the stored tensor is the only record of this noise: seed %d does not reproduce it (max difference %s)", seed, formatDiff(c.MaxAbsDiff))

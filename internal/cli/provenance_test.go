@@ -85,6 +85,7 @@ func TestSeedProvenance(t *testing.T) {
 	nv43, _ := randn.NV(43, []int{1, 4, 64, 64}, 0)
 	nvBatch, _ := randn.NV(42, []int{2, 4, 64, 64}, 0)
 	cuda, _ := randn.CUDA(7, []int{1, 4, 32, 32})
+	cuda8, _ := randn.CUDA(8, []int{1, 4, 32, 32})
 	lat := []int{1, 4, 64, 64}
 	pair := []int{2, 4, 64, 64}
 
@@ -111,6 +112,7 @@ func TestSeedProvenance(t *testing.T) {
 		{"a1111 nv float16", 42, lat, round16All(nv42), codec.Float16, "a1111-nv", []uint64{42}, nil, "rounded to float16"},
 		{"a1111 nv batch", 42, pair, nvBatch, codec.Float32, "a1111-nv-batch", nil, nil, "one draw over the whole batch"},
 		{"cuda", 7, []int{1, 4, 32, 32}, cuda, codec.Float32, "cuda", nil, nil, "CUDA generator"},
+		{"cuda per image", 7, []int{2, 4, 32, 32}, cat(cuda, cuda8), codec.Float32, "cuda", []uint64{7, 8}, nil, "drawn per picture with seeds 7 to 8"},
 		{"seed 1 is not seed 0", 1, lat, s0, codec.Float32, "", nil, nil, "only record"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
