@@ -28,7 +28,7 @@ func main() {
 	if code, ok := cli.CheckViewerArgs(args, os.Stderr); !ok {
 		os.Exit(code)
 	}
-	if code, ok := cli.CheckDisplay(args, os.Getenv, os.Stderr); !ok {
+	if code, ok := checkDisplay(args, os.Getenv, os.Stderr); !ok {
 		os.Exit(code)
 	}
 	a := app.NewWithID(ui.AppID)

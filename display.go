@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"fmt"
@@ -8,35 +8,38 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gen5viewer/gen5view/internal/cli"
 )
 
-// CheckDisplay says, in one line, that the window cannot open when there is
+// checkDisplay says, in one line, that the window cannot open when there is
 // nowhere to show it: on Linux and the BSDs a window needs an X server
 // ($DISPLAY, and something listening there) or a Wayland compositor
 // ($WAYLAND_DISPLAY). Without either, the graphics driver would stop the
-// program with a goroutine trace. The line
-// points to the commands, which need no display. It returns ExitFile and
+// program with a goroutine trace. The line points to the commands, which need
+// no display. It lives in the window's binary, not in cli, because its dial
+// of the X socket would pull the network stack into the headless gen5. It returns ExitFile and
 // false when there is no display.
-func CheckDisplay(args []string, getenv func(string) string, stderr io.Writer) (code int, ok bool) {
+func checkDisplay(args []string, getenv func(string) string, stderr io.Writer) (code int, ok bool) {
 	switch runtime.GOOS {
 	case "darwin", "windows", "ios", "android", "js":
-		return ExitOK, true // the system always provides the display
+		return cli.ExitOK, true // the system always provides the display
 	}
 	why := "the window needs $DISPLAY or $WAYLAND_DISPLAY"
 	switch x := getenv("DISPLAY"); {
 	case getenv("WAYLAND_DISPLAY") != "":
-		return ExitOK, true
+		return cli.ExitOK, true
 	case x != "" && xServerAnswers(x):
-		return ExitOK, true
+		return cli.ExitOK, true
 	case x != "":
-		why = "no X server answers at DISPLAY=" + shellWord(x)
+		why = "no X server answers at DISPLAY=" + cli.ShellWord(x)
 	}
 	file := "FILE"
 	if len(args) == 1 {
-		file = shellWord(args[0])
+		file = cli.ShellWord(args[0])
 	}
 	fmt.Fprintf(stderr, "gen5view: no display: use `gen5view info %s` (or another command: gen5view help) to read a file without a window; %s\n", file, why)
-	return ExitFile, false
+	return cli.ExitFile, false
 }
 
 // xServerAnswers reports whether something listens where $DISPLAY points:
@@ -69,18 +72,4 @@ func xServerAnswers(display string) bool {
 		}
 	}
 	return false
-}
-
-// shellWord writes a file name so that it can be pasted into a shell: as it
-// is when it has no special characters, in single quotes when it is plain
-// text, and otherwise escaped by termText, so that no control character
-// reaches the terminal.
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/+:@,=-") == "" {
-		return s
-	}
-	if !needsEscape(s) && !strings.ContainsRune(s, '\'') {
-		return "'" + s + "'"
-	}
-	return termText(s)
 }
