@@ -13,19 +13,22 @@ import (
 
 // latentFormat is one way `extract --latents` writes a latent.
 type latentFormat struct {
-	ext   string
-	write func(w io.Writer, f *codec.File, l *codec.Latent, fluxPacked bool) error
+	ext string
+	// comfy marks the ComfyUI .latent, whose header carries the file's
+	// workflow (worked out once per file, not once per latent).
+	comfy bool
+	write func(w io.Writer, meta map[string]string, l *codec.Latent, fluxPacked bool) error
 }
 
 var latentFormats = map[string]latentFormat{
-	"npy": {".npy", func(w io.Writer, _ *codec.File, l *codec.Latent, _ bool) error {
+	"npy": {".npy", false, func(w io.Writer, _ map[string]string, l *codec.Latent, _ bool) error {
 		return codec.WriteNPY(w, &l.Tensor)
 	}},
-	"safetensors": {".safetensors", func(w io.Writer, _ *codec.File, l *codec.Latent, flux bool) error {
+	"safetensors": {".safetensors", false, func(w io.Writer, _ map[string]string, l *codec.Latent, flux bool) error {
 		return export.Diffusers(w, l.Shape, l.Float32(), flux)
 	}},
-	"comfyui-latent": {".latent", func(w io.Writer, f *codec.File, l *codec.Latent, _ bool) error {
-		return export.ComfyLatent(w, l.Shape, l.Float32(), export.ComfyLatentMetadata(f))
+	"comfyui-latent": {".latent", true, func(w io.Writer, meta map[string]string, l *codec.Latent, _ bool) error {
+		return export.ComfyLatent(w, l.Shape, l.Float32(), meta)
 	}},
 }
 
@@ -34,13 +37,17 @@ func writeLatents(e *env, f *codec.File, dir string, format latentFormat, fluxPa
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	var meta map[string]string
+	if format.comfy {
+		meta = export.ComfyLatentMetadata(f)
+	}
 	for i, c := range f.Latents() {
 		l, err := c.Latent()
 		if err != nil {
 			return err
 		}
 		out := filepath.Join(dir, fmt.Sprintf("latent%d%s", i, format.ext))
-		err = codec.WriteFileAtomic(out, 0o644, func(w io.Writer) error { return format.write(w, f, l, fluxPacked) }, nil)
+		err = codec.WriteFileAtomic(out, 0o644, func(w io.Writer) error { return format.write(w, meta, l, fluxPacked) }, nil)
 		if err != nil {
 			return fmt.Errorf("%s: latent %d: %v", f.Path(), i, err)
 		}
