@@ -154,7 +154,17 @@ run "git clone --quiet --no-local /build/origin.git /build/gen5view && git -C /b
 	die "git clone"
 umount "$ROOT/build/origin.git"
 
-# 6. The test, as CI runs it.
+# 6. gen5, the command line without the window, before any GUI package is
+# installed: built with Go alone, static, and run where there is no GL, X11
+# or C compiler.
+say "gen5 in the bare chroot, before any GUI package"
+run 'cd /build/gen5view && CGO_ENABLED=0 go build -o /build/gen5 ./cmd/gen5 &&
+	! ls /usr/lib/*/libGL.so* /usr/lib/*/libX11.so* >/dev/null 2>&1 &&
+	! ldd /build/gen5 >/dev/null 2>&1 &&
+	/build/gen5 info --json /build/shared/fixtures/a0_flux_f32.gen5 >/dev/null' ||
+	die "gen5 does not build or run without the GUI libraries"
+
+# 7. The test, as CI runs it.
 say "make test in a fresh clone of $REV"
 start=$(date +%s)
 if ! run 'cd /build/gen5view && make test'; then
