@@ -19,6 +19,19 @@ func BenchmarkInfoJSONFlux(b *testing.B) {
 	}
 }
 
+// BenchmarkThumbnailFlux is the work of `gen5view thumbnail -s 256` on the
+// Flux fixture (1024×1024 PNG) without process start-up: the thumbnail
+// package's BenchmarkFile/256 plus encoding the PNG and writing it to
+// standard output.
+func BenchmarkThumbnailFlux(b *testing.B) {
+	path := fixtures.Path(b, "a0_flux_f32.gen5")
+	for i := 0; i < b.N; i++ {
+		if code := Run([]string{"thumbnail", "-s", "256", path, "-"}, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}
+
 // BenchmarkProvenanceFlux is seedcheck's work on a0_flux_f32.gen5 (file
 // already open): decoding the latent and checking it against its seed,
 // which the first candidate, torch CPU, reproduces. Compare with
