@@ -297,22 +297,22 @@ func TestSearchSemantics(t *testing.T) {
 		want  []string
 	}{
 		{"", []string{"1.gen5", "2.gen5", "3.gen5", "4.gen5"}},
-		{"red", []string{"1.gen5", "2.gen5"}},            // a word of the prompt, any case
-		{"RED FOX", []string{"1.gen5", "2.gen5"}},        // every word; "fox" prefixes "foxes" in 2's negative prompt
-		{"red snow", []string{"1.gen5"}},                 // every word must match
-		{"fo", []string{"1.gen5", "2.gen5"}},             // word prefix
-		{"ox", nil},                                      // not a substring inside a word
-		{"winter", []string{"1.gen5"}},                   // tags are searched
-		{"flux", []string{"2.gen5", "3.gen5"}},           // the model is searched
-		{"tag:portrait", []string{"2.gen5"}},             // exact tag: not "portraiture"
-		{"tag:animal -tag:winter", []string{"3.gen5"}},   // carried and not carried
-		{"tag:animal tag:winter", []string{"1.gen5"}},    // every tag
-		{"model:flux", []string{"2.gen5", "3.gen5"}},     // model words
-		{"model:stable model:xl", []string{"1.gen5"}},    // several model words
-		{"model:diffusion red", []string{"1.gen5"}},      // with words
-		{"seed:20", []string{"2.gen5"}},                  //
-		{`operators* OR "and"`, []string{"4.gen5"}},      // FTS5 syntax is text
-		{`tag:"red hair"`, nil},                          // quoted value
+		{"red", []string{"1.gen5", "2.gen5"}},          // a word of the prompt, any case
+		{"RED FOX", []string{"1.gen5", "2.gen5"}},      // every word; "fox" prefixes "foxes" in 2's negative prompt
+		{"red snow", []string{"1.gen5"}},               // every word must match
+		{"fo", []string{"1.gen5", "2.gen5"}},           // word prefix
+		{"ox", nil},                                    // not a substring inside a word
+		{"winter", []string{"1.gen5"}},                 // tags are searched
+		{"flux", []string{"2.gen5", "3.gen5"}},         // the model is searched
+		{"tag:portrait", []string{"2.gen5"}},           // exact tag: not "portraiture"
+		{"tag:animal -tag:winter", []string{"3.gen5"}}, // carried and not carried
+		{"tag:animal tag:winter", []string{"1.gen5"}},  // every tag
+		{"model:flux", []string{"2.gen5", "3.gen5"}},   // model words
+		{"model:stable model:xl", []string{"1.gen5"}},  // several model words
+		{"model:diffusion red", []string{"1.gen5"}},    // with words
+		{"seed:20", []string{"2.gen5"}},                //
+		{`operators* OR "and"`, []string{"4.gen5"}},    // FTS5 syntax is text
+		{`tag:"red hair"`, nil},                        // quoted value
 		{"portrait tag:best -tag:animal", []string{"2.gen5"}},
 	} {
 		q, err := ParseQuery(c.query)
