@@ -9,66 +9,152 @@ import (
 )
 
 func init() {
-	register("edit", "change the prompt or tags; in place (atomically) unless --out is given", runEdit)
+	register("edit", "change the prompt or tags of one file or many; in place (atomically) unless --out is given", runEdit)
+}
+
+// tagEdit is the edit a command line asks for, applied to each file alike.
+type tagEdit struct {
+	prompt     *string // nil: leave the prompt
+	setTags    []string
+	setTagsSet bool
+	add        []string
+	remove     []string
+	renames    [][2]string // old, new
 }
 
 func runEdit(e *env, args []string) int {
-	fs := e.flags("edit", "FILE [--prompt TEXT] [--add-tag T]… [--remove-tag T]… [--set-tags a,b,c] [--out OUT]")
+	fs := e.flags("edit", "FILE… [--prompt TEXT] [--add-tag T]… [--remove-tag T]… [--rename-tag OLD=NEW]… [--set-tags a,b,c] [--out OUT]")
 	prompt := fs.String("prompt", "", "replace the prompt with `TEXT`")
-	var add, remove stringList
+	var add, remove, rename stringList
 	fs.Var(&add, "add-tag", "add a tag (repeatable)")
 	fs.Var(&remove, "remove-tag", "remove a tag (repeatable)")
+	fs.Var(&rename, "rename-tag", "rename the tag `OLD=NEW`, merging it into NEW where the file has both (repeatable)")
 	setTags := fs.String("set-tags", "", "replace all tags with a comma-separated `list`")
-	out := fs.String("out", "", "write the result to `OUT` (of the same format) instead of replacing the file; an existing OUT (or FILE) is replaced only when it is a regular file, and a symbolic link to one is written through, keeping the link")
-	pos, code, ok := e.parse(fs, args, 1, 1)
+	out := fs.String("out", "", "write the result to `OUT` (of the same format) instead of replacing the file (one FILE only); an existing OUT (or FILE) is replaced only when it is a regular file, and a symbolic link to one is written through, keeping the link")
+	pos, code, ok := e.parse(fs, args, 1, -1)
 	if !ok {
 		return code
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if !given["prompt"] && len(add) == 0 && len(remove) == 0 && !given["set-tags"] {
-		return e.usageError("edit", "nothing to change: give --prompt, --add-tag, --remove-tag or --set-tags")
+	if !given["prompt"] && len(add) == 0 && len(remove) == 0 && len(rename) == 0 && !given["set-tags"] {
+		return e.usageError("edit", "nothing to change: give --prompt, --add-tag, --remove-tag, --rename-tag or --set-tags")
 	}
-	f, err := openFile(pos[0])
+	if *out != "" && len(pos) > 1 {
+		return e.usageError("edit", "--out takes one FILE; %d were given", len(pos))
+	}
+	te := tagEdit{add: add, remove: remove}
+	if given["prompt"] {
+		te.prompt = prompt
+	}
+	if given["set-tags"] {
+		te.setTagsSet = true
+		for _, t := range strings.Split(*setTags, ",") {
+			if strings.TrimSpace(t) != "" {
+				te.setTags = append(te.setTags, t)
+			}
+		}
+	}
+	for _, r := range rename {
+		old, new, ok := strings.Cut(r, "=")
+		if !ok || strings.TrimSpace(old) == "" {
+			return e.usageError("edit", "--rename-tag %q: give OLD=NEW", r)
+		}
+		te.renames = append(te.renames, [2]string{old, new})
+	}
+	// Tags that cannot be written are refused before any file is touched.
+	if err := te.check(); err != nil {
+		return e.usageError("edit", "%v", err)
+	}
+	p := newProgress(e, "edited", len(pos))
+	failed := 0
+	for i, path := range pos {
+		dst := path
+		if *out != "" {
+			dst = *out
+		}
+		if err := te.apply(e, p, path, dst); err != nil {
+			p.line(e.stderr, "%s: %s\n", e.prog, oneLine(err.Error()))
+			failed++
+		}
+		p.update(i + 1)
+	}
+	p.done()
+	if failed > 0 {
+		if len(pos) > 1 {
+			fmt.Fprintf(e.stderr, "%s edit: %d of %d files failed; the others were edited\n", e.prog, failed, len(pos))
+		}
+		return ExitFile
+	}
+	return ExitOK
+}
+
+// check refuses tags that no file could take: blank ones, or a list for
+// --set-tags that names one twice.
+func (te *tagEdit) check() error {
+	probe := codec.NewEdit(codec.NewManifest())
+	if te.setTagsSet {
+		if err := probe.SetTags(te.setTags); err != nil {
+			return err
+		}
+	}
+	if _, err := probe.AddTags(te.add...); err != nil {
+		return err
+	}
+	for _, r := range te.renames {
+		if _, err := codec.NormalizeTag(r[1]); err != nil {
+			return fmt.Errorf("--rename-tag %s=%s: %v", r[0], r[1], err)
+		}
+	}
+	return nil
+}
+
+// apply edits one file and saves it to dst. A file the edit does not
+// change is left as it is, not rewritten, so that running an edit twice
+// changes nothing the second time.
+func (te *tagEdit) apply(e *env, p *progress, path, dst string) error {
+	f, err := openFile(path)
 	if err != nil {
-		return e.fail(err)
+		return err
 	}
 	defer f.Close()
 	ed := codec.NewEdit(f.Manifest)
-	if given["prompt"] {
-		ed.Manifest().SetPrompt(*prompt)
+	if te.prompt != nil {
+		ed.Manifest().SetPrompt(*te.prompt)
 	}
-	if given["set-tags"] {
-		var tags []string
-		for _, t := range strings.Split(*setTags, ",") {
-			if strings.TrimSpace(t) != "" {
-				tags = append(tags, t)
-			}
-		}
-		if err := ed.SetTags(tags); err != nil {
-			return e.usageError("edit", "%v", err)
+	if te.setTagsSet {
+		if err := ed.SetTags(te.setTags); err != nil {
+			return codec.NamePathError(path, err)
 		}
 	}
 	// A tag already there, or one to remove that is not, changes nothing:
 	// the same edit runs over many files, so it is said, not refused.
-	for _, t := range ed.RemoveTags(remove...) {
-		fmt.Fprintf(e.stderr, "%s has no tag %q; nothing to remove\n", termText(pos[0]), t)
+	for _, t := range ed.RemoveTags(te.remove...) {
+		p.line(e.stderr, "%s has no tag %q; nothing to remove\n", termText(path), t)
 	}
-	present, err := ed.AddTags(add...)
+	for _, r := range te.renames {
+		had, err := ed.RenameTag(r[0], r[1])
+		if err != nil {
+			return codec.NamePathError(path, err)
+		}
+		if !had {
+			p.line(e.stderr, "%s has no tag %q; nothing to rename\n", termText(path), strings.TrimSpace(r[0]))
+		}
+	}
+	present, err := ed.AddTags(te.add...)
 	if err != nil {
-		return e.usageError("edit", "%v", err)
+		return codec.NamePathError(path, err)
 	}
 	for _, t := range present {
-		fmt.Fprintf(e.stderr, "%s already has tag %q; nothing to add\n", termText(pos[0]), t)
+		p.line(e.stderr, "%s already has tag %q; nothing to add\n", termText(path), t)
 	}
-	m := ed.Manifest()
-	dst := pos[0]
-	if *out != "" {
-		dst = *out
+	if !ed.Changed() && dst == path {
+		p.line(e.stdout, "unchanged %s\n", termText(path))
+		return nil
 	}
-	if err := f.Save(dst, m); err != nil {
-		return e.fail(err)
+	if err := f.Save(dst, ed.Manifest()); err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "saved %s\n", termText(dst))
-	return ExitOK
+	p.line(e.stdout, "saved %s\n", termText(dst))
+	return nil
 }
