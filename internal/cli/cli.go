@@ -1,5 +1,5 @@
 // Package cli implements gen5view's subcommands (info, verify, extract,
-// create, edit, seedcheck, noise, thumbnail). It knows nothing of the window: main
+// create, edit, ls, tags, seedcheck, noise, thumbnail). It knows nothing of the window: main
 // hands it the arguments when the first one names a subcommand.
 package cli
 
