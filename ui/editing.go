@@ -38,6 +38,8 @@ type editing struct {
 // editState is what decides which edit actions are enabled.
 type editState struct {
 	open, dirty, canUndo, canRedo bool
+	// undoLabel and redoLabel name the edits Undo and Redo act on.
+	undoLabel, redoLabel string
 }
 
 func newEditing(v *viewer) *editing {
@@ -75,7 +77,8 @@ func (e *editing) state() editState {
 	if e.ed == nil || e.v.doc == nil {
 		return editState{}
 	}
-	return editState{open: true, dirty: e.ed.Dirty(), canUndo: e.ed.CanUndo(), canRedo: e.ed.CanRedo()}
+	return editState{open: true, dirty: e.ed.Dirty(), canUndo: e.ed.CanUndo(), canRedo: e.ed.CanRedo(),
+		undoLabel: e.ed.UndoLabel(), redoLabel: e.ed.RedoLabel()}
 }
 
 // dirty reports whether there are unsaved edits. The editor is the one

@@ -25,7 +25,8 @@ func menuItem(t *testing.T, v *viewer, menu, label string) *fyne.MenuItem {
 			continue
 		}
 		for _, it := range m.Items {
-			if it.Label == label {
+			// Undo and Redo name their edit: "Undo" finds "Undo Seed".
+			if it.Label == label || strings.HasPrefix(it.Label, label+" ") {
 				return it
 			}
 		}
@@ -191,6 +192,38 @@ func TestUndoRedoFromMenu(t *testing.T) {
 	menuItem(t, v, "File", "Revert").Action()
 	if ed.prompt.entry.Text != "A puppy smiling, cinematic" || v.dirty() {
 		t.Errorf("Revert left %q, dirty %v", ed.prompt.entry.Text, v.dirty())
+	}
+}
+
+// TestInvalidEditIsUndoable types a seed that is no number: the edit is
+// one step in the history like any other, named in the menu, and Ctrl+Z
+// typed in the field takes it back, Redo puts the text back.
+func TestInvalidEditIsUndoable(t *testing.T) {
+	v, _ := openCopyInViewer(t, "a0_sd15_f32.gen5")
+	ed := v.edit.ed
+	seed := ed.fieldByKey("seed").entry
+	orig := seed.Text
+	v.Window().Canvas().Focus(seed)
+	seed.SetText("")
+	test.Type(seed, "abc")
+	undo := menuItem(t, v, "Edit", "Undo")
+	if undo.Disabled || undo.Label != "Undo Seed" {
+		t.Fatalf("after typing an invalid seed the menu has %q (disabled %v), want Undo Seed enabled", undo.Label, undo.Disabled)
+	}
+	if !v.dirty() {
+		t.Fatal("an invalid seed does not mark the file edited")
+	}
+	seed.TypedShortcut(&fyne.ShortcutUndo{})
+	if seed.Text != orig || v.dirty() || len(ed.Problems()) != 0 {
+		t.Fatalf("Ctrl+Z left the seed %q (want %q), dirty %v, problems %v", seed.Text, orig, v.dirty(), ed.Problems())
+	}
+	redo := menuItem(t, v, "Edit", "Redo")
+	if redo.Label != "Redo Seed" {
+		t.Errorf("Redo item reads %q, want Redo Seed", redo.Label)
+	}
+	redo.Action()
+	if seed.Text != "abc" || !hasProblem(ed.Problems(), "seed") {
+		t.Errorf("Redo gave the seed %q, problems %v; want abc refused", seed.Text, ed.Problems())
 	}
 }
 

@@ -28,7 +28,8 @@ const notInFile = "not in file"
 type formField struct {
 	codec.Field
 	label string
-	multi bool // a multi-line, word-wrapped entry
+	name  string // what Undo and Redo call it ("Model name"); label when empty
+	multi bool   // a multi-line, word-wrapped entry
 
 	entry    *editEntry
 	note     *widget.Label
@@ -89,6 +90,7 @@ func (e *editor) build(vocab *widgets.TagVocabulary) {
 	e.negative = info("negative_prompt", "Negative prompt")
 	e.prompt.multi, e.negative.multi = true, true
 	model := []*formField{info("model_name", "Name"), info("version", "Version")}
+	model[0].name, model[1].name = "Model name", "Model version"
 	settings := []*formField{
 		setting("seed", "Seed"),
 		setting("steps", "Steps"),
@@ -239,6 +241,12 @@ func (e *editor) Undo() {
 	}
 }
 
+// UndoLabel names the edit Undo takes back ("Seed"), or "".
+func (e *editor) UndoLabel() string { return e.history.UndoLabel() }
+
+// RedoLabel names the edit Redo puts back, or "".
+func (e *editor) RedoLabel() string { return e.history.RedoLabel() }
+
 // Redo puts back the last edit undone.
 func (e *editor) Redo() {
 	if m, ok := e.history.Redo(); ok {
@@ -250,15 +258,54 @@ func (e *editor) Redo() {
 // more step in the history, so Undo brings the edits back.
 func (e *editor) Revert() {
 	e.edit.Reset(e.edit.Base())
-	e.history.Push(e.edit.Manifest(), "")
+	e.history.PushStep(e.edit.Manifest(), nil, "", "Revert")
 	e.reload()
 	e.changed()
 }
 
+// show puts a state of the history in the form: the manifest, then the
+// text that was no value in the fields that held it.
 func (e *editor) show(m *codec.Manifest) {
 	e.edit.Reset(m)
 	e.reload()
+	invalid := e.history.Invalid()
+	if len(invalid) > 0 {
+		e.loading = true
+		for _, f := range e.fields {
+			if text, ok := invalid[f.Path()]; ok {
+				f.entry.SetText(text)
+				// The manifest keeps its value; SetText only says why
+				// the text is none.
+				if f.parseErr = e.edit.SetText(f.Field, text); f.parseErr == nil {
+					f.parseErr = errors.New("is not a value")
+				}
+			}
+		}
+		e.loading = false
+		e.refreshNotes()
+	}
 	e.changed()
+}
+
+// invalidTexts returns the text of every field that holds no value, by
+// the field's path, for the history.
+func (e *editor) invalidTexts() map[string]string {
+	var out map[string]string
+	for _, f := range e.fields {
+		if f.parseErr != nil {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[f.Path()] = f.entry.Text
+		}
+	}
+	return out
+}
+
+// push records the form's state after a change to the field key, named
+// label in the Undo and Redo items.
+func (e *editor) push(key, label string) {
+	e.history.PushStep(e.edit.Manifest(), e.invalidTexts(), key, label)
 }
 
 // MarkSaved tells the editor that its file was saved and re-opened with
@@ -384,7 +431,11 @@ func (e *editor) fieldChanged(f *formField, s string) {
 		return
 	}
 	f.parseErr = e.edit.SetText(f.Field, s)
-	e.history.Push(e.edit.Manifest(), f.Key)
+	name := f.name
+	if name == "" {
+		name = f.label
+	}
+	e.push(f.Key, name)
 	e.refreshNotes()
 	e.changed()
 }
@@ -394,7 +445,7 @@ func (e *editor) tagsChanged(tags []string) {
 		return
 	}
 	e.tagsErr = e.edit.SetTags(tags)
-	e.history.Push(e.edit.Manifest(), "")
+	e.push("", "Tags")
 	e.refreshNotes()
 	e.changed()
 }
@@ -407,7 +458,7 @@ func (e *editor) deterministicChanged(on bool) {
 		return
 	}
 	_ = e.edit.Set(deterministic, on) // a bool is always a value
-	e.history.Push(e.edit.Manifest(), "")
+	e.push("", "Deterministic")
 	e.refreshNotes()
 	e.changed()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"time"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -28,7 +29,7 @@ type history struct {
 	// Now tells the time; tests replace it. Nil means time.Now.
 	Now func() time.Time
 
-	states   []*codec.Manifest
+	states   []step
 	cur      int
 	lastKey  string
 	lastTime time.Time
@@ -37,7 +38,23 @@ type history struct {
 // newHistory returns a history whose starting point is initial, with
 // nothing to undo.
 func newHistory(initial *codec.Manifest) *history {
-	return &history{states: []*codec.Manifest{initial.Clone()}}
+	return &history{states: []step{{m: initial.Clone()}}}
+}
+
+// step is one state of the form: the manifest, and the text typed in
+// fields where it is not a value (an invalid Seed "abc" changes no value
+// but is an edit all the same, and Undo takes it back).
+type step struct {
+	m *codec.Manifest
+	// invalid maps a field's path to the text it holds that is not a
+	// value; nil when every field holds a value.
+	invalid map[string]string
+	// label names what the step changed ("Seed"), for "Undo Seed".
+	label string
+}
+
+func (s step) equal(o step) bool {
+	return s.m.Equal(o.m) && maps.Equal(s.invalid, o.invalid)
 }
 
 func (h *history) now() time.Time {
@@ -69,7 +86,17 @@ func (h *history) window() time.Duration {
 // reports whether the history changed; it does not when m equals the
 // current state.
 func (h *history) Push(m *codec.Manifest, field string) bool {
-	if m.Equal(h.states[h.cur]) {
+	return h.PushStep(m, nil, field, "")
+}
+
+// PushStep is Push with the text of fields that holds no value (invalid,
+// by field path) and a label naming the change for the Undo and Redo items.
+func (h *history) PushStep(m *codec.Manifest, invalid map[string]string, field, label string) bool {
+	if len(invalid) == 0 {
+		invalid = nil
+	}
+	st := step{m: m, invalid: invalid, label: label}
+	if st.equal(h.states[h.cur]) {
 		return false
 	}
 	now := h.now()
@@ -77,16 +104,16 @@ func (h *history) Push(m *codec.Manifest, field string) bool {
 		h.cur == len(h.states)-1 && now.Sub(h.lastTime) < h.window()
 	h.states = h.states[:h.cur+1]
 	if merge {
-		if m.Equal(h.states[h.cur-1]) {
+		if st.equal(h.states[h.cur-1]) {
 			// Typed and then taken back: no step at all.
 			h.states = h.states[:h.cur]
 			h.cur--
 			h.lastKey = ""
 			return true
 		}
-		h.states[h.cur] = m.Clone()
+		h.states[h.cur] = st.clone()
 	} else {
-		h.states = append(h.states, m.Clone())
+		h.states = append(h.states, st.clone())
 		h.cur++
 		if over := len(h.states) - 1 - h.limit(); over > 0 {
 			h.states = append(h.states[:0], h.states[over:]...)
@@ -105,7 +132,7 @@ func (h *history) Undo() (*codec.Manifest, bool) {
 	}
 	h.cur--
 	h.lastKey = ""
-	return h.states[h.cur].Clone(), true
+	return h.states[h.cur].m.Clone(), true
 }
 
 // Redo steps forward again after an Undo and returns that state (a copy),
@@ -116,7 +143,31 @@ func (h *history) Redo() (*codec.Manifest, bool) {
 	}
 	h.cur++
 	h.lastKey = ""
-	return h.states[h.cur].Clone(), true
+	return h.states[h.cur].m.Clone(), true
+}
+
+// Invalid returns the text of the fields that held no value in the
+// current state, by field path (nil when none).
+func (h *history) Invalid() map[string]string { return maps.Clone(h.states[h.cur].invalid) }
+
+// UndoLabel names the step Undo would take back ("" when unnamed or none).
+func (h *history) UndoLabel() string {
+	if !h.CanUndo() {
+		return ""
+	}
+	return h.states[h.cur].label
+}
+
+// RedoLabel names the step Redo would put back ("" when unnamed or none).
+func (h *history) RedoLabel() string {
+	if !h.CanRedo() {
+		return ""
+	}
+	return h.states[h.cur+1].label
+}
+
+func (s step) clone() step {
+	return step{m: s.m.Clone(), invalid: maps.Clone(s.invalid), label: s.label}
 }
 
 // CanUndo reports whether there is a step to undo.
@@ -130,7 +181,7 @@ func (h *history) CanRedo() bool { return h.cur < len(h.states)-1 }
 // the user undo past the save without the old ones coming back.
 func (h *history) Rebase(fix func(m *codec.Manifest)) {
 	for _, s := range h.states {
-		fix(s)
+		fix(s.m)
 	}
 	h.lastKey = ""
 }

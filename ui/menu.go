@@ -44,8 +44,12 @@ func (v *viewer) refreshMenu() {
 		quit,
 	)
 	edit := fyne.NewMenu("Edit",
-		item("Undo", v.edit.undo, &fyne.ShortcutUndo{}, theme.ContentUndoIcon(), !s.canUndo),
-		item("Redo", v.edit.redo, &fyne.ShortcutRedo{}, theme.ContentRedoIcon(), !s.canRedo),
+		item(actionLabel("Undo", s.undoLabel), v.edit.undo, &fyne.ShortcutUndo{}, theme.ContentUndoIcon(), !s.canUndo),
+		item(actionLabel("Redo", s.redoLabel), v.edit.redo, &fyne.ShortcutRedo{}, theme.ContentRedoIcon(), !s.canRedo),
+		fyne.NewMenuItemSeparator(),
+		item("Cut", func() { v.toFocused(&fyne.ShortcutCut{Clipboard: v.app.Clipboard()}) }, &fyne.ShortcutCut{}, theme.ContentCutIcon(), false),
+		item("Copy", v.copy, &fyne.ShortcutCopy{}, theme.ContentCopyIcon(), false),
+		item("Paste", func() { v.toFocused(&fyne.ShortcutPaste{Clipboard: v.app.Clipboard()}) }, &fyne.ShortcutPaste{}, theme.ContentPasteIcon(), false),
 	)
 	view := fyne.NewMenu("View",
 		item("Actual Size", func() { v.images.setActualSize(true) }, shortcut(fyne.Key1), nil, false),
@@ -75,4 +79,31 @@ func (v *viewer) recentMenuItem() *fyne.MenuItem {
 	}))
 	item.ChildMenu = fyne.NewMenu("", sub...)
 	return item
+}
+
+// actionLabel is "Undo Seed": the verb with what it acts on, when known.
+func actionLabel(verb, what string) string {
+	if what == "" {
+		return verb
+	}
+	return verb + " " + what
+}
+
+// copy copies the selection of the focused input, or else the metadata
+// row selected in the Inspect tab.
+func (v *viewer) copy() {
+	if !v.toFocused(&fyne.ShortcutCopy{Clipboard: v.app.Clipboard()}) {
+		v.tree.copySelected()
+	}
+}
+
+// toFocused hands a clipboard shortcut to the focused widget, which the
+// menu item's shortcut would otherwise keep from it, and reports whether
+// there was one to take it.
+func (v *viewer) toFocused(s fyne.Shortcut) bool {
+	if f, ok := v.win.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return true
+	}
+	return false
 }
