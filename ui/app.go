@@ -19,8 +19,10 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/gen5viewer/gen5view/assets"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // AppID is the application's unique identifier, the reverse-DNS name under
@@ -47,7 +49,8 @@ func Run(a fyne.App, args []string) {
 
 // session is what one run of the app shares among its windows: the open
 // viewers, so that Quit can ask each about its unsaved edits, and the tag
-// vocabulary. Run creates it; it is only touched on the UI goroutine.
+// vocabulary. Creating it sets the app's theme to the stock one with its
+// text colours made readable (widgets.Readable). Run creates it; it is only touched on the UI goroutine.
 type session struct {
 	app     fyne.App
 	viewers []*viewer
@@ -55,6 +58,7 @@ type session struct {
 }
 
 func newSession(a fyne.App) *session {
+	a.Settings().SetTheme(widgets.Readable{Base: theme.DefaultTheme()})
 	return &session{app: a, vocab: newSessionVocabulary(a.Preferences())}
 }
 
