@@ -129,7 +129,7 @@ func Channel(t Tensor, b, c int, m Colormap, r Range) *image.RGBA {
 func ChannelView(t Tensor, b, c int, m Colormap, r Range, size int) (*image.RGBA, GridLayout) {
 	cells := t.Channel(b, c)
 	l := layout(1, c, t.Shape[2], t.Shape[3], size)
-	return render(l, m, r, func(int) []float32 { return cells }), l
+	return render(l, m, func(int) Range { return r }, func(int) []float32 { return cells }), l
 }
 
 // Grid renders every channel of batch b as tiles of a near-square grid in a
@@ -146,7 +146,22 @@ func Grid(t Tensor, b int, m Colormap, r Range, size int) (*image.RGBA, GridLayo
 		panic(fmt.Sprintf("heatmap: batch %d outside [0, %d)", b, t.Shape[0]))
 	}
 	l := layout(t.Shape[1], 0, t.Shape[2], t.Shape[3], size)
-	return render(l, m, r, func(c int) []float32 { return t.Channel(b, c) }), l
+	return render(l, m, func(int) Range { return r }, func(c int) []float32 { return t.Channel(b, c) }), l
+}
+
+// GridEach is Grid with each channel c placed in its own range rs[c], so
+// that every tile shows its own structure at full contrast; the colours of
+// two tiles then do not compare. It panics when b is out of range or rs
+// does not hold one range per channel.
+func GridEach(t Tensor, b int, m Colormap, rs []Range, size int) (*image.RGBA, GridLayout) {
+	if uint(b) >= uint(t.Shape[0]) {
+		panic(fmt.Sprintf("heatmap: batch %d outside [0, %d)", b, t.Shape[0]))
+	}
+	if len(rs) != t.Shape[1] {
+		panic(fmt.Sprintf("heatmap: %d ranges for %d channels", len(rs), t.Shape[1]))
+	}
+	l := layout(t.Shape[1], 0, t.Shape[2], t.Shape[3], size)
+	return render(l, m, func(c int) Range { return rs[c] }, func(c int) []float32 { return t.Channel(b, c) }), l
 }
 
 // layout places n tiles of h×w cells, for channels c0, c0+1, …, in a
@@ -195,8 +210,8 @@ func layout(n, c0, h, w, size int) GridLayout {
 }
 
 // render paints the background and then every tile of l; cells returns the
-// values of tile i.
-func render(l GridLayout, m Colormap, r Range, cells func(i int) []float32) *image.RGBA {
+// values of tile i and r the range they are placed in.
+func render(l GridLayout, m Colormap, r func(i int) Range, cells func(i int) []float32) *image.RGBA {
 	img := image.NewRGBA(image.Rectangle{Max: l.Size})
 	fill(img.Pix, backgroundColor)
 	if len(l.Tiles) == 0 {
@@ -205,9 +220,9 @@ func render(l GridLayout, m Colormap, r Range, cells func(i int) []float32) *ima
 	// All tiles have the same size, so the run lengths are shared.
 	tr := l.Tiles[0].Rect
 	rowRuns, colRuns := runs(tr.Dy(), l.H), runs(tr.Dx(), l.W)
-	lut, n := m.table(), newNormalizer(r)
+	lut := m.table()
 	for i, t := range l.Tiles {
-		drawTile(img, t.Rect, cells(i), l.H, l.W, rowRuns, colRuns, lut, n)
+		drawTile(img, t.Rect, cells(i), l.H, l.W, rowRuns, colRuns, lut, newNormalizer(r(i)))
 	}
 	return img
 }

@@ -381,3 +381,32 @@ func BenchmarkChannelViewFlux(b *testing.B) {
 		ChannelView(tn, 0, 0, Coolwarm, r, 1024)
 	}
 }
+
+// TestGridEachPixelsMatchCells checks that each tile of GridEach is
+// coloured in its own channel's range, channels scaled far apart so that
+// one shared range would paint the small one flat.
+func TestGridEachPixelsMatchCells(t *testing.T) {
+	tn := pseudoNormal(t, 3, 1, 4, 6, 6)
+	rs := make([]Range, 4)
+	for c := range rs {
+		vals := tn.Channel(0, c)
+		for i := range vals {
+			vals[i] *= float32(c*100 + 1)
+		}
+		rs[c] = AutoRange(vals, Viridis)
+	}
+	img, l := GridEach(tn, 0, Viridis, rs, 64)
+	bad := 0
+	for y := range img.Bounds().Dy() {
+		for x := range img.Bounds().Dx() {
+			want := BackgroundColor()
+			if c, cy, cx, ok := l.CellAt(image.Pt(x, y)); ok {
+				want = Viridis.Color(rs[c].Normalize(float64(tn.At(0, c, cy, cx))))
+			}
+			if got := pixel(img, x, y); got != want && bad < 5 {
+				bad++
+				t.Errorf("pixel (%d,%d) = %v, want %v", x, y, got, want)
+			}
+		}
+	}
+}

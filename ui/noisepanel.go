@@ -32,6 +32,11 @@ type noisePanel struct {
 	channel int
 	all     bool // every channel of the batch entry as a grid
 	cmap    heatmap.Colormap
+	// same places every channel of the batch entry in one range, so that
+	// their colours compare; otherwise each channel has its own range.
+	same bool
+
+	prefs fyne.Preferences // remembers the colormap and range choice
 
 	latentSel  *widget.Select
 	latentBox  *fyne.Container
@@ -40,6 +45,7 @@ type noisePanel struct {
 	channelSel *widget.Select
 	allCheck   *widget.Check
 	cmapSel    *widget.Select
+	sameCheck  *widget.Check
 
 	view     *widgets.HeatmapView
 	colorbar *widgets.Colorbar
@@ -54,6 +60,7 @@ type noisePanel struct {
 	main     *fyne.Container // everything but message
 
 	chanStats    []heatmap.Stats // per channel of the batch entry shown
+	chanRanges   []heatmap.Range // per channel, when each has its own range
 	statsChannel int             // the channel in the first column
 
 	wg         sync.WaitGroup // background work under way, for tests
@@ -68,8 +75,17 @@ type noisePanel struct {
 // statNames label the rows of the statistics grid.
 var statNames = [5]string{"mean", "std", "min", "max", "NaN / Inf"}
 
-func newNoisePanel() *noisePanel {
-	p := &noisePanel{reproCache: map[int]string{}, updating: true}
+// Preference keys of the noise panel's choices, kept from one run to the
+// next.
+const (
+	prefColormap  = "noise.colormap"
+	prefSameRange = "noise.sameRange"
+)
+
+// newNoisePanel returns an empty panel, its colormap and range choice
+// read from prefs, where changing them stores them.
+func newNoisePanel(prefs fyne.Preferences) *noisePanel {
+	p := &noisePanel{reproCache: map[int]string{}, updating: true, prefs: prefs}
 	defer func() { p.updating = false }()
 	p.view = widgets.NewHeatmapView(&p.wg)
 	p.view.RunOnUI = runOnUI
@@ -103,9 +119,11 @@ func newNoisePanel() *noisePanel {
 			p.update()
 		}
 	})
+	p.channelSel.PlaceHolder = "all" // shown, disabled, in All channels mode
 	p.allCheck = widget.NewCheck("All channels", func(on bool) {
 		if !p.updating {
 			p.all = on
+			p.syncControls()
 			p.update()
 		}
 	})
@@ -116,10 +134,23 @@ func newNoisePanel() *noisePanel {
 	p.cmapSel = widget.NewSelect(names, func(string) {
 		if !p.updating {
 			p.cmap = heatmap.All()[p.cmapSel.SelectedIndex()]
+			p.prefs.SetString(prefColormap, p.cmap.String())
 			p.update()
 		}
 	})
-	p.cmapSel.SetSelectedIndex(0)
+	if m, err := heatmap.ParseColormap(prefs.String(prefColormap)); err == nil {
+		p.cmap = m
+	}
+	p.cmapSel.SetSelected(p.cmap.String())
+	p.sameCheck = widget.NewCheck("Same range for all channels", func(on bool) {
+		if !p.updating {
+			p.same = on
+			p.prefs.SetBool(prefSameRange, on)
+			p.update()
+		}
+	})
+	p.same = prefs.BoolWithFallback(prefSameRange, true)
+	p.sameCheck.SetChecked(p.same)
 
 	p.hoverLbl = widget.NewLabel("")
 	p.hoverLbl.Truncation = fyne.TextTruncateEllipsis
@@ -157,7 +188,7 @@ func newNoisePanel() *noisePanel {
 	p.batchBox = container.NewHBox(widget.NewLabel("Batch"), p.batchSel)
 	title := widget.NewLabelWithStyle("Noise", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.shapeLbl.Importance = widget.LowImportance
-	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel), p.shapeLbl)
+	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel, p.sameCheck), p.shapeLbl)
 	p.controls = container.NewHBox(p.latentBox, p.batchBox, widget.NewLabel("Channel"), p.channelSel, p.allCheck)
 	controls := container.NewBorder(nil, nil, p.controls, nil, p.hoverLbl)
 	heat := container.New(heatLayout{}, p.view, p.colorbar)
@@ -239,8 +270,18 @@ func (p *noisePanel) syncControls() {
 	p.allCheck.SetChecked(p.all)
 	if t.Channels() > 1 {
 		p.allCheck.Enable()
+		p.sameCheck.Enable()
 	} else {
 		p.allCheck.Disable()
+		p.sameCheck.Disable()
+	}
+	// Every channel is shown: choosing one means nothing until a tile is
+	// clicked or All channels is cleared.
+	if p.all {
+		p.channelSel.ClearSelected()
+		p.channelSel.Disable()
+	} else {
+		p.channelSel.Enable()
 	}
 }
 
@@ -266,7 +307,8 @@ func (p *noisePanel) showMessage(msg string) {
 
 // statsResult is what update computes in the background.
 type statsResult struct {
-	r          heatmap.Range
+	r          heatmap.Range   // the range of the colour bar
+	ranges     []heatmap.Range // per channel, when each has its own
 	chans      []heatmap.Stats // per channel of the batch entry
 	all        heatmap.Stats   // over the batch entry
 	histValues []float32
@@ -293,7 +335,7 @@ func (p *noisePanel) update() {
 		return
 	}
 	p.showMessage("")
-	t, b, c, all, m := ld.tensor, p.batch, p.channel, p.all, p.cmap
+	t, b, c, all, same, m := ld.tensor, p.batch, p.channel, p.all, p.same, p.cmap
 	p.shapeLbl.SetText(fmt.Sprintf("%s · %s · %s", ld.name, codec.ShapeString(ld.shape), ld.dtype))
 	p.statHead[0].SetText("")
 	p.statHead[1].SetText("all")
@@ -312,10 +354,21 @@ func (p *noisePanel) update() {
 		for i := range res.chans {
 			res.chans[i] = heatmap.ComputeStats(t.Channel(b, i))
 		}
+		res.histValues = chVals
 		if all {
-			res.r, res.histValues = heatmap.AutoRange(batchVals, m), batchVals
-		} else {
-			res.r, res.histValues = heatmap.AutoRange(chVals, m), chVals
+			res.histValues = batchVals
+		}
+		switch {
+		case same:
+			res.r = heatmap.AutoRange(batchVals, m)
+		case all:
+			res.ranges = make([]heatmap.Range, t.Channels())
+			for i := range res.ranges {
+				res.ranges[i] = heatmap.AutoRange(t.Channel(b, i), m)
+			}
+			res.r = res.ranges[c]
+		default:
+			res.r = heatmap.AutoRange(chVals, m)
 		}
 		runOnUI(func() {
 			defer p.wg.Done()
@@ -323,10 +376,13 @@ func (p *noisePanel) update() {
 				return
 			}
 			p.showStats(res)
-			r := res.r
-			if all {
+			r, rs := res.r, res.ranges
+			switch {
+			case all && rs != nil:
+				p.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.GridEach(t, b, m, rs, px) })
+			case all:
 				p.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, b, m, r, px) })
-			} else {
+			default:
 				p.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.ChannelView(t, b, c, m, r, px) })
 			}
 		})
@@ -341,14 +397,16 @@ func hoverHint(all bool) string {
 }
 
 func (p *noisePanel) showStats(res statsResult) {
-	p.chanStats = res.chans
+	p.chanStats, p.chanRanges = res.chans, res.ranges
+	p.statHead[0].SetText("") // the first column is filled in again
 	p.showChannelStats(p.channel)
 	p.fillStats(1, res.all)
 	p.colorbar.Set(p.cmap, res.r)
 	p.hist.Set(res.histValues)
 }
 
-// showChannelStats fills the first column with channel c's statistics.
+// showChannelStats fills the first column with channel c's statistics;
+// when each tile has its own range, the colour bar shows c's.
 func (p *noisePanel) showChannelStats(c int) {
 	if c < 0 || c >= len(p.chanStats) || c == p.statsChannel && p.statHead[0].Text != "" {
 		return
@@ -356,6 +414,9 @@ func (p *noisePanel) showChannelStats(c int) {
 	p.statsChannel = c
 	p.statHead[0].SetText(fmt.Sprintf("ch %d", c))
 	p.fillStats(0, p.chanStats[c])
+	if c < len(p.chanRanges) {
+		p.colorbar.Set(p.cmap, p.chanRanges[c])
+	}
 }
 
 func (p *noisePanel) fillStats(col int, s heatmap.Stats) {
@@ -410,9 +471,9 @@ func (p *noisePanel) setHover(s string, value bool) {
 	p.hoverLbl.SetText(s)
 }
 
-// hoverText reads "(b, c, y, x) = value".
+// hoverText reads "b0 c3 y33 x26 = value": each index named by its axis.
 func hoverText(t heatmap.Tensor, b, c, y, x int) string {
-	return fmt.Sprintf("(%d, %d, %d, %d) = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
+	return fmt.Sprintf("b%d c%d y%d x%d = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
 }
 
 // checkReproducibility fills the Reproducibility line for ld: whether the

@@ -214,7 +214,7 @@ func TestHoverReadout(t *testing.T) {
 		t.Fatal("cell not drawn")
 	}
 	h.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos.Add(fyne.NewPos(size.Width/2, size.Height/2))}})
-	want := "(0, 2, 5, 3) = 171" // 2*64 + 5*8 + 3
+	want := "b0 c2 y5 x3 = 171" // 2*64 + 5*8 + 3
 	if got := v.noise.hoverLbl.Text; got != want {
 		t.Errorf("read-out %q, want %q", got, want)
 	}

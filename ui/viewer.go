@@ -78,7 +78,7 @@ func (s *session) newViewer() *viewer {
 	v.banner = newBanner()
 	v.images = newImageView()
 	v.tree = newMetaTree(v)
-	v.noise = newNoisePanel()
+	v.noise = newNoisePanel(s.app.Preferences())
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.progText = widget.NewLabel("")

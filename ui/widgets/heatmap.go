@@ -4,11 +4,15 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,6 +39,9 @@ type HeatmapView struct {
 	img     *canvas.Image
 	outline *canvas.Rectangle
 	bg      *canvas.Rectangle
+	// labels name the channel of each tile of a grid, on a dark patch
+	// so they read on any colour; none for a single channel.
+	labels []*fyne.Container
 
 	// OnHover is told the cell under the pointer (ok false: none).
 	OnHover func(c, y, x int, ok bool)
@@ -85,6 +92,7 @@ func (h *HeatmapView) SetRender(f RenderFunc) {
 		h.seq++
 		h.img.Image = nil
 		h.lay = heatmap.GridLayout{}
+		h.setLabels()
 		h.img.Refresh()
 		return
 	}
@@ -134,6 +142,7 @@ func (h *HeatmapView) request(px int, delay time.Duration) {
 				return
 			}
 			h.img.Image, h.lay = img, lay
+			h.setLabels()
 			h.outline.Hide()
 			h.img.Refresh()
 			h.Refresh()
@@ -149,6 +158,34 @@ func (h *HeatmapView) request(px int, delay time.Duration) {
 		return
 	}
 	h.timer = time.AfterFunc(delay, run)
+}
+
+// setLabels makes one channel label per tile when the image is a grid.
+func (h *HeatmapView) setLabels() {
+	h.labels = h.labels[:0]
+	if len(h.lay.Tiles) < 2 {
+		return
+	}
+	for _, t := range h.lay.Tiles {
+		txt := canvas.NewText(strconv.Itoa(t.Channel), color.White)
+		txt.TextSize = theme.CaptionTextSize()
+		txt.TextStyle.Bold = true
+		patch := canvas.NewRectangle(color.NRGBA{A: 0xb0})
+		patch.CornerRadius = 2
+		h.labels = append(h.labels, container.NewStack(patch, container.New(layout.NewCustomPaddedLayout(0, 0, 3, 3), txt)))
+	}
+}
+
+// TileLabels returns the channel labels shown on the tiles, in tile order;
+// none when a single channel is shown.
+func (h *HeatmapView) TileLabels() []string {
+	var s []string
+	for _, l := range h.labels {
+		if l.Visible() {
+			s = append(s, l.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text).Text)
+		}
+	}
+	return s
 }
 
 // Image returns the heatmap as last rendered, or nil.
@@ -247,24 +284,49 @@ func (h *HeatmapView) Tapped(e *fyne.PointEvent) {
 
 // CreateRenderer is part of fyne.Widget.
 func (h *HeatmapView) CreateRenderer() fyne.WidgetRenderer {
-	return &heatmapRenderer{h: h, objects: []fyne.CanvasObject{h.bg, h.img, h.outline}}
+	return &heatmapRenderer{h: h}
 }
 
 type heatmapRenderer struct {
-	h       *HeatmapView
-	objects []fyne.CanvasObject
+	h *HeatmapView
 }
 
 func (r *heatmapRenderer) Layout(s fyne.Size) {
-	p, is := r.h.imageRect()
-	r.h.bg.Move(p)
-	r.h.bg.Resize(is)
-	r.h.img.Move(p)
-	r.h.img.Resize(is)
+	h := r.h
+	p, is := h.imageRect()
+	h.bg.Move(p)
+	h.bg.Resize(is)
+	h.img.Move(p)
+	h.img.Resize(is)
+	if len(h.labels) != len(h.lay.Tiles) || h.lay.Size.X == 0 {
+		return
+	}
+	// A label sits in its tile's top left corner, and only where the tile
+	// is large enough to keep most of its cells visible around it.
+	sx, sy := is.Width/float32(h.lay.Size.X), is.Height/float32(h.lay.Size.Y)
+	for i, t := range h.lay.Tiles {
+		l := h.labels[i]
+		ls := l.MinSize()
+		tw, th := float32(t.Rect.Dx())*sx, float32(t.Rect.Dy())*sy
+		if tw < 3*ls.Width || th < 3*ls.Height {
+			l.Hide()
+			continue
+		}
+		l.Show()
+		l.Move(fyne.NewPos(p.X+float32(t.Rect.Min.X)*sx+2, p.Y+float32(t.Rect.Min.Y)*sy+2))
+		l.Resize(ls)
+	}
 }
 
-func (r *heatmapRenderer) MinSize() fyne.Size           { return r.h.MinSize() }
-func (r *heatmapRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *heatmapRenderer) MinSize() fyne.Size { return r.h.MinSize() }
+func (r *heatmapRenderer) Objects() []fyne.CanvasObject {
+	h := r.h
+	objs := []fyne.CanvasObject{h.bg, h.img}
+	for _, l := range h.labels {
+		objs = append(objs, l)
+	}
+	return append(objs, h.outline)
+}
 func (r *heatmapRenderer) Destroy()                     {}
 func (r *heatmapRenderer) Refresh() {
 	r.Layout(r.h.Size())
