@@ -90,6 +90,7 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 	p.view = widgets.NewHeatmapView(&p.wg)
 	p.view.RunOnUI = runOnUI
 	p.view.OnHover = p.showHover
+	p.view.LabelTiles = true
 	p.view.OnTap = func(c int) {
 		if p.all {
 			p.channel, p.all = c, false

@@ -53,6 +53,13 @@ func TestAllChannelsMode(t *testing.T) {
 	if want := "b0 c3 y7 x6 = 254"; p.hoverLbl.Text != want {
 		t.Errorf("read-out %q, want %q", p.hoverLbl.Text, want)
 	}
+	if got := p.view.TileLabels(); len(got) != 0 {
+		t.Errorf("tile labels %q shown while the pointer reads the cells under them", got)
+	}
+	p.view.MouseOut()
+	if got := p.view.TileLabels(); len(got) != 4 {
+		t.Errorf("tile labels %q after the pointer left", got)
+	}
 
 	test.Tap(p.allCheck)
 	v.wait()

@@ -11,9 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/heatmap"
@@ -41,7 +41,8 @@ type HeatmapView struct {
 	bg      *canvas.Rectangle
 	// labels name the channel of each tile of a grid, on a dark patch
 	// so they read on any colour; none for a single channel.
-	labels []*fyne.Container
+	labels       []*fyne.Container
+	labelsHidden bool // while the pointer is over the view
 
 	// OnHover is told the cell under the pointer (ok false: none).
 	OnHover func(c, y, x int, ok bool)
@@ -50,6 +51,10 @@ type HeatmapView struct {
 	// RunOnUI hands a finished render to the UI goroutine; nil means
 	// fyne.Do.
 	RunOnUI func(func())
+	// LabelTiles puts each tile's channel number in its corner when the
+	// image is a grid. The labels hide while the pointer is over the view,
+	// so that no cell stays covered while values are read.
+	LabelTiles bool
 
 	lay    heatmap.GridLayout // where the cells of img.Image are
 	render RenderFunc         // nil when there is nothing to draw
@@ -163,7 +168,7 @@ func (h *HeatmapView) request(px int, delay time.Duration) {
 // setLabels makes one channel label per tile when the image is a grid.
 func (h *HeatmapView) setLabels() {
 	h.labels = h.labels[:0]
-	if len(h.lay.Tiles) < 2 {
+	if !h.LabelTiles || len(h.lay.Tiles) < 2 {
 		return
 	}
 	for _, t := range h.lay.Tiles {
@@ -174,6 +179,15 @@ func (h *HeatmapView) setLabels() {
 		patch.CornerRadius = 2
 		h.labels = append(h.labels, container.NewStack(patch, container.New(layout.NewCustomPaddedLayout(0, 0, 3, 3), txt)))
 	}
+}
+
+// setLabelsShown shows or hides the tile labels that fit their tiles.
+func (h *HeatmapView) setLabelsShown(on bool) {
+	if h.labelsHidden == !on {
+		return
+	}
+	h.labelsHidden = !on
+	h.Refresh()
 }
 
 // TileLabels returns the channel labels shown on the tiles, in tile order;
@@ -243,6 +257,7 @@ func (h *HeatmapView) CellRect(c, y, x int) (fyne.Position, fyne.Size, bool) {
 }
 
 func (h *HeatmapView) hover(pos fyne.Position) {
+	h.setLabelsShown(false)
 	c, y, x, ok := h.cellAt(pos)
 	if ok {
 		p, s, vis := h.CellRect(c, y, x)
@@ -268,6 +283,7 @@ func (h *HeatmapView) MouseMoved(e *desktop.MouseEvent) { h.hover(e.Position) }
 
 // MouseOut is part of desktop.Hoverable.
 func (h *HeatmapView) MouseOut() {
+	h.setLabelsShown(true)
 	h.outline.Hide()
 	h.outline.Refresh()
 	if h.OnHover != nil {
@@ -308,7 +324,7 @@ func (r *heatmapRenderer) Layout(s fyne.Size) {
 		l := h.labels[i]
 		ls := l.MinSize()
 		tw, th := float32(t.Rect.Dx())*sx, float32(t.Rect.Dy())*sy
-		if tw < 3*ls.Width || th < 3*ls.Height {
+		if h.labelsHidden || tw < 3*ls.Width || th < 3*ls.Height {
 			l.Hide()
 			continue
 		}
@@ -327,7 +343,7 @@ func (r *heatmapRenderer) Objects() []fyne.CanvasObject {
 	}
 	return append(objs, h.outline)
 }
-func (r *heatmapRenderer) Destroy()                     {}
+func (r *heatmapRenderer) Destroy() {}
 func (r *heatmapRenderer) Refresh() {
 	r.Layout(r.h.Size())
 	canvas.Refresh(r.h)
