@@ -33,7 +33,7 @@ func (v *viewer) showCompareDialog() {
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, v.win)
+			showError(v.win, err)
 			return
 		}
 		if r == nil {
@@ -62,7 +62,7 @@ func (v *viewer) compareWith(path string) {
 		runOnUI(func() {
 			v.hideProgress()
 			if err != nil {
-				dialog.ShowError(err, v.win)
+				showError(v.win, err)
 				return
 			}
 			v.showComparison(aPath, path, rep, img)

@@ -190,37 +190,22 @@ func (v *viewer) showDiffusersSnippet() {
 // chooseExportPath asks for a path, confirms replacing a file, and passes
 // the path on.
 func (v *viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
-	path, row := pathChooser(v.win, initial)
-	content := container.NewVBox(widget.NewLabel(prompt), row)
-	d := dialog.NewCustomConfirm("Export", "Export", "Cancel", content, func(ok bool) {
-		dst := strings.TrimSpace(path.Text)
-		if !ok || dst == "" {
-			return
-		}
-		if !filepath.IsAbs(dst) {
-			dst = filepath.Join(filepath.Dir(initial), dst)
-		}
-		if st, err := os.Stat(dst); err == nil {
-			if st.IsDir() {
-				dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), v.win)
-				return
+	open := v.doc.path
+	askPath(v.win, pathDialog{
+		title: "Export", prompt: prompt, confirm: "Export",
+		initial: initial,
+		check: func(dst string) error {
+			if _, err := os.Stat(dst); err == nil && codec.SameFile(dst, open) {
+				return fmt.Errorf("%s is the open file; choose another name", dst)
 			}
-			if codec.SameFile(dst, v.doc.path) {
-				dialog.ShowError(fmt.Errorf("%s is the open file; choose another name", dst), v.win)
-				return
+			return nil
+		},
+		done: func(dst string, _ bool) {
+			if dst != "" {
+				then(dst)
 			}
-			dialog.ShowConfirm("Replace file?", filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
-				if ok {
-					then(dst)
-				}
-			}, v.win)
-			return
-		}
-		then(dst)
-	}, v.win)
-	d.Resize(fyne.NewSize(min(560, v.win.Canvas().Size().Width*0.9), d.MinSize().Height))
-	d.Show()
-	v.win.Canvas().Focus(path)
+		},
+	})
 }
 
 // runExport writes dst atomically off the UI goroutine and reports the
@@ -246,13 +231,8 @@ func (v *viewer) runExport(dst string, write func(io.Writer) error) {
 func (v *viewer) showExportError(err error) {
 	var nr *export.NotReproducible
 	if errors.As(err, &nr) {
-		text := nr.Error()
-		msg := widget.NewLabel(strings.ToUpper(text[:1]) + text[1:] + ".")
-		msg.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustom("Not available", "OK", msg, v.win)
-		d.Resize(fyne.NewSize(min(520, v.win.Canvas().Size().Width*0.9), d.MinSize().Height))
-		d.Show()
+		showMessage(v.win, "Not available", sentence(nr.Error())+".")
 		return
 	}
-	dialog.ShowError(err, v.win)
+	showError(v.win, err)
 }

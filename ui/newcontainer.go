@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
@@ -106,9 +105,9 @@ func refuseDropped(other []string, w fyne.Window) {
 	if len(other) == 0 {
 		return
 	}
-	dialog.ShowInformation("Not a picture or noise file",
+	showMessage(w, "Not a picture or noise file",
 		fmt.Sprintf("%s is neither a picture (PNG, JPEG or WebP) nor a noise file (.npy or .safetensors). "+
-			"%s opens .gen5 and .raiiaf files and makes new .gen5 files from a picture and its noise.", filepath.Base(other[0]), appName), w)
+			"%s opens .gen5 and .raiiaf files and makes new .gen5 files from a picture and its noise.", filepath.Base(other[0]), appName))
 }
 
 // drop fills in what was dropped: a picture replaces the picture (and the
@@ -134,7 +133,7 @@ func (nc *newContainer) drop(in droppedFiles) {
 	if len(in.other) > 0 {
 		refuseDropped(in.other, nc.win)
 	} else if len(extra) > 0 {
-		dialog.ShowInformation("Several files of a kind", strings.Join(extra, "\n"), nc.win)
+		showMessage(nc.win, "Several files of a kind", strings.Join(extra, "\n"))
 	}
 }
 
@@ -187,14 +186,14 @@ func (nc *newContainer) wait() { nc.wg.Wait() }
 func (nc *newContainer) confirmClose() {
 	switch {
 	case nc.checks.busy:
-		dialog.ShowInformation("Writing the container", "Wait until the new container is written.", nc.win)
+		showMessage(nc.win, "Writing the container", "Wait until the new container is written.")
 	case nc.form.touched():
-		dialog.ShowConfirm("Close without creating?",
-			"What you typed for the new container will be lost.", func(ok bool) {
+		showConfirm(nc.win, "Close without creating?",
+			"What you typed for the new container will be lost.", "Close", "Keep Editing", func(ok bool) {
 				if ok {
 					nc.win.Close()
 				}
-			}, nc.win)
+			})
 	default:
 		nc.win.Close()
 	}

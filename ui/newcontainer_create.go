@@ -2,15 +2,12 @@ package ui
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,12 +39,12 @@ func (nc *newContainer) create(out string, overwrite bool) {
 	req, ready, problems := nc.request()
 	for _, p := range problems {
 		if !p.pending {
-			dialog.ShowError(errors.New(nc.shortPaths(p.text)), nc.win)
+			showError(nc.win, errors.New(nc.shortPaths(p.text)))
 			return
 		}
 	}
 	if !ready {
-		dialog.ShowError(errors.New(problems[0].text), nc.win)
+		showError(nc.win, errors.New(problems[0].text))
 		return
 	}
 	req.Overwrite = overwrite
@@ -62,7 +59,7 @@ func (nc *newContainer) create(out string, overwrite bool) {
 			c.busy = false
 			if err != nil {
 				nc.showChecks()
-				dialog.ShowError(err, nc.win)
+				showError(nc.win, err)
 				return
 			}
 			nc.created(out, d)
@@ -96,9 +93,8 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 	for _, s := range d.Notes {
 		rows = append(rows, checkRow(theme.InfoIcon(), short(s), widget.MediumImportance))
 	}
-	dlg := dialog.NewCustom("Created "+filepath.Base(out), "OK", container.NewVBox(rows...), w)
-	dlg.Resize(fyne.NewSize(min(600, w.Canvas().Size().Width*0.9), dlg.MinSize().Height))
-	dlg.Show()
+	showDialog(w, "Created "+filepath.Base(out), container.NewVBox(rows...),
+		[]dialogButton{{label: "OK", importance: widget.HighImportance}}, 0, 0, 600, nil)
 }
 
 // chooseCreatePath asks where to write a new container, starting from
@@ -112,40 +108,10 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 // Like it, it avoids Fyne's save dialog, which empties the chosen file
 // before returning.
 func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, overwrite bool)) {
-	path, row := pathChooser(w, suggested)
-	content := container.NewVBox(widget.NewLabel("Write the new container to:"), row)
-	d := dialog.NewCustomConfirm("Create Container", "Create", "Cancel", content, func(ok bool) {
-		dst := strings.TrimSpace(path.Text)
-		if !ok || dst == "" {
-			then("", false)
-			return
-		}
-		if !filepath.IsAbs(dst) {
-			dst = filepath.Join(filepath.Dir(suggested), dst)
-		}
-		dst = ensureContainerExt(dst, codec.Gen5)
-		st, err := os.Stat(dst)
-		switch {
-		case err == nil && st.IsDir():
-			dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), w)
-			then("", false)
-		case err == nil:
-			dialog.ShowConfirm("Replace file?", filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
-				if ok {
-					then(dst, true)
-				} else {
-					then("", false)
-				}
-			}, w)
-		default:
-			then(dst, false)
-		}
-	}, w)
-	width := float32(600)
-	if cw := w.Canvas().Size().Width * 0.9; cw > 0 && cw < width {
-		width = cw
-	}
-	d.Resize(fyne.NewSize(width, d.MinSize().Height))
-	d.Show()
-	w.Canvas().Focus(path)
+	askPath(w, pathDialog{
+		title: "Create Container", prompt: "Write the new container to:", confirm: "Create",
+		initial: suggested,
+		fix:     func(dst string) string { return ensureContainerExt(dst, codec.Gen5) },
+		done:    then,
+	})
 }

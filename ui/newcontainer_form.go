@@ -3,8 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -215,13 +213,6 @@ func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bo
 		f.tags.SetTags(p.Tags)
 	}
 	f.nc.noise.setSeedText(f.seed.entry.Text)
-}
-
-// sentence capitalises the first letter of a line compose wrote in
-// lower case for a status line.
-func sentence(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // refresh checks a field's text and shows its error or hint.

@@ -141,7 +141,7 @@ func (nc *newContainer) setPicture(path string) {
 func chooseFile(w fyne.Window, exts []string, near string, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w)
+			showError(w, err)
 			return
 		}
 		if r == nil {

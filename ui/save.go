@@ -3,15 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -82,27 +79,11 @@ func (c unsavedChoice) String() string {
 // called name, with Save, Discard and Cancel buttons, and passes the answer
 // to then (keepEditing when the dialog is dismissed).
 func askUnsaved(w fyne.Window, name string, then func(unsavedChoice)) {
-	msg := widget.NewLabel(name + " has unsaved changes. Discard them?")
-	d := dialog.NewCustomWithoutButtons("Unsaved changes", msg, w)
-	decided := false
-	choose := func(c unsavedChoice) func() {
-		return func() {
-			if decided {
-				return
-			}
-			decided = true
-			d.Hide()
-			then(c)
-		}
-	}
-	cancel := widget.NewButton("Cancel", choose(keepEditing))
-	discard := widget.NewButton("Discard", choose(discardChanges))
-	discard.Importance = widget.DangerImportance
-	save := widget.NewButton("Save", choose(saveChanges))
-	save.Importance = widget.HighImportance
-	d.SetButtons([]fyne.CanvasObject{cancel, discard, save})
-	d.SetOnClosed(choose(keepEditing))
-	d.Show()
+	showDialog(w, "Unsaved changes", messageLabel(name+" has unsaved changes. Discard them?"), []dialogButton{
+		{label: "Cancel", action: func() { then(keepEditing) }},
+		{label: "Discard", importance: widget.DangerImportance, action: func() { then(discardChanges) }},
+		{label: "Save", importance: widget.HighImportance, action: func() { then(saveChanges) }},
+	}, 2, 0, 420, nil)
 }
 
 // saver runs the save flow of one window. A save runs in the background
@@ -145,8 +126,8 @@ func (s *saver) Save(f *codec.File, ed *editor, dst string, then func(ok bool)) 
 		return
 	}
 	if p := ed.Problems(); len(p) > 0 {
-		dialog.ShowError(fmt.Errorf("%s was not saved. Fix these first:\n%s",
-			filepath.Base(dst), strings.Join(p, "\n")), s.Window)
+		showError(s.Window, fmt.Errorf("%s was not saved. Fix these first:\n%s",
+			filepath.Base(dst), strings.Join(p, "\n")))
 		done(false)
 		return
 	}
@@ -163,7 +144,7 @@ func (s *saver) Save(f *codec.File, ed *editor, dst string, then func(ok bool)) 
 			}
 			s.busy = false
 			if err != nil {
-				dialog.ShowError(err, s.Window)
+				showError(s.Window, err)
 				done(false)
 				return
 			}
@@ -237,73 +218,14 @@ func flashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 // file itself if the user picked it, and leave an empty file behind under
 // a name without ".gen5".
 func chooseSaveAs(w fyne.Window, current string, then func(dst string)) {
-	path, row := pathChooser(w, current)
-	content := container.NewVBox(widget.NewLabel("Save a copy with the edits as:"), row)
-	d := dialog.NewCustomConfirm("Save As", "Save", "Cancel", content, func(ok bool) {
-		if !ok {
-			then("")
-			return
-		}
-		dst := strings.TrimSpace(path.Text)
-		if dst == "" {
-			then("")
-			return
-		}
-		if !filepath.IsAbs(dst) {
-			dst = filepath.Join(filepath.Dir(current), dst)
-		}
-		f, _ := codec.FormatOfPath(current)
-		dst = ensureContainerExt(dst, f)
-		st, err := os.Stat(dst)
-		_, terr := codec.WriteTarget(dst)
-		switch {
-		case err == nil && st.IsDir():
-			dialog.ShowError(fmt.Errorf("%s is a folder; give a file name", dst), w)
-			then("")
-		case terr != nil:
-			// A device, a pipe or a link to one is never replaced.
-			dialog.ShowError(terr, w)
-			then("")
-		case err == nil && !codec.SameFile(dst, current):
-			dialog.ShowConfirm("Replace file?",
-				filepath.Base(dst)+" already exists. Replace it?", func(ok bool) {
-					if ok {
-						then(dst)
-					} else {
-						then("")
-					}
-				}, w)
-		default:
-			then(dst)
-		}
-	}, w)
-	width := float32(560)
-	if cw := w.Canvas().Size().Width * 0.9; cw > 0 && cw < width {
-		width = cw
-	}
-	d.Resize(fyne.NewSize(width, d.MinSize().Height))
-	d.Show()
-	w.Canvas().Focus(path)
-}
-
-// pathChooser is the path entry of the Save As, Create and Export
-// dialogs, with a "Folder…" button that moves the file name into another
-// folder.
-func pathChooser(w fyne.Window, initial string) (*widget.Entry, fyne.CanvasObject) {
-	path := widget.NewEntry()
-	path.SetText(initial)
-	browse := widget.NewButton("Folder…", func() {
-		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-			if err != nil || dir == nil {
-				return
-			}
-			name := filepath.Base(strings.TrimSpace(path.Text))
-			if name == "." || name == string(filepath.Separator) {
-				name = filepath.Base(initial)
-			}
-			path.SetText(filepath.Join(dir.Path(), name))
-		}, w)
-		fd.Show()
+	f, _ := codec.FormatOfPath(current)
+	askPath(w, pathDialog{
+		title: "Save As", prompt: "Save a copy with the edits as:", confirm: "Save",
+		initial: current,
+		fix:     func(dst string) string { return ensureContainerExt(dst, f) },
+		// A device, a pipe or a link to one is never replaced.
+		check:      func(dst string) error { _, err := codec.WriteTarget(dst); return err },
+		replaceAsk: func(dst string) bool { return !codec.SameFile(dst, current) },
+		done:       func(dst string, _ bool) { then(dst) },
 	})
-	return path, container.NewBorder(nil, nil, nil, browse, path)
 }

@@ -357,10 +357,10 @@ func TestSaverRefusesProblems(t *testing.T) {
 }
 
 // overlayEntry returns the first entry in the window's overlays.
-func overlayEntry(c fyne.Canvas) *widget.Entry {
-	var found *widget.Entry
+func overlayEntry(c fyne.Canvas) *dialogEntry {
+	var found *dialogEntry
 	walkOverlays(c, func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && found == nil {
+		if e, ok := o.(*dialogEntry); ok && found == nil {
 			found = e
 		}
 	})
@@ -387,9 +387,10 @@ func TestChooseSaveAs(t *testing.T) {
 		{"new name gets the extension", filepath.Join(dir, "copy"), "", filepath.Join(dir, "copy.gen5")},
 		{"relative to the file's folder", "rel.GEN5", "", filepath.Join(dir, "rel.GEN5")},
 		{"the file itself needs no question", current, "", current},
-		{"replacing another file, confirmed", other, "Yes", other},
-		{"replacing another file, declined", filepath.Join(dir, "other"), "No", ""},
-		{"a folder is refused", filepath.Join(dir, "folder"), "", ""},
+		{"replacing another file, confirmed", other, "Replace", other},
+		// No, and a folder, come back to the path as typed.
+		{"replacing another file, declined", filepath.Join(dir, "other"), "No", "<asked again>"},
+		{"a folder is refused", filepath.Join(dir, "folder"), "OK", "<asked again>"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -409,6 +410,15 @@ func TestChooseSaveAs(t *testing.T) {
 					t.Fatalf("went ahead before asking to replace: %q", got)
 				}
 				test.Tap(findOverlayButton(w.Canvas(), tc.confirm))
+			}
+			if tc.want == "<asked again>" {
+				if len(got) != 0 {
+					t.Fatalf("then got %q, want the path asked again", got)
+				}
+				if e := overlayEntry(w.Canvas()); e == nil || e.Text != tc.typed || w.Canvas().Focused() != e {
+					t.Fatalf("the path is not asked again with %q focused: %v", tc.typed, e)
+				}
+				return
 			}
 			if len(got) != 1 || got[0] != tc.want {
 				t.Errorf("then got %q, want [%q]", got, tc.want)

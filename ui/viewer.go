@@ -160,7 +160,7 @@ func (v *viewer) open(path string) {
 			}
 			v.hideProgress()
 			if err != nil {
-				dialog.ShowError(err, v.win)
+				showError(v.win, err)
 				return
 			}
 			v.setDocument(doc)
@@ -329,7 +329,7 @@ func (v *viewer) hideProgress() {
 func (v *viewer) showOpenDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, v.win)
+			showError(v.win, err)
 			return
 		}
 		if r == nil {
