@@ -8,6 +8,15 @@ CLI_BIN  := gen5
 SAMPLE   := assets/sample.gen5
 export GEN5_FIXTURES ?= $(abspath ../shared/fixtures)
 
+# The release has one source, FyneApp.toml's Version; it and the commit are
+# stamped into both binaries (internal/version says what a plain go build
+# reports instead). "-dirty" marks a build from uncommitted changes.
+VERSION  := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+COMMIT   := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && \
+              { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; } && echo $$c)
+VPKG     := github.com/gen5viewer/gen5view/internal/version
+LDFLAGS  := -X $(VPKG).version=$(VERSION) -X $(VPKG).commit=$(COMMIT)
+
 # Debian packages: Fyne's cgo build (the C compiler and C library headers,
 # which gcc only recommends and so does not bring with --no-install-recommends;
 # GL, X11), the headless display for the end-to-end tests, the
@@ -31,8 +40,8 @@ test-deps: deps
 	@./scripts/ensure-packages.sh $(TEST_DEPS)
 
 build: deps
-	$(GO) build -o $(BIN) .
-	CGO_ENABLED=0 $(GO) build -o $(CLI_BIN) ./cmd/gen5
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o $(CLI_BIN) ./cmd/gen5
 
 run: build
 	./$(BIN) $(SAMPLE)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"debug/elf"
 	"os"
 	"os/exec"
@@ -77,5 +78,52 @@ func TestStaticBinaryRuns(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), `"flux sized latent"`) {
 		t.Errorf("gen5 info --json does not give the prompt:\n%.300s", stdout.String())
+	}
+}
+
+// The release and commit reach the binary the two ways it can be built: the
+// Makefile's -ldflags -X stamp, and a plain go build, which reports the
+// commit the Go toolchain recorded from the checkout.
+func TestVersionStamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	const pkg = "github.com/gen5viewer/gen5view/internal/version"
+	run := func(bin string, buildArgs ...string) string {
+		build := exec.Command("go", append(append([]string{"build", "-o", bin}, buildArgs...), ".")...)
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		out, err := exec.Command(bin, "--version").Output()
+		if err != nil {
+			t.Fatalf("%s --version: %v", bin, err)
+		}
+		return string(out)
+	}
+	stamped := run(filepath.Join(dir, "stamped"), "-ldflags", "-X "+pkg+".version=9.8.7 -X "+pkg+".commit=0123456789ab")
+	if !strings.HasPrefix(stamped, "gen5 9.8.7 (commit 0123456789ab) go") {
+		t.Errorf("stamped gen5 --version = %q", stamped)
+	}
+	// The Go toolchain records the commit only in a checkout whose .git is a
+	// directory (not in a git worktree), and GOFLAGS may say -buildvcs=false.
+	plainBin := filepath.Join(dir, "plain")
+	plain := run(plainBin, "-buildvcs=true")
+	bi, err := buildinfo.ReadFile(plainBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := ""
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			rev = s.Value
+		}
+	}
+	if len(rev) < 12 {
+		t.Skipf("the toolchain recorded no commit here (%q); the fallback is tested in internal/version", plain)
+	}
+	if want := "(commit " + rev[:12]; !strings.Contains(plain, want) {
+		t.Errorf("unstamped gen5 --version = %q, want it to contain %q", plain, want)
 	}
 }

@@ -1,6 +1,7 @@
 // Package cli implements gen5view's subcommands (info, verify, extract,
-// create, edit, ls, tags, seedcheck, noise, thumbnail). It knows nothing of the window: main
-// hands it the arguments when the first one names a subcommand.
+// create, edit, ls, tags, seedcheck, noise, thumbnail, version). It knows
+// nothing of the window: main hands it the arguments when the first one
+// names a subcommand.
 package cli
 
 import (
@@ -36,7 +37,7 @@ func register(name, summary string, run func(e *env, args []string) int) {
 // so that main can tell `gen5view info x.gen5` from `gen5view x.gen5`.
 func IsCommand(name string) bool {
 	_, ok := commands[name]
-	return ok || name == "help" || name == "-h" || name == "--help" || name == "-help"
+	return ok || isVersionFlag(name) || name == "help" || name == "-h" || name == "--help" || name == "-help"
 }
 
 // env carries the program's name and the output streams, so that tests
@@ -71,6 +72,9 @@ func RunAs(prog string, args []string, stdout, stderr io.Writer) int {
 		usage(prog, stdout)
 		return ExitOK
 	}
+	if isVersionFlag(args[0]) {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "%s: unknown command %q (run %s help)\n", prog, args[0], prog)
@@ -88,6 +92,7 @@ func usage(prog string, w io.Writer) {
 		fmt.Fprintf(w, "  %-29s open the viewer window\n", prog+" [FILE]")
 	}
 	fmt.Fprintf(w, "  %-29s run a command; %s COMMAND --help for its flags\n", prog+" COMMAND [ARGS]", prog)
+	fmt.Fprintf(w, "  %-29s print the release and commit (as %s version)\n", prog+" --version", prog)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))

@@ -53,7 +53,7 @@ func runThumbnail(e *env, args []string) int {
 		return e.fail(err)
 	}
 	src.Mime = thumbnail.MimeType(f.Header.Format)
-	attrs := src.Attrs(version.Program)
+	attrs := src.Attrs(version.Program())
 	write := func(w io.Writer) error { return thumbcache.EncodePNG(w, img, attrs) }
 	if err := writeOutput(e, out, write); err != nil {
 		return e.fail(err)
