@@ -120,8 +120,12 @@ func (c *Chunk) Check(opts CheckOptions) ChunkCheck {
 	case TypeData:
 		err = cc.readImage(r, opts)
 	case TypeEnv:
-		cc.Payload = make([]byte, c.UncompressedSize)
-		_, err = io.ReadFull(r, cc.Payload)
+		// An environment over the JSON bound is only hashed, not kept:
+		// ChunkProblems names it.
+		if c.UncompressedSize <= MaxJSONSize {
+			cc.Payload = make([]byte, c.UncompressedSize)
+			_, err = io.ReadFull(r, cc.Payload)
+		}
 	}
 	if err == nil {
 		// Whatever a decoder left unread still counts for the hash, and

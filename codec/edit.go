@@ -292,14 +292,16 @@ var tagsField = ModelInfoField("tags")
 // tags key, removes the key (see Set).
 func (e *Edit) SetTags(tags []string) error {
 	clean := make([]string, 0, len(tags))
+	seen := make(map[string]bool, len(tags)) // a file may hold a million tags
 	for _, t := range tags {
 		n, err := NormalizeTag(t)
 		if err != nil {
 			return err
 		}
-		if slices.Contains(clean, n) {
+		if seen[n] {
 			return fmt.Errorf("tag %q is given twice", n)
 		}
+		seen[n] = true
 		clean = append(clean, n)
 	}
 	old := e.m.tagList()
@@ -340,13 +342,16 @@ func (e *Edit) AddTags(tags ...string) (present []string, err error) {
 		return nil, err
 	}
 	list := e.m.tagList()
-	have := e.m.Tags()
+	have := map[string]bool{}
+	for _, t := range e.m.Tags() {
+		have[t] = true
+	}
 	for _, t := range clean {
-		if slices.Contains(have, t) {
+		if have[t] {
 			present = append(present, t)
 			continue
 		}
-		have = append(have, t)
+		have[t] = true
 		list = append(list, t)
 	}
 	if len(present) == len(clean) {

@@ -4,20 +4,24 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	_ "image/jpeg" // DATA payloads may be JPEG
+	_ "image/gif"  // the reference stores whatever PIL opens: GIF,
+	_ "image/jpeg" // JPEG,
 	_ "image/png"
 	"io"
 
+	_ "golang.org/x/image/bmp"  // BMP,
+	_ "golang.org/x/image/tiff" // TIFF
 	_ "golang.org/x/image/webp" // and WebP
 )
 
-// DefaultMaxPixels bounds the images DecodeImage will decode: 100 megapixels
-// is beyond any generator's output and still fits comfortably in memory.
-const DefaultMaxPixels = 100_000_000
+// DefaultMaxPixels bounds the images DecodeImage will decode: 8192×8192
+// is beyond any generator's output, and even at 16 bits per channel its
+// pixels (512 MiB) leave a command under 1 GiB of memory.
+const DefaultMaxPixels = 8192 * 8192
 
 // ImageInfo describes an encoded image without decoding its pixels.
 type ImageInfo struct {
-	Format string `json:"format"` // "png", "jpeg", "webp"
+	Format string `json:"format"` // "png", "jpeg", "webp", "gif", "bmp", "tiff"
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 }
@@ -27,7 +31,7 @@ func ProbeImage(data []byte) (ImageInfo, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		if err == image.ErrFormat {
-			return ImageInfo{}, fmt.Errorf("image format not recognised (PNG, JPEG and WebP are supported)")
+			return ImageInfo{}, fmt.Errorf("image format not recognised (PNG, JPEG, WebP, GIF, BMP and TIFF are supported)")
 		}
 		return ImageInfo{}, fmt.Errorf("image header: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -180,78 +179,6 @@ func ValueText(v any) string {
 	return b.String()
 }
 
-// ParseJSON decodes one JSON document into the ordered tree. Any valid JSON
-// is accepted; trailing data after the document is an error.
-func ParseJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the JSON document")
-	}
-	return v, nil
-}
-
-func parseValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxJSONDepth {
-		return nil, errors.New("JSON nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			o := NewObject()
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return nil, errors.New("object key is not a string")
-				}
-				v, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				// A repeated key keeps its first place and its last value,
-				// as Python's json.loads does.
-				o.Set(k, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return o, nil
-		case '[':
-			arr := []any{}
-			for dec.More() {
-				v, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return arr, nil
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	default:
-		return t, nil
-	}
-}
-
 // MarshalPython serialises a tree exactly as Python's json.dumps(v, indent=2)
 // does with its default ensure_ascii=True: two-space indent, "," at line ends,
 // ": " after keys, every non-ASCII character as a lowercase \uXXXX escape,
@@ -361,11 +288,23 @@ const hexDigits = "0123456789abcdef"
 // writePyString follows Python's py_encode_basestring_ascii: only printable
 // ASCII (space to ~) is written as itself; ", \, \n, \r, \t, \b, \f get their
 // short escapes; everything else becomes \uXXXX, astral characters as a
-// UTF-16 surrogate pair. Invalid UTF-8 cannot occur in a Python str; it is
-// written as U+FFFD, which is what decoding it would have produced.
+// UTF-16 surrogate pair. A lone surrogate kept by ParseJSON is written as
+// its \udXXX escape, as Python keeps it. Other invalid UTF-8 cannot occur in
+// a Python str; it is written as U+FFFD, which decoding it would produce.
 func writePyString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			// A lone surrogate the parser kept (see ParseJSON) goes back
+			// out as the escape it came in as.
+			if sr, ok := surrogateAt(s[i:]); ok {
+				writeU(b, sr)
+				i += 3
+				continue
+			}
+		}
+		i += n
 		switch {
 		case r == '"':
 			b.WriteString(`\"`)

@@ -11,14 +11,26 @@ import (
 	"time"
 )
 
-// DefaultMaxChunkSize bounds the payload a reader will inflate from one chunk.
-// The largest latents in use (1×16×256×256 float32) are 4 MiB and images a
-// few tens of MiB, so 1 GiB refuses only files that lie about their sizes.
-const DefaultMaxChunkSize = 1 << 30
+// DefaultMaxChunkSize bounds the payload a reader will inflate from one
+// chunk. The largest latents in use (1×16×256×256 float32) are 4 MiB and
+// images a few tens of MiB, so 256 MiB refuses only files that lie about
+// their sizes, and keeps every command under 1 GiB of memory: the window
+// holds a latent and its float32 copy, extract a payload and its stored
+// bytes.
+const DefaultMaxChunkSize = 256 << 20
 
-// maxMetadataSize bounds the metadata chunk's JSON; real ones are a few KiB
-// (larger only when a ComfyUI workflow is kept).
-const maxMetadataSize = 64 << 20
+// MaxJSONSize bounds every JSON payload: the metadata chunk, and the
+// environment chunk, which is read whole to be parsed. Real ones are a few
+// KiB (larger only when a ComfyUI workflow is kept).
+const MaxJSONSize = 64 << 20
+
+// MaxChunks bounds the chunk table. A file has an image, an environment
+// and a few latents; a table of thousands of records can only make every
+// reader do thousands of times the work.
+const MaxChunks = 1024
+
+// maxMetadataSize is the metadata chunk's bound.
+const maxMetadataSize = MaxJSONSize
 
 // Reader gives access to a .gen5 or .raiiaf file, told apart by the magic.
 // NewReader reads the header and the
@@ -116,6 +128,11 @@ func (rd *Reader) init() error {
 	rd.Manifest = m
 	if m.Format() != h.Format {
 		rd.Warnings = append(rd.Warnings, fmt.Sprintf("a %s file whose metadata has the root key of %s (%q)", h.Format.Ext(), m.Format().Ext(), m.Format().RootKey()))
+	}
+	if arr, ok := m.Meta().Get("chunks"); ok {
+		if list, ok := arr.([]any); ok && len(list) > MaxChunks {
+			return rd.fail(-1, "", "the chunk table lists %d chunks, over the limit of %d", len(list), MaxChunks)
+		}
 	}
 	recs, err := m.Records()
 	if err != nil {

@@ -71,7 +71,9 @@ func (cc *ChunkCheck) ChunkProblems() []error {
 			}
 		}
 	case TypeEnv:
-		if err := CheckEnvJSON(cc.Payload); err != nil {
+		if c.UncompressedSize > MaxJSONSize {
+			out = append(out, c.fail("the environment is %d bytes, over the limit of %d for a JSON payload; it is not read", c.UncompressedSize, MaxJSONSize))
+		} else if err := CheckEnvJSON(cc.Payload); err != nil {
 			out = append(out, c.fail("%v", err))
 		}
 	}

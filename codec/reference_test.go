@@ -219,3 +219,59 @@ func TestOverlappingChunksAreRefused(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func float32NaN() float32 { return float32(math.NaN()) }
+
+// TestPictureFormatsPILWrites: the reference stores whatever PIL opens, so
+// a GIF, BMP or TIFF picture is decoded and checked as a PNG is. The
+// pictures are spelled out byte by byte: encoding them with Go's packages
+// would register those decoders in the test, whether codec does or not.
+func TestPictureFormatsPILWrites(t *testing.T) {
+	for name, data := range map[string][]byte{"gif": tinyGIF, "bmp": tinyBMP(), "tiff": tinyTIFF()} {
+		rd, err := ReadBytes(build(t, testManifest(), newEntry(TypeData, "0000", data, NewObject(), true)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cc := rd.Check(CheckOptions{DecodeImage: true})[0]
+		if cc.Err != nil || cc.ImageErr != nil || cc.Picture == nil || cc.Image.Format != name || cc.Picture.Bounds().Dx() != 1 {
+			t.Errorf("%s: %v %v, format %q, picture %v", name, cc.Err, cc.ImageErr, cc.Image.Format, cc.Picture)
+		}
+	}
+}
+
+// tinyGIF is a 1×1 GIF89a.
+var tinyGIF = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00" +
+	"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+// tinyBMP is a 1×1 24-bit BMP.
+func tinyBMP() []byte {
+	le := binary.LittleEndian
+	b := []byte("BM")
+	b = le.AppendUint32(b, 58)
+	b = le.AppendUint32(b, 0)
+	b = le.AppendUint32(b, 54)
+	for _, v := range []uint32{40, 1, 1} {
+		b = le.AppendUint32(b, v)
+	}
+	b = le.AppendUint16(b, 1)  // planes
+	b = le.AppendUint16(b, 24) // bits per pixel
+	for _, v := range []uint32{0, 4, 2835, 2835, 0, 0} {
+		b = le.AppendUint32(b, v)
+	}
+	return append(b, 0x10, 0x20, 0x30, 0) // one pixel, padded to 4 bytes
+}
+
+// tinyTIFF is a 1×1 8-bit grey little-endian TIFF, uncompressed.
+func tinyTIFF() []byte {
+	le := binary.LittleEndian
+	b := []byte("II*\x00")
+	b = le.AppendUint32(b, 8)
+	entries := [][2]uint32{{256, 1}, {257, 1}, {258, 8}, {259, 1}, {262, 1}, {273, 8 + 2 + 8*12 + 4}, {278, 1}, {279, 1}}
+	b = le.AppendUint16(b, uint16(len(entries)))
+	for _, e := range entries {
+		b = le.AppendUint16(b, uint16(e[0]))
+		b = le.AppendUint16(b, 4) // LONG
+		b = le.AppendUint32(b, 1)
+		b = le.AppendUint32(b, e[1])
+	}
+	b = le.AppendUint32(b, 0) // no next IFD
+	return append(b, 0x80)
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -224,6 +225,8 @@ func imageFormatName(f string) string {
 		return "JPEG"
 	case "webp":
 		return "WEBP"
+	case "gif", "bmp", "tiff":
+		return strings.ToUpper(f)
 	}
 	return f
 }
@@ -365,35 +368,56 @@ func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 // with its content size, give lengths a few bytes apart, and one of them
 // meets its own size. Each try costs microseconds on a few KiB.
 func settleTable(m *Manifest, fi *Object, tableOffset int64) (int64, []byte, error) {
-	body := func(size int64) ([]byte, error) {
-		fi.Set("file_size", json.Number(strconv.FormatInt(size, 10)))
-		js, err := m.Marshal()
-		if err != nil {
-			return nil, err
-		}
-		b := append([]byte(TypeMeta+"0000"), binary.LittleEndian.AppendUint32(nil, uint32(len(js)))...)
-		return append(b, js...), nil
+	// The manifest is serialised once, around a placeholder for the size,
+	// and each try splices its digits in: a manifest of a million tags is
+	// tens of MiB, which must not be serialised again per try.
+	const mark = "-9.87654321012345e-321" // no size, and checked unique below
+	fi.Set("file_size", json.Number(mark))
+	js, err := m.Marshal()
+	if err != nil {
+		return 0, nil, err
 	}
-	for _, enc := range metadataEncoders() {
-		b, err := body(tableOffset)
-		if err != nil {
-			return 0, nil, err
-		}
-		guess := tableOffset + int64(len(enc.EncodeAll(b, nil)))
+	at := bytes.Index(js, []byte(mark))
+	if at < 0 || bytes.Count(js, []byte(mark)) != 1 {
+		return 0, nil, errors.New("cannot place file_info.file_size in the metadata")
+	}
+	body := func(size int64) []byte {
+		digits := strconv.FormatInt(size, 10)
+		n := len(js) - len(mark) + len(digits)
+		b := append([]byte(TypeMeta+"0000"), binary.LittleEndian.AppendUint32(nil, uint32(n))...)
+		b = append(b, js[:at]...)
+		b = append(b, digits...)
+		return append(b, js[at+len(mark):]...)
+	}
+	encoders := metadataEncoders()
+	if len(js) > 1<<20 {
+		encoders = encoders[:1] // each try costs tens of milliseconds here
+	}
+	var fallback []byte
+	var fallbackSize int64
+	for _, enc := range encoders {
+		guess := tableOffset + int64(len(enc.EncodeAll(body(tableOffset), nil)))
 		for size := guess - 16; size <= guess+16; size++ {
 			if size < tableOffset {
 				continue
 			}
-			b, err := body(size)
-			if err != nil {
-				return 0, nil, err
-			}
-			if table := enc.EncodeAll(b, nil); tableOffset+int64(len(table)) == size {
+			table := enc.EncodeAll(body(size), nil)
+			if tableOffset+int64(len(table)) == size {
+				fi.Set("file_size", json.Number(strconv.FormatInt(size, 10)))
 				return size, table, nil
+			}
+			if size == guess && fallback == nil {
+				fallback, fallbackSize = table, size
 			}
 		}
 	}
-	return 0, nil, errors.New("no consistent file size found for the metadata chunk")
+	// No size reproduces itself: file_info.file_size is then a few bytes
+	// off the true size, as it is in every file the reference writes.
+	if fallback == nil {
+		return 0, nil, errors.New("no file size found for the metadata chunk")
+	}
+	fi.Set("file_size", json.Number(strconv.FormatInt(fallbackSize, 10)))
+	return tableOffset + int64(len(fallback)), fallback, nil
 }
 
 // metadataEncoders are the encoder settings settleTable tries, the

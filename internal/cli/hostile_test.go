@@ -320,3 +320,27 @@ func TestValuesARealFileCanHold(t *testing.T) {
 		})
 	}
 }
+
+// TestRankZeroLatentExtracts: the 0.1.0a0 reference stores a tensor of any
+// rank, a scalar included; it extracts as a rank-0 .npy, as numpy writes one.
+func TestRankZeroLatentExtracts(t *testing.T) {
+	p := writeContents(t, codec.Contents{Latents: []codec.NewLatent{{Key: "s", Tensor: filled(t, []int{}, 2.5)}}})
+	if code, out, stderr := run("info", p); code != 0 {
+		t.Fatalf("info: exit %d %q %q", code, out, stderr)
+	}
+	dir := t.TempDir()
+	if code, _, stderr := run("extract", p, "--latents", dir); code != 0 {
+		t.Fatalf("extract: exit %d %q", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "latent0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("'shape': ()")) {
+		t.Errorf("header %q, want the shape ()", b[:min(len(b), 128)])
+	}
+	tn, _, err := codec.ReadNPY(bytes.NewReader(b), int64(len(b)))
+	if err != nil || len(tn.Shape) != 0 || tn.Float32()[0] != 2.5 {
+		t.Errorf("read back: %v %v", tn, err)
+	}
+}
