@@ -36,8 +36,8 @@ type formField struct {
 	parseErr error // why the text typed is not a value, or nil
 }
 
-// editor is the edit form for one open document: prompt, negative prompt
-// (when the file has one), tags, model name and version, and the
+// editor is the edit form for one open document: prompt, negative prompt,
+// tags, model name and version, and the
 // generation settings, each checked as the reference's schema checks it.
 //
 // It changes the manifest through a codec.Edit, as `gen5view edit` does,
@@ -119,9 +119,11 @@ func (e *editor) build(vocab *widgets.TagVocabulary) {
 	e.date.Selectable = true
 	e.settingsNote = widgets.NewFieldNote()
 
-	top := []fyne.CanvasObject{widgets.Heading("Prompt"), widgets.WithNote(e.prompt.entry, e.prompt.note)}
-	if _, ok := e.edit.Base().Value(e.negative.Field); ok {
-		top = append(top, widgets.Heading("Negative prompt"), widgets.WithNote(e.negative.entry, e.negative.note))
+	// The negative prompt is shown even when the file has none, so that
+	// one can be added; left empty, nothing is written.
+	top := []fyne.CanvasObject{
+		widgets.Heading("Prompt"), widgets.WithNote(e.prompt.entry, e.prompt.note),
+		widgets.Heading("Negative prompt"), widgets.WithNote(e.negative.entry, e.negative.note),
 	}
 	// The two forms share one label width, so their inputs line up.
 	labels := &widgets.LabelColumn{}

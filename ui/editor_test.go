@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
+	"fyne.io/fyne/v2/canvas"
 	"reflect"
 	"strings"
 	"testing"
@@ -538,4 +540,72 @@ func diffHint(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d vs %d lines", len(al), len(bl))
+}
+
+// TestEditorPromptTextExact: a prompt holding tabs, markup characters,
+// an emoji and CJK shows in the Edit tab character for character (every
+// text the entry draws is a piece of it, no replacement character), and
+// text pasted into it is stored exactly.
+func TestEditorPromptTextExact(t *testing.T) {
+	const prompt = "a\tcat <html> & <b>dog</b> 😀 猫の絵\tend\nline two &amp; \\t"
+	body := `{"model_name": "SDXL", "version": "1.0", "prompt": ` + jsonString(prompt) + `, "tags": []}`
+	e := newTestEditor(t, manifestJSON(t, body))
+	en := e.prompt.entry
+	if en.Text != prompt {
+		t.Fatalf("the prompt entry holds %q, want %q", en.Text, prompt)
+	}
+	var drawn strings.Builder
+	for _, o := range test.LaidOutObjects(en) {
+		if tx, ok := o.(*canvas.Text); ok {
+			if strings.ContainsRune(tx.Text, '\uFFFD') || !strings.Contains(prompt, strings.TrimSpace(tx.Text)) {
+				t.Errorf("the entry draws %q, not a piece of the prompt", tx.Text)
+			}
+			drawn.WriteString(tx.Text)
+		}
+	}
+	for _, piece := range []string{"<html>", "&", "<b>dog</b>", "😀", "猫の絵", "&amp;", `\t`} {
+		if !strings.Contains(drawn.String(), piece) {
+			t.Errorf("the entry does not draw %q; it draws %q", piece, drawn.String())
+		}
+	}
+
+	en.SetText("")
+	test.Type(en, "x")
+	clip := fyne.CurrentApp().Clipboard()
+	clip.SetContent(prompt)
+	en.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+	if got := e.Manifest().Prompt(); got != "x"+prompt {
+		t.Errorf("after pasting, the stored prompt is %q, want %q", got, "x"+prompt)
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// TestEditorAddsNegativePrompt: a file without a negative prompt still
+// has the field; typing adds the key, emptying it again leaves none.
+func TestEditorAddsNegativePrompt(t *testing.T) {
+	e := newTestEditor(t, manifestJSON(t, legacyModelInfo))
+	if !e.negative.entry.Visible() || e.negative.entry.PlaceHolder != notInFile {
+		t.Fatalf("no Negative prompt field to fill (visible %v, hint %q)", e.negative.entry.Visible(), e.negative.entry.PlaceHolder)
+	}
+	found := false
+	for _, o := range test.LaidOutObjects(e.CanvasObject()) {
+		if o == e.negative.entry {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("the Negative prompt field is not in the form")
+	}
+	test.Type(e.negative.entry, "blurry")
+	if s, ok := e.Manifest().ModelInfoObject().String("negative_prompt"); !ok || s != "blurry" {
+		t.Errorf("typed negative prompt stored as %q (%v)", s, ok)
+	}
+	setField(e, "negative_prompt", "")
+	if _, ok := e.Manifest().ModelInfoObject().Get("negative_prompt"); ok || e.Dirty() {
+		t.Errorf("an emptied negative prompt the file lacked is still written (dirty %v)", e.Dirty())
+	}
 }
