@@ -1,0 +1,144 @@
+package library
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gen5viewer/gen5view/internal/libtest"
+)
+
+// benchFiles is the size of the benchmarks' folder: the library's targets
+// are stated for 10,000 files of about 100 KB.
+const benchFiles = 10_000
+
+var benchDir struct {
+	once sync.Once
+	dir  string
+}
+
+// folder10k writes the benchmarks' folder once per run, outside the
+// repository; TestMain removes it.
+func folder10k(b *testing.B) string {
+	benchDir.once.Do(func() {
+		dir, err := os.MkdirTemp("", "gen5view-library-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		libtest.Folder(b, dir, benchFiles, libtest.NewPayload(b, 128))
+		b.Logf("wrote %d files in %v", benchFiles, time.Since(start))
+		benchDir.dir = dir
+	})
+	if benchDir.dir == "" {
+		b.Fatal("no benchmark folder")
+	}
+	return benchDir.dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir.dir != "" {
+		os.RemoveAll(benchDir.dir)
+	}
+	os.Exit(code)
+}
+
+// Indexing 10,000 files into an empty index. Target: 2,000 files/s.
+func BenchmarkScanEmpty10k(b *testing.B) {
+	dir := folder10k(b)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		ix, err := Open(filepath.Join(b.TempDir(), FileName))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		p, err := ix.Scan(context.Background(), []string{dir}, false, nil)
+		if err != nil || p.Read != benchFiles {
+			b.Fatal(p, err)
+		}
+		b.StopTimer()
+		ix.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(benchFiles*b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// Opening the index and scanning the folder when nothing changed: what a
+// window or `ls` pays at start. Target: under 300 ms.
+func BenchmarkReopenUnchanged10k(b *testing.B) {
+	dir := folder10k(b)
+	path := filepath.Join(b.TempDir(), FileName)
+	ix, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.Scan(context.Background(), []string{dir}, false, nil); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	b.ResetTimer()
+	for range b.N {
+		ix, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := ix.Scan(context.Background(), []string{dir}, false, nil)
+		if err != nil || p.Changed != 0 || p.Found != benchFiles {
+			b.Fatal(p, err)
+		}
+		ix.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/reopen")
+}
+
+// Searches over the 10,000 rows. Target: under 20 ms each.
+func BenchmarkSearch10k(b *testing.B) {
+	dir := folder10k(b)
+	ix, err := Open(filepath.Join(b.TempDir(), FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Scan(context.Background(), []string{dir}, false, nil); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, query string }{
+		{"words", "castle dusk"},
+		{"prefix", "drag"},
+		{"tags", "tag:best -tag:reject"},
+		{"mixed", "portrait model:sdxl tag:portfolio"},
+		{"seed", "seed:79190"},
+	} {
+		q, err := ParseQuery(c.query)
+		if err != nil {
+			b.Fatal(err)
+		}
+		q.Roots = []string{dir}
+		b.Run(c.name, func(b *testing.B) {
+			var n int
+			for range b.N {
+				es, err := ix.Query(context.Background(), q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(es)
+			}
+			b.ReportMetric(float64(n), "rows")
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/search")
+		})
+	}
+	b.Run("tagcounts", func(b *testing.B) {
+		for range b.N {
+			if _, err := ix.TagCounts(context.Background(), Query{Roots: []string{dir}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/search")
+	})
+}
