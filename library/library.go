@@ -87,7 +87,11 @@ func open(path string) (*Index, error) {
 	// first write. Reads run outside transactions.
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(" + fmt.Sprint(busyTimeout) + ")" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)" +
+		// A search reads the rows of its folders: a cache of 32 MiB and a
+		// mapped file keep the index of a large folder in memory, instead of
+		// a read call per page.
+		"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err

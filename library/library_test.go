@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"slices"
@@ -371,5 +372,44 @@ func TestScanMissingRoot(t *testing.T) {
 	_, err := ix.Scan(context.Background(), []string{missing}, false, nil)
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("scan of a missing folder: %v; want an error naming it", err)
+	}
+}
+
+// An index of an earlier schema is migrated, keeping its rows.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	ix, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	removeDB(path)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(migrations[0] + "PRAGMA user_version = 1;"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO file (path, dir, name, size, mtime_ns, prompt) VALUES ('/x/a.gen5', '/x', 'a.gen5', 1, 1, 'kept')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ix, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var v, triggers int
+	ix.db.QueryRow("PRAGMA user_version").Scan(&v)
+	ix.db.QueryRow("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").Scan(&triggers)
+	if v != schemaVersion || triggers != 0 {
+		t.Fatalf("after migration: version %d, %d triggers", v, triggers)
+	}
+	if e, ok, err := ix.Get(context.Background(), "/x/a.gen5"); !ok || err != nil || e.Prompt != "kept" {
+		t.Fatalf("row after migration: %+v, %v, %v", e, ok, err)
+	}
+	if got := query(t, ix, Query{Words: []string{"kept"}}); len(got) != 1 {
+		t.Fatalf("search after migration: %v", got)
 	}
 }

@@ -119,8 +119,22 @@ func (ix *Index) Scan(ctx context.Context, roots []string, recursive bool, progr
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
-	return p, flush()
+	if err := flush(); err != nil {
+		return p, err
+	}
+	if p.Read+p.Removed >= analyzeFrom {
+		// Row counts per index let SQLite choose the seed or tag index over
+		// the folder's for a search that names one.
+		if _, err := ix.db.ExecContext(ctx, "ANALYZE"); err != nil {
+			return p, ix.wrap(err)
+		}
+	}
+	return p, nil
 }
+
+// analyzeFrom is the number of rows written from which a scan refreshes
+// the statistics the query planner uses.
+const analyzeFrom = 500
 
 // drain empties the channel so that its senders end.
 func drain(ch <-chan Entry) {
@@ -188,95 +202,124 @@ func (ix *Index) known(ctx context.Context, scopes []scope) (map[string]knownFil
 
 // remove drops rows by id, with their tags and search entries.
 func (ix *Index) remove(ctx context.Context, ids []int64) error {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
 	return ix.write(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, "DELETE FROM file WHERE id = ?")
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO file_fts (file_fts, rowid, prompt, negative_prompt, tags, model_name)
+			SELECT 'delete', id, prompt, negative_prompt, tags, model_name FROM file
+			WHERE id IN (SELECT value FROM json_each(?))`, list); err != nil {
 			return err
 		}
-		defer st.Close()
-		for _, id := range ids {
-			if _, err := st.ExecContext(ctx, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := tx.ExecContext(ctx, "DELETE FROM file WHERE id IN (SELECT value FROM json_each(?))", list)
+		return err // file_tag rows go by ON DELETE CASCADE
 	})
 }
 
-const upsertSQL = `
-INSERT INTO file (path, dir, name, size, mtime_ns, model_name, model_version, date,
-	prompt, negative_prompt, tags, seed, steps, sampler, cfg_scale,
-	image_format, width, height, latents, error)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (path) DO UPDATE SET dir = excluded.dir, name = excluded.name,
-	size = excluded.size, mtime_ns = excluded.mtime_ns,
-	model_name = excluded.model_name, model_version = excluded.model_version,
-	date = excluded.date, prompt = excluded.prompt,
-	negative_prompt = excluded.negative_prompt, tags = excluded.tags,
-	seed = excluded.seed, steps = excluded.steps, sampler = excluded.sampler,
-	cfg_scale = excluded.cfg_scale, image_format = excluded.image_format,
-	width = excluded.width, height = excluded.height,
-	latents = excluded.latents, error = excluded.error
-RETURNING id`
+// The statements of store, each over a whole batch given as one JSON
+// array: one statement per batch instead of one per file keeps a scan's
+// cost in SQLite, not in the calls into it, and lets FTS5 add a batch's
+// terms as one segment.
+const (
+	// batchPaths selects the paths of the batch.
+	batchPaths = "SELECT value ->> 'path' FROM json_each(?1)"
+
+	// Search entries of the rows about to be replaced are taken out with
+	// the values they were made from, as an external-content FTS5 table
+	// requires.
+	unindexSQL = `INSERT INTO file_fts (file_fts, rowid, prompt, negative_prompt, tags, model_name)
+		SELECT 'delete', id, prompt, negative_prompt, tags, model_name FROM file
+		WHERE path IN (` + batchPaths + `)`
+
+	upsertSQL = `INSERT INTO file (path, dir, name, size, mtime_ns, model_name, model_version, date,
+		prompt, negative_prompt, tags, seed, steps, sampler, cfg_scale,
+		image_format, width, height, latents, error)
+	SELECT e ->> 'path', e ->> 'dir', e ->> 'name', e ->> 'size', e ->> 'mtime_ns',
+		e ->> 'model_name', e ->> 'model_version', e ->> 'date', e ->> 'prompt',
+		e ->> 'negative_prompt', e -> 'tags', e ->> 'seed', e ->> 'steps', e ->> 'sampler',
+		e ->> 'cfg_scale', e ->> 'image_format', e ->> 'width', e ->> 'height',
+		e -> 'latents', e ->> 'error'
+	FROM (SELECT value AS e FROM json_each(?1)) WHERE true
+	ON CONFLICT (path) DO UPDATE SET dir = excluded.dir, name = excluded.name,
+		size = excluded.size, mtime_ns = excluded.mtime_ns,
+		model_name = excluded.model_name, model_version = excluded.model_version,
+		date = excluded.date, prompt = excluded.prompt,
+		negative_prompt = excluded.negative_prompt, tags = excluded.tags,
+		seed = excluded.seed, steps = excluded.steps, sampler = excluded.sampler,
+		cfg_scale = excluded.cfg_scale, image_format = excluded.image_format,
+		width = excluded.width, height = excluded.height,
+		latents = excluded.latents, error = excluded.error`
+
+	indexSQL = `INSERT INTO file_fts (rowid, prompt, negative_prompt, tags, model_name)
+		SELECT id, prompt, negative_prompt, tags, model_name FROM file
+		WHERE path IN (` + batchPaths + `)`
+
+	untagSQL = `DELETE FROM file_tag WHERE file_id IN (SELECT id FROM file WHERE path IN (` + batchPaths + `))`
+
+	tagSQL = `INSERT OR IGNORE INTO file_tag (file_id, tag)
+		SELECT f.id, t.value FROM file f, json_each(f.tags) t
+		WHERE f.path IN (` + batchPaths + `)`
+)
 
 // store writes entries in one transaction.
 func (ix *Index) store(ctx context.Context, entries []Entry) error {
+	rows := make([]row, len(entries))
+	for i := range entries {
+		rows[i] = entries[i].row()
+	}
+	batch, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
 	return ix.write(ctx, func(tx *sql.Tx) error {
-		up, err := tx.PrepareContext(ctx, upsertSQL)
-		if err != nil {
-			return err
-		}
-		defer up.Close()
-		clear, err := tx.PrepareContext(ctx, "DELETE FROM file_tag WHERE file_id = ?")
-		if err != nil {
-			return err
-		}
-		defer clear.Close()
-		tag, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO file_tag (file_id, tag) VALUES (?, ?)")
-		if err != nil {
-			return err
-		}
-		defer tag.Close()
-		for i := range entries {
-			e := &entries[i]
-			var id int64
-			if err := up.QueryRowContext(ctx, e.args()...).Scan(&id); err != nil {
+		for _, q := range []string{unindexSQL, untagSQL, upsertSQL, indexSQL, tagSQL} {
+			if _, err := tx.ExecContext(ctx, q, string(batch)); err != nil {
 				return err
-			}
-			if _, err := clear.ExecContext(ctx, id); err != nil {
-				return err
-			}
-			for _, t := range e.Tags {
-				if _, err := tag.ExecContext(ctx, id, t); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	})
 }
 
-// args returns the entry's values in upsertSQL's order.
-func (e *Entry) args() []any {
-	tags, _ := json.Marshal(nonNil(e.Tags))
-	latents, _ := json.Marshal(nonNil(e.Latents))
-	var seed, errText any
+// row is an entry as store's statements read it.
+type row struct {
+	Path           string   `json:"path"`
+	Dir            string   `json:"dir"`
+	Name           string   `json:"name"`
+	Size           int64    `json:"size"`
+	MTime          int64    `json:"mtime_ns"`
+	ModelName      string   `json:"model_name"`
+	ModelVersion   string   `json:"model_version"`
+	Date           string   `json:"date"`
+	Prompt         string   `json:"prompt"`
+	NegativePrompt string   `json:"negative_prompt"`
+	Tags           []string `json:"tags"`
+	Seed           *int64   `json:"seed"`
+	Steps          *int64   `json:"steps"`
+	Sampler        string   `json:"sampler"`
+	CFGScale       *float64 `json:"cfg_scale"`
+	ImageFormat    string   `json:"image_format"`
+	Width          int      `json:"width"`
+	Height         int      `json:"height"`
+	Latents        [][]int  `json:"latents"`
+	Error          *string  `json:"error"`
+}
+
+func (e *Entry) row() row {
+	r := row{Path: e.Path, Dir: filepath.Dir(e.Path), Name: filepath.Base(e.Path), Size: e.Size,
+		MTime: e.ModTime.UnixNano(), ModelName: e.ModelName, ModelVersion: e.ModelVersion, Date: e.Date,
+		Prompt: e.Prompt, NegativePrompt: e.NegativePrompt, Tags: nonNil(e.Tags),
+		Steps: e.Steps, Sampler: e.Sampler, CFGScale: e.CFGScale, ImageFormat: e.ImageFormat,
+		Width: e.Width, Height: e.Height, Latents: nonNil(e.Latents)}
 	if e.Seed != nil {
-		seed = seedKey(*e.Seed)
+		k := seedKey(*e.Seed)
+		r.Seed = &k
 	}
 	if e.Error != "" {
-		errText = e.Error
+		r.Error = &e.Error
 	}
-	var steps, cfg any
-	if e.Steps != nil {
-		steps = *e.Steps
-	}
-	if e.CFGScale != nil {
-		cfg = *e.CFGScale
-	}
-	return []any{e.Path, filepath.Dir(e.Path), filepath.Base(e.Path), e.Size, e.ModTime.UnixNano(),
-		e.ModelName, e.ModelVersion, e.Date, e.Prompt, e.NegativePrompt, string(tags),
-		seed, steps, e.Sampler, cfg, e.ImageFormat, e.Width, e.Height, string(latents), errText}
+	return r
 }
 
 func nonNil[T any](s []T) []T {

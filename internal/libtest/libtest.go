@@ -12,6 +12,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -62,6 +65,13 @@ func NewPayload(tb testing.TB, side int) Payload {
 // does by default. It does not sync: test files need not survive a crash.
 func Write(tb testing.TB, path string, f File, p Payload) {
 	tb.Helper()
+	if err := WriteFile(path, f, p); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// WriteFile is Write returning its error, for use off the test's goroutine.
+func WriteFile(path string, f File, p Payload) error {
 	m := codec.NewManifest()
 	m.SetModelInfo("model_name", f.Model)
 	m.SetModelInfo("version", "1.0")
@@ -72,7 +82,7 @@ func Write(tb testing.TB, path string, f File, p Payload) {
 	}
 	if len(f.Tags) > 0 {
 		if err := m.SetTags(f.Tags); err != nil {
-			tb.Fatal(err)
+			return err
 		}
 	}
 	if !f.NoSeed {
@@ -82,7 +92,7 @@ func Write(tb testing.TB, path string, f File, p Payload) {
 		}{{"seed", f.Seed}, {"steps", 30}, {"sampler", "euler_a"}, {"cfg_scale", 7.0}}
 		for _, s := range settings {
 			if err := m.SetSetting(s.key, s.value); err != nil {
-				tb.Fatal(err)
+				return err
 			}
 		}
 	}
@@ -101,12 +111,10 @@ func Write(tb testing.TB, path string, f File, p Payload) {
 		// compressed metadata chunk agrees with; another date settles it.
 		m.SetModelInfo("date", "2025-06-01T12:00:01")
 		if err := write(); err != nil {
-			tb.Fatal(err)
+			return fmt.Errorf("%s: %v", path, err)
 		}
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 var (
@@ -136,10 +144,27 @@ func Varied(i int) File {
 	return f
 }
 
-// Folder writes n varied files named img00000.gen5… into dir.
+// Folder writes n varied files named img00000.gen5… into dir, on as many
+// goroutines as there are cores.
 func Folder(tb testing.TB, dir string, n int, p Payload) {
 	tb.Helper()
-	for i := range n {
-		Write(tb, filepath.Join(dir, fmt.Sprintf("img%05d.gen5", i)), Varied(i), p)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n && !failed.Load(); i += workers {
+				if err := WriteFile(filepath.Join(dir, fmt.Sprintf("img%05d.gen5", i)), Varied(i), p); err != nil {
+					tb.Error(err)
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() {
+		tb.FailNow()
 	}
 }
