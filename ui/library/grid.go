@@ -1,0 +1,181 @@
+package library
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Cell sizes the size slider offers, in pixels of the square thumbnail.
+const (
+	minCellSize     = 96
+	maxCellSize     = 256
+	defaultCellSize = 160
+)
+
+// grid is the thumbnail grid: a widget.GridWrap, which keeps cells only
+// for the rows near the viewport and recycles them as it scrolls, over the
+// current result, with a selection of its own (GridWrap selects one item
+// and redraws every visible cell to do so).
+type grid struct {
+	entries  []Entry
+	index    map[string]int // path → index in entries
+	sel      *selection
+	cellSize float32
+
+	thumbs *thumbLoader
+	cells  []*cell // every cell made, bound or pooled
+
+	wrap    *widget.GridWrap
+	content *fyne.Container // holds wrap, which a new cell size replaces
+
+	// onSelect is called when the selection changed; onOpen on a
+	// double-click or Enter.
+	onSelect func()
+	onOpen   func(e *Entry)
+}
+
+func newGrid(thumbs *thumbLoader) *grid {
+	g := &grid{sel: newSelection(0), index: map[string]int{}, cellSize: defaultCellSize, thumbs: thumbs}
+	g.content = container.NewStack()
+	g.rebuild()
+	return g
+}
+
+// rebuild makes a new GridWrap: its item size is read from a template cell
+// when it is created, so a new cell size needs a new one.
+func (g *grid) rebuild() {
+	for _, c := range g.cells {
+		g.thumbs.show("", c.path)
+		c.path, c.id = "", -1
+	}
+	g.cells = nil
+	g.wrap = widget.NewGridWrap(
+		func() int { return len(g.entries) },
+		func() fyne.CanvasObject {
+			c := newCell(g)
+			g.cells = append(g.cells, c)
+			return c
+		},
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { o.(*cell).bind(id) },
+	)
+	g.content.Objects = []fyne.CanvasObject{g.wrap}
+	g.content.Refresh()
+}
+
+// setCellSize changes the thumbnails' size, keeping the cursor's file in
+// view.
+func (g *grid) setCellSize(px float32) {
+	if px == g.cellSize {
+		return
+	}
+	g.cellSize = px
+	g.rebuild()
+	if g.sel.cursor >= 0 {
+		g.wrap.ScrollTo(g.sel.cursor)
+	}
+}
+
+// setEntries shows a new result, keeping selected the files still in it.
+func (g *grid) setEntries(entries []Entry) {
+	old := g.entries
+	index := make(map[string]int, len(entries))
+	for i := range entries {
+		index[entries[i].Path] = i
+	}
+	g.sel = g.sel.remap(len(entries), func(i int) string { return old[i].Path }, index)
+	g.entries, g.index = entries, index
+	g.wrap.Refresh()
+	if g.onSelect != nil {
+		g.onSelect()
+	}
+}
+
+// thumbArrived hands a thumbnail made in the background to the cells
+// showing its file. On the UI goroutine.
+func (g *grid) thumbArrived(path string, r thumbResult) {
+	for _, c := range g.cells {
+		c.thumbArrived(path, r)
+	}
+}
+
+// redrawSelection updates the selection drawn by the bound cells, without
+// rebinding them.
+func (g *grid) redrawSelection() {
+	for _, c := range g.cells {
+		if c.id >= 0 && c.id < len(g.entries) {
+			c.showSelected(g.sel.has(c.id))
+			c.bg.Refresh()
+		}
+	}
+	if g.onSelect != nil {
+		g.onSelect()
+	}
+}
+
+func (g *grid) click(id int, toggle, extend bool) {
+	g.sel.click(id, toggle, extend)
+	g.redrawSelection()
+}
+
+func (g *grid) selectAll() {
+	g.sel.all()
+	g.redrawSelection()
+}
+
+// move moves the cursor by delta files, and scrolls it into view.
+func (g *grid) move(delta int, extend bool) {
+	g.sel.move(delta, extend)
+	if g.sel.cursor >= 0 {
+		g.wrap.ScrollTo(g.sel.cursor)
+	}
+	g.redrawSelection()
+}
+
+// columns is the number of files per row, which Up and Down move by.
+func (g *grid) columns() int { return max(g.wrap.ColumnCount(), 1) }
+
+// current returns the cursor's file, nil when there is none.
+func (g *grid) current() *Entry {
+	if c := g.sel.cursor; c >= 0 && c < len(g.entries) {
+		return &g.entries[c]
+	}
+	return nil
+}
+
+func (g *grid) open(id int) {
+	if id >= 0 && id < len(g.entries) && g.onOpen != nil {
+		g.onOpen(&g.entries[id])
+	}
+}
+
+// typedKey handles the grid's keys: arrows, Home, End, Page Up/Down move
+// the cursor (with Shift, extending the selection), Enter opens the
+// cursor's file. It reports whether the key was one of them.
+func (g *grid) typedKey(k fyne.KeyName, shift bool) bool {
+	cols := g.columns()
+	page := cols * max(int(g.wrap.Size().Height/(g.cellSize+captionHeight())), 1)
+	switch k {
+	case fyne.KeyLeft:
+		g.move(-1, shift)
+	case fyne.KeyRight:
+		g.move(1, shift)
+	case fyne.KeyUp:
+		g.move(-cols, shift)
+	case fyne.KeyDown:
+		g.move(cols, shift)
+	case fyne.KeyPageUp:
+		g.move(-page, shift)
+	case fyne.KeyPageDown:
+		g.move(page, shift)
+	case fyne.KeyHome:
+		g.move(-len(g.entries), shift)
+	case fyne.KeyEnd:
+		g.move(len(g.entries), shift)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		g.open(g.sel.cursor)
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,110 @@
+package library
+
+import (
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tagPanel lists the tags of the shown files with how many carry each.
+// Clicking a tag adds it to the filter (the shown files must carry every
+// tag chosen), clicking it again removes it.
+type tagPanel struct {
+	counts []TagCount
+	chosen []string // the tags filtered on, in the order chosen
+
+	list    *widget.List
+	title   *widget.Label
+	clear   *widget.Button
+	content fyne.CanvasObject
+
+	// onChange is called when the chosen tags changed.
+	onChange func()
+}
+
+func newTagPanel() *tagPanel {
+	p := &tagPanel{}
+	p.list = widget.NewList(
+		func() int { return len(p.counts) },
+		func() fyne.CanvasObject {
+			icon := widget.NewIcon(theme.CheckButtonIcon())
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			n := widget.NewLabel("")
+			n.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, icon, n, name)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			tc := p.counts[id]
+			row.Objects[0].(*widget.Label).SetText(tc.Tag)
+			icon := row.Objects[1].(*widget.Icon)
+			if p.isChosen(tc.Tag) {
+				icon.SetResource(theme.CheckButtonCheckedIcon())
+			} else {
+				icon.SetResource(theme.CheckButtonIcon())
+			}
+			row.Objects[2].(*widget.Label).SetText(fmt.Sprint(tc.Files))
+		},
+	)
+	p.list.OnSelected = func(id widget.ListItemID) {
+		p.list.UnselectAll()
+		if id < len(p.counts) {
+			p.toggle(p.counts[id].Tag)
+		}
+	}
+	p.title = widget.NewLabelWithStyle("Tags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+		p.chosen = nil
+		p.changed()
+	})
+	p.clear.Importance = widget.LowImportance
+	p.clear.Disable()
+	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.clear, p.title), nil, nil, nil, p.list)
+	return p
+}
+
+func (p *tagPanel) isChosen(tag string) bool { return slices.Contains(p.chosen, tag) }
+
+// toggle adds tag to the filter or removes it.
+func (p *tagPanel) toggle(tag string) {
+	if i := slices.Index(p.chosen, tag); i >= 0 {
+		p.chosen = slices.Delete(p.chosen, i, i+1)
+	} else {
+		p.chosen = append(p.chosen, tag)
+	}
+	p.changed()
+}
+
+func (p *tagPanel) changed() {
+	if len(p.chosen) > 0 {
+		p.clear.Enable()
+	} else {
+		p.clear.Disable()
+	}
+	p.list.Refresh()
+	if p.onChange != nil {
+		p.onChange()
+	}
+}
+
+// setCounts shows the tags of a new result. A chosen tag is always listed,
+// so that it can be clicked off.
+func (p *tagPanel) setCounts(counts []TagCount) {
+	for _, t := range p.chosen {
+		if !slices.ContainsFunc(counts, func(tc TagCount) bool { return tc.Tag == t }) {
+			counts = append(counts, TagCount{Tag: t})
+		}
+	}
+	p.counts = counts
+	if len(counts) == 0 {
+		p.title.SetText("Tags")
+	} else {
+		p.title.SetText(fmt.Sprintf("Tags (%d)", len(counts)))
+	}
+	p.list.Refresh()
+}

@@ -1,0 +1,280 @@
+package library
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+)
+
+// fakeSource is a folder of files in memory. Find takes words (all must
+// be in the prompt) and tag:x, and counts the tags of what it returns.
+type fakeSource struct {
+	entries []Entry
+	scans   int
+}
+
+func (f *fakeSource) Scan(ctx context.Context, dir string, progress func(int, int)) error {
+	f.scans++
+	progress(len(f.entries), len(f.entries))
+	return nil
+}
+
+func (f *fakeSource) Find(ctx context.Context, s Search) ([]Entry, []TagCount, error) {
+	tags := slices.Clone(s.Tags)
+	var words []string
+	for _, t := range strings.Fields(s.Text) {
+		if v, ok := strings.CutPrefix(t, "tag:"); ok {
+			tags = append(tags, v)
+		} else if strings.HasPrefix(t, "seed:") {
+			return nil, nil, fmt.Errorf("%s is not a seed", t)
+		} else {
+			words = append(words, t)
+		}
+	}
+	var out []Entry
+	count := map[string]int{}
+next:
+	for _, e := range f.entries {
+		for _, w := range words {
+			if !strings.Contains(e.Prompt, w) {
+				continue next
+			}
+		}
+		for _, t := range tags {
+			if !slices.Contains(e.Tags, t) {
+				continue next
+			}
+		}
+		out = append(out, e)
+		for _, t := range e.Tags {
+			count[t]++
+		}
+	}
+	var counts []TagCount
+	for t, n := range count {
+		counts = append(counts, TagCount{t, n})
+	}
+	slices.SortFunc(counts, func(a, b TagCount) int { return b.Files - a.Files + strings.Compare(a.Tag, b.Tag)*0 })
+	return out, counts, nil
+}
+
+// uiMu makes the test and the deliveries from background goroutines take
+// turns, as the desktop driver's event loop would.
+var uiMu sync.Mutex
+
+func onUI(f func()) {
+	uiMu.Lock()
+	defer uiMu.Unlock()
+	f()
+}
+
+type harness struct {
+	t      *testing.T
+	w      *Window
+	src    *fakeSource
+	opened []string
+}
+
+// newHarness opens a library window on n files: file00.gen5 … with
+// prompts "cat" for the even ones and "dog" for the odd ones, and tag
+// "red" on every third.
+func newHarness(t *testing.T, n int) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	h := &harness{t: t, src: &fakeSource{}}
+	for i := range n {
+		e := Entry{Path: filepath.Join("/lib", fmt.Sprintf("file%02d.gen5", i)), Prompt: []string{"cat", "dog"}[i%2]}
+		if i%3 == 0 {
+			e.Tags = []string{"red"}
+		}
+		h.src.entries = append(h.src.entries, e)
+	}
+	thumb := image.NewNRGBA(image.Rect(0, 0, 8, 8))
+	thumb.Set(0, 0, color.White)
+	h.w = New(a, "/lib", Options{
+		Source:    h.src,
+		Thumbnail: func(string) (image.Image, error) { return thumb, nil },
+		Open:      func(p string) { h.opened = append(h.opened, filepath.Base(p)) },
+		RunOnUI:   onUI,
+	})
+	onUI(func() { h.w.win.Resize(fyne.NewSize(1000, 700)) })
+	h.wait()
+	t.Cleanup(func() { onUI(h.w.win.Close) })
+	return h
+}
+
+func (h *harness) wait() { h.w.wait() }
+
+// cellFor returns the cell showing file i.
+func (h *harness) cellFor(i int) *cell {
+	h.t.Helper()
+	for _, c := range h.w.grid.cells {
+		if c.id == i {
+			return c
+		}
+	}
+	h.t.Fatalf("no cell shows file %d", i)
+	return nil
+}
+
+func (h *harness) click(i int, mods fyne.KeyModifier) {
+	onUI(func() {
+		h.cellFor(i).MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: mods})
+	})
+}
+
+func (h *harness) key(k fyne.KeyName) {
+	onUI(func() { h.w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
+}
+
+func (h *harness) shortcut(s fyne.Shortcut) {
+	onUI(func() { h.w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s) })
+}
+
+// selected returns the selected files' indices.
+func (h *harness) selected() []int {
+	var out []int
+	onUI(func() { out = h.w.grid.sel.indices() })
+	return out
+}
+
+func (h *harness) expect(what string, want ...int) {
+	h.t.Helper()
+	if got := h.selected(); !slices.Equal(got, want) {
+		h.t.Errorf("%s: selected %v, want %v", what, got, want)
+	}
+}
+
+func TestClickSelectsAsAFileManager(t *testing.T) {
+	h := newHarness(t, 20)
+	h.click(2, 0)
+	h.expect("click", 2)
+	h.click(5, 0)
+	h.expect("another click", 5)
+	h.click(7, fyne.KeyModifierControl)
+	h.expect("ctrl+click adds", 5, 7)
+	h.click(5, fyne.KeyModifierControl)
+	h.expect("ctrl+click again removes", 7)
+	// The anchor is the last file clicked, even with Ctrl to deselect it.
+	h.click(10, fyne.KeyModifierShift)
+	h.expect("shift+click selects from the anchor", 5, 6, 7, 8, 9, 10)
+	h.click(3, fyne.KeyModifierShift)
+	h.expect("shift+click replaces the range", 3, 4, 5)
+	h.click(12, fyne.KeyModifierControl)
+	h.click(14, fyne.KeyModifierShift|fyne.KeyModifierControl)
+	h.expect("ctrl+shift+click adds a range", 3, 4, 5, 12, 13, 14)
+
+	// The cells draw the selection, and the status line counts it.
+	onUI(func() {
+		if h.cellFor(13).bg.StrokeWidth == 0 || h.cellFor(6).bg.StrokeWidth != 0 {
+			t.Error("cells do not draw the selection")
+		}
+		if got := h.w.status.Text; got != "20 files · 6 selected" {
+			t.Errorf("status %q", got)
+		}
+	})
+}
+
+func TestSelectAllAndArrows(t *testing.T) {
+	h := newHarness(t, 20)
+	h.shortcut(&fyne.ShortcutSelectAll{})
+	if got := len(h.selected()); got != 20 {
+		t.Errorf("Ctrl+A selected %d of 20", got)
+	}
+	var cols int
+	onUI(func() { cols = h.w.grid.columns() })
+	if cols < 2 {
+		t.Fatalf("the grid shows %d columns; the test needs a wider window", cols)
+	}
+	h.click(1, 0)
+	h.key(fyne.KeyRight)
+	h.expect("right", 2)
+	h.key(fyne.KeyDown)
+	h.expect("down moves a row", 2+cols)
+	h.key(fyne.KeyLeft)
+	h.shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift})
+	h.shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierShift})
+	h.expect("shift+right extends", 1+cols, 2+cols, 3+cols)
+	h.key(fyne.KeyHome)
+	h.expect("home", 0)
+	h.key(fyne.KeyLeft)
+	h.expect("left at the start stays", 0)
+	h.key(fyne.KeyEnd)
+	h.expect("end", 19)
+	h.key(fyne.KeyReturn)
+	if !slices.Equal(h.opened, []string{"file19.gen5"}) {
+		t.Errorf("Enter opened %v", h.opened)
+	}
+}
+
+func TestDoubleClickOpensAndSidePanelDescribes(t *testing.T) {
+	h := newHarness(t, 6)
+	h.click(3, 0)
+	onUI(func() {
+		if got := h.w.details.prompt.Text; got != "dog" {
+			t.Errorf("side panel prompt %q, want dog", got)
+		}
+		test.DoubleTap(h.cellFor(4))
+	})
+	if !slices.Equal(h.opened, []string{"file04.gen5"}) {
+		t.Errorf("double-click opened %v", h.opened)
+	}
+}
+
+func TestSearchKeepsSelectionOfFilesStillShown(t *testing.T) {
+	h := newHarness(t, 12)
+	h.click(2, 0)
+	h.click(3, fyne.KeyModifierControl) // a dog: filtered out below
+	onUI(func() { h.w.search.SetText("cat") })
+	onUI(h.w.findNow) // no waiting for the typing pause
+	h.wait()
+	onUI(func() {
+		if n := len(h.w.grid.entries); n != 6 {
+			t.Errorf("search cat shows %d files, want 6", n)
+		}
+		if got := h.w.grid.sel.indices(); !slices.Equal(got, []int{1}) { // file02 is the second cat
+			t.Errorf("selection after the search %v, want [1]", got)
+		}
+	})
+	onUI(func() { h.w.search.SetText("seed:x") })
+	onUI(h.w.findNow)
+	h.wait()
+	onUI(func() {
+		if h.w.problem.Hidden || !strings.Contains(h.w.problem.Text, "seed:x") {
+			t.Errorf("a bad search shows %q", h.w.problem.Text)
+		}
+	})
+}
+
+func TestTagPanelFilters(t *testing.T) {
+	h := newHarness(t, 12)
+	onUI(func() {
+		if len(h.w.tags.counts) != 1 || h.w.tags.counts[0] != (TagCount{"red", 4}) {
+			t.Fatalf("tag panel lists %v, want red 4", h.w.tags.counts)
+		}
+		h.w.tags.list.Select(0)
+	})
+	h.wait()
+	onUI(func() {
+		if n := len(h.w.grid.entries); n != 4 {
+			t.Errorf("tag red shows %d files, want 4", n)
+		}
+		h.w.tags.list.Select(0) // and off again
+	})
+	h.wait()
+	onUI(func() {
+		if n := len(h.w.grid.entries); n != 12 {
+			t.Errorf("tag red off shows %d files, want 12", n)
+		}
+	})
+}
