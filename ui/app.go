@@ -37,10 +37,20 @@ const appName = "Gen5 Viewer"
 var iconResource = fyne.NewStaticResource("gen5view.png", assets.IconPNG)
 
 // Run sets up the application a, opens a viewer window (on args[0] when a
-// file is given) and runs the event loop until the last window closes.
+// file is given) or a library window (when args[0] is a folder) and runs
+// the event loop until the last window closes.
 func Run(a fyne.App, args []string) {
 	a.SetIcon(iconResource)
-	v := newSession(a).newViewer()
+	s := newSession(a)
+	if len(args) > 0 && isFolder(args[0]) {
+		if lw := s.openLibrary(args[0], nil); lw != nil {
+			lw.Window().ShowAndRun()
+			return
+		}
+		a.Run() // the viewer showing why the index could not be opened
+		return
+	}
+	v := s.newViewer()
 	if len(args) > 0 && args[0] != "" {
 		v.Open(args[0])
 	}
@@ -48,13 +58,15 @@ func Run(a fyne.App, args []string) {
 }
 
 // session is what one run of the app shares among its windows: the open
-// viewers, so that Quit can ask each about its unsaved edits, and the tag
-// vocabulary. Creating it sets the app's theme to the stock one with its
-// text colours made readable (widgets.Readable). Run creates it; it is only touched on the UI goroutine.
+// viewers, so that Quit can ask each about its unsaved edits, the tag
+// vocabulary and the library index. Creating it sets the app's theme to
+// the stock one with its text colours made readable (widgets.Readable).
+// Run creates it; it is only touched on the UI goroutine.
 type session struct {
 	app     fyne.App
 	viewers []*viewer
 	vocab   *sessionVocabulary
+	lib     libraries
 }
 
 func newSession(a fyne.App) *session {

@@ -30,7 +30,8 @@ func (v *viewer) refreshMenu() {
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("New from Files…", func() { v.showNewContainer(nil) }, shortcut(fyne.KeyN), theme.ContentAddIcon(), false),
-		item("Open…", v.showOpenDialog, shortcut(fyne.KeyO), theme.FolderOpenIcon(), false),
+		item("Open…", v.showOpenDialog, shortcut(fyne.KeyO), theme.FileIcon(), false),
+		item("Open Folder…", v.showOpenFolderDialog, openFolderShortcut, theme.FolderOpenIcon(), false),
 		v.recentMenuItem(),
 		fyne.NewMenuItemSeparator(),
 		item("Save", v.edit.save, shortcut(fyne.KeyS), theme.DocumentSaveIcon(), !s.dirty),

@@ -107,13 +107,7 @@ func (s *session) newViewer() *viewer {
 	v.win.SetContent(v.root)
 
 	v.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
-		paths := make([]string, 0, len(uris))
-		for _, u := range uris {
-			if u.Scheme() == "file" {
-				paths = append(paths, u.Path())
-			}
-		}
-		v.HandleDrop(paths)
+		s.handleDrop(v.win, droppedPaths(uris), v)
 	})
 	v.win.SetCloseIntercept(func() { v.confirmDiscard(v.win.Close) })
 	v.win.SetOnClosed(func() {

@@ -173,10 +173,10 @@ func (r *cellRenderer) Layout(size fyne.Size) {
 	c.mark.Resize(fyne.NewSquareSize(m))
 }
 
-func (r *cellRenderer) MinSize() fyne.Size            { return r.c.MinSize() }
-func (r *cellRenderer) Refresh()                      { r.Layout(r.c.Size()); canvas.Refresh(r.c) }
+func (r *cellRenderer) MinSize() fyne.Size           { return r.c.MinSize() }
+func (r *cellRenderer) Refresh()                     { r.Layout(r.c.Size()); canvas.Refresh(r.c) }
 func (r *cellRenderer) Objects() []fyne.CanvasObject { return r.objects }
-func (r *cellRenderer) Destroy()                      {}
+func (r *cellRenderer) Destroy()                     {}
 
 // fitText shortens s with an ellipsis in the middle, where names differ
 // least often at their ends (a batch's counter, the extension), until it

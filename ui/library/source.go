@@ -2,33 +2,15 @@ package library
 
 import (
 	"context"
+
+	index "github.com/gen5viewer/gen5view/library"
 )
 
-// Entry is what the window shows of one file: the row its Source keeps.
-type Entry struct {
-	Path string
-
-	ModelName, ModelVersion string
-	Date                    string
-	Prompt, NegativePrompt  string
-	Tags                    []string
-
-	Seed     *uint64
-	Steps    *int64
-	Sampler  string
-	CFGScale *float64
-
-	Width, Height int
-
-	// Error is why the file cannot be read, in one line, or "".
-	Error string
-}
+// Entry is one file as the index keeps it.
+type Entry = index.Entry
 
 // TagCount is a tag and how many of the shown files carry it.
-type TagCount struct {
-	Tag   string
-	Files int
-}
+type TagCount = index.TagCount
 
 // Search is what the window asks its Source for: the files of Dir (and
 // of the folders below) matching Text, as typed in the search field, and
@@ -44,10 +26,44 @@ type Search struct {
 // list of its own in tests.
 type Source interface {
 	// Scan brings what the source knows of dir up to date, calling
-	// progress (on Scan's goroutine) as it goes.
-	Scan(ctx context.Context, dir string, progress func(found, done int)) error
+	// progress (on Scan's goroutine) as it goes with the number of files
+	// new or changed since the last scan and how many of them were read.
+	Scan(ctx context.Context, dir string, progress func(changed, read int)) error
 	// Find returns the files matching s, in its order, and the tags they
 	// carry with their counts, most used first. An error about the
 	// search text is shown beside the field.
 	Find(ctx context.Context, s Search) ([]Entry, []TagCount, error)
+}
+
+// IndexSource is a Source over the library index: the folder and the
+// folders below it.
+type IndexSource struct{ Index *index.Index }
+
+// Scan brings the index up to date with dir and everything below it.
+func (s IndexSource) Scan(ctx context.Context, dir string, progress func(changed, read int)) error {
+	_, err := s.Index.Scan(ctx, []string{dir}, true, func(p index.Progress) { progress(p.Changed, p.Read) })
+	return err
+}
+
+// Find parses the search text as the command line's ls --search does,
+// and asks the index for the files and their tag counts.
+func (s IndexSource) Find(ctx context.Context, q Search) ([]Entry, []TagCount, error) {
+	query, err := index.ParseQuery(q.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	query.Roots, query.Recursive = []string{q.Dir}, true
+	query.Tags = append(query.Tags, q.Tags...)
+	if query.Sort, err = index.ParseSort(q.Sort); err != nil {
+		return nil, nil, err
+	}
+	entries, err := s.Index.Query(ctx, query)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := s.Index.TagCounts(ctx, query)
+	if err != nil {
+		return nil, nil, err
+	}
+	return entries, counts, nil
 }

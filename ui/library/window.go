@@ -120,7 +120,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	body := container.NewHSplit(w.tags.content, right)
 	body.SetOffset(0.16)
 	w.win.SetContent(container.NewBorder(container.NewPadded(top), bottom, nil, nil, body))
-	w.win.Resize(fyne.NewSize(1280, 800))
+	w.win.Resize(fyne.NewSize(1240, 720))
 
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) { w.grid.typedKey(ev.Name, false) })
@@ -157,13 +157,13 @@ func (w *Window) startScan() {
 	go func() {
 		defer w.busy.Done()
 		last := time.Now()
-		err := w.opts.Source.Scan(w.ctx, w.dir, func(found, done int) {
+		err := w.opts.Source.Scan(w.ctx, w.dir, func(changed, read int) {
 			if time.Since(last) < rescanDelay {
 				return
 			}
 			last = time.Now()
 			w.opts.RunOnUI(func() {
-				w.scan.SetText(fmt.Sprintf("Scanning… %d of %d", done, found))
+				w.scan.SetText(fmt.Sprintf("Reading… %d of %d new files", read, changed))
 				w.findNow()
 			})
 		})

@@ -62,9 +62,14 @@ next:
 	}
 	var counts []TagCount
 	for t, n := range count {
-		counts = append(counts, TagCount{t, n})
+		counts = append(counts, TagCount{Tag: t, Files: n})
 	}
-	slices.SortFunc(counts, func(a, b TagCount) int { return b.Files - a.Files + strings.Compare(a.Tag, b.Tag)*0 })
+	slices.SortFunc(counts, func(a, b TagCount) int {
+		if a.Files != b.Files {
+			return b.Files - a.Files
+		}
+		return strings.Compare(a.Tag, b.Tag)
+	})
 	return out, counts, nil
 }
 
@@ -259,7 +264,7 @@ func TestSearchKeepsSelectionOfFilesStillShown(t *testing.T) {
 func TestTagPanelFilters(t *testing.T) {
 	h := newHarness(t, 12)
 	onUI(func() {
-		if len(h.w.tags.counts) != 1 || h.w.tags.counts[0] != (TagCount{"red", 4}) {
+		if len(h.w.tags.counts) != 1 || h.w.tags.counts[0] != (TagCount{Tag: "red", Files: 4}) {
 			t.Fatalf("tag panel lists %v, want red 4", h.w.tags.counts)
 		}
 		h.w.tags.list.Select(0)
