@@ -1,0 +1,266 @@
+package widgets
+
+import (
+	"image"
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
+)
+
+// Zoom limits, in screen pixels per picture pixel.
+const (
+	MinZoom = 1.0 / 32
+	MaxZoom = 64.0
+)
+
+// ZoomStep is the factor one Zoom In or Zoom Out multiplies by.
+const ZoomStep = 1.25
+
+// ZoomImage shows a picture fitted to the widget or at any zoom, panned by
+// dragging or by the wheel, zoomed with Ctrl and the wheel about the
+// pointer. It draws only what is in view, at the screen's own pixels:
+// magnified pictures (100% and above) by nearest neighbour, so each
+// picture pixel stays a sharp square, smaller ones bilinearly.
+//
+// A zoom is screen pixels (not Fyne units) per picture pixel, so 1 is the
+// picture pixel for pixel whatever the display's scale.
+type ZoomImage struct {
+	widget.BaseWidget
+
+	// OnZoom is told when the zoom or fitting changes.
+	OnZoom func()
+	// OnMagnify is told when a picture shown from a reduced copy is
+	// zoomed beyond the copy's own pixels, so that the full picture can
+	// be given with SetImage.
+	OnMagnify func()
+
+	src  image.Image
+	full image.Point // the picture's size; src may be a reduced copy
+	fit  bool
+	zoom float64
+	// off is the picture point (in full-size pixels) at the widget's top
+	// left corner; negative when the picture is smaller than the view
+	// and centred in it.
+	off   [2]float64
+	view  *canvas.Image
+	drawn image.Image // what view shows, for tests
+
+	// modifiers returns the keyboard modifiers held; the driver's unless
+	// a test replaces it.
+	modifiers func() fyne.KeyModifier
+}
+
+var (
+	_ fyne.Scrollable = (*ZoomImage)(nil)
+	_ fyne.Draggable  = (*ZoomImage)(nil)
+)
+
+// NewZoomImage returns an empty view, fitting what it will be given.
+func NewZoomImage() *ZoomImage {
+	z := &ZoomImage{fit: true, zoom: 1, view: canvas.NewImageFromImage(nil)}
+	z.view.FillMode = canvas.ImageFillStretch
+	z.view.ScaleMode = canvas.ImageScalePixels // the pixels are the screen's already
+	z.modifiers = func() fyne.KeyModifier {
+		if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+			return d.CurrentKeyModifiers()
+		}
+		return 0
+	}
+	z.ExtendBaseWidget(z)
+	return z
+}
+
+// SetImage shows img, a picture of size full (img is a reduced copy when
+// smaller). A picture of another size than the one shown is fitted; the
+// same size (its full copy replacing the reduced one) keeps the zoom and
+// place. nil clears the view.
+func (z *ZoomImage) SetImage(img image.Image, full image.Point) {
+	if img == nil || full != z.full {
+		z.fit = true
+	}
+	z.src, z.full = img, full
+	z.Refresh()
+	z.zoomed()
+}
+
+// Image returns what the view shows, at screen pixels, or nil.
+func (z *ZoomImage) Image() image.Image { return z.drawn }
+
+// Fitted reports whether the picture is fitted to the view.
+func (z *ZoomImage) Fitted() bool { return z.fit }
+
+// Zoom returns the zoom shown, in screen pixels per picture pixel.
+func (z *ZoomImage) Zoom() float64 {
+	if z.fit {
+		return z.fitZoom()
+	}
+	return z.zoom
+}
+
+// Fit fits the picture to the view, and keeps it fitted as the view is
+// resized.
+func (z *ZoomImage) Fit() {
+	z.fit = true
+	z.Refresh()
+	z.zoomed()
+}
+
+// SetZoom shows the picture at zoom f about the view's centre; 1 is pixel
+// for pixel.
+func (z *ZoomImage) SetZoom(f float64) {
+	s := z.Size()
+	z.ZoomAt(fyne.NewPos(s.Width/2, s.Height/2), f/z.Zoom())
+}
+
+// ZoomIn and ZoomOut zoom by ZoomStep about the view's centre.
+func (z *ZoomImage) ZoomIn() { z.SetZoom(z.Zoom() * ZoomStep) }
+
+// ZoomOut zooms out by ZoomStep about the view's centre.
+func (z *ZoomImage) ZoomOut() { z.SetZoom(z.Zoom() / ZoomStep) }
+
+// ZoomAt multiplies the zoom by factor keeping the picture point under pos
+// (in widget coordinates) where it is.
+func (z *ZoomImage) ZoomAt(pos fyne.Position, factor float64) {
+	if z.src == nil {
+		return
+	}
+	old := z.Zoom()
+	nz := math.Min(MaxZoom, math.Max(MinZoom, old*factor))
+	sc := z.scale()
+	px, py := float64(pos.X)*sc, float64(pos.Y)*sc // screen pixels from the corner
+	ox, oy := z.offset()
+	// The picture point under the pointer stays put.
+	ix, iy := ox+px/old, oy+py/old
+	z.fit, z.zoom = false, nz
+	z.off = [2]float64{ix - px/nz, iy - py/nz}
+	z.Refresh()
+	z.zoomed()
+}
+
+func (z *ZoomImage) zoomed() {
+	if z.OnMagnify != nil && z.src != nil && z.src.Bounds().Dx() < z.full.X && z.Zoom()*float64(z.full.X)/float64(z.src.Bounds().Dx()) > 1 {
+		z.OnMagnify()
+	}
+	if z.OnZoom != nil {
+		z.OnZoom()
+	}
+}
+
+// Scrolled zooms about the pointer with Ctrl held, and pans otherwise.
+func (z *ZoomImage) Scrolled(e *fyne.ScrollEvent) {
+	if z.modifiers()&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		// A wheel notch is 10 units on most drivers; two notches give ×1.41.
+		z.ZoomAt(e.Position, math.Pow(2, float64(e.Scrolled.DY)/40))
+		return
+	}
+	z.pan(-e.Scrolled.DX, -e.Scrolled.DY)
+}
+
+// Dragged pans the picture with the pointer.
+func (z *ZoomImage) Dragged(e *fyne.DragEvent) { z.pan(e.Dragged.DX, e.Dragged.DY) }
+
+// DragEnd is part of fyne.Draggable.
+func (z *ZoomImage) DragEnd() {}
+
+// pan moves the picture by (dx, dy) Fyne units.
+func (z *ZoomImage) pan(dx, dy float32) {
+	if z.src == nil || z.fit {
+		return
+	}
+	k := z.scale() / z.zoom
+	ox, oy := z.offset()
+	z.off = [2]float64{ox - float64(dx)*k, oy - float64(dy)*k}
+	z.Refresh()
+}
+
+// scale is screen pixels per Fyne unit.
+func (z *ZoomImage) scale() float64 {
+	c := fyne.CurrentApp().Driver().CanvasForObject(z)
+	if c == nil {
+		return 1
+	}
+	// The canvas knows the true pixel density, including a Retina
+	// display's texture scale, which Scale alone leaves out.
+	x0, _ := c.PixelCoordinateForPosition(fyne.NewPos(0, 0))
+	x1, _ := c.PixelCoordinateForPosition(fyne.NewPos(100, 0))
+	if x1 <= x0 {
+		return float64(c.Scale())
+	}
+	return float64(x1-x0) / 100
+}
+
+// pixels is the view's size in screen pixels.
+func (z *ZoomImage) pixels() (w, h int) {
+	s, sc := z.Size(), z.scale()
+	return int(math.Round(float64(s.Width) * sc)), int(math.Round(float64(s.Height) * sc))
+}
+
+func (z *ZoomImage) fitZoom() float64 {
+	w, h := z.pixels()
+	if z.full.X <= 0 || z.full.Y <= 0 || w <= 0 || h <= 0 {
+		return 1
+	}
+	return math.Min(float64(w)/float64(z.full.X), float64(h)/float64(z.full.Y))
+}
+
+// offset is the picture point at the top left corner: on each axis the
+// picture is centred when it is smaller than the view, and otherwise kept
+// covering the view.
+func (z *ZoomImage) offset() (x, y float64) {
+	w, h := z.pixels()
+	f := z.Zoom()
+	place := func(off float64, view, pic int) float64 {
+		span := float64(view) / f // picture pixels in view
+		if float64(pic) <= span || z.fit {
+			return (float64(pic) - span) / 2
+		}
+		return math.Min(math.Max(off, 0), float64(pic)-span)
+	}
+	return place(z.off[0], w, z.full.X), place(z.off[1], h, z.full.Y)
+}
+
+// render draws what is in view at screen pixels.
+func (z *ZoomImage) render() {
+	w, h := z.pixels()
+	if z.src == nil || w <= 0 || h <= 0 || z.full.X <= 0 {
+		z.view.Image, z.drawn = nil, nil
+		return
+	}
+	ox, oy := z.offset()
+	z.off = [2]float64{ox, oy}
+	f := z.Zoom()
+	b := z.src.Bounds()
+	// Screen pixels per pixel of src, which may be a reduced copy.
+	k := f * float64(z.full.X) / float64(b.Dx())
+	ky := f * float64(z.full.Y) / float64(b.Dy())
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	m := f64.Aff3{k, 0, -ox*f - float64(b.Min.X)*k, 0, ky, -oy*f - float64(b.Min.Y)*ky}
+	var in draw.Transformer = draw.BiLinear
+	if k >= 1 {
+		in = draw.NearestNeighbor
+	}
+	in.Transform(dst, m, z.src, b, draw.Src, nil)
+	z.view.Image, z.drawn = dst, dst
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (z *ZoomImage) CreateRenderer() fyne.WidgetRenderer { return &zoomRenderer{z: z} }
+
+type zoomRenderer struct{ z *ZoomImage }
+
+func (r *zoomRenderer) Layout(s fyne.Size) {
+	r.z.view.Move(fyne.NewPos(0, 0))
+	r.z.view.Resize(s)
+	r.z.render()
+	r.z.view.Refresh()
+}
+
+func (r *zoomRenderer) MinSize() fyne.Size           { return fyne.NewSquareSize(32) }
+func (r *zoomRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.z.view} }
+func (r *zoomRenderer) Destroy()                     {}
+func (r *zoomRenderer) Refresh()                     { r.Layout(r.z.Size()) }
