@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"image"
+	"math"
 	"strings"
 	"sync"
 
@@ -11,61 +13,74 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// imageView is the left pane: the file's image, fitted to the pane with
-// smooth scaling or shown pixel for pixel in a scroll container, and a
-// caption with its format, size and weight. When the file has no image,
-// or it cannot be decoded, a message takes its place.
+// imageView is the left pane: the file's image, fitted to the pane or
+// zoomed (Ctrl and the wheel, about the pointer; View ▸ Zoom In and Zoom
+// Out) and panned by dragging, and a caption with its format, size and
+// weight and the zoom. When the file has no image, or it cannot be
+// decoded, a message takes its place.
 type imageView struct {
 	content *fyne.Container
 
-	fit     *canvas.Image // fills the pane, aspect kept
-	actual  *canvas.Image // 1:1 pixels
-	scroll  *container.Scroll
+	pic     *widgets.ZoomImage
 	message *widget.Label
 	stack   *fyne.Container
 	caption *widget.Label
+	zoomLbl *widget.Label
 	fitBtn  *widget.Button
 	oneBtn  *widget.Button
 
 	// progress runs on the pane while the picture is being decoded.
 	progress *widget.ProgressBarInfinite
 
+	// actualSize is set while the picture is zoomed rather than fitted:
+	// the full-size picture is decoded then, when the pane shows a
+	// smaller copy.
 	actualSize bool
 	hasImage   bool
 	decoding   bool
 	// doc is the document shown, whose picture may still be decoding.
 	doc *document
+	// picSize is the picture's full size, of which the one shown may be
+	// a smaller copy; full is the full-size picture while one is decoded
+	// for zooming in.
+	picSize image.Point
+	full    image.Image
 	// busy counts decodes under way, for tests to wait on.
 	busy sync.WaitGroup
 }
 
 func newImageView() *imageView {
 	iv := &imageView{
-		fit:      canvas.NewImageFromImage(nil),
-		actual:   canvas.NewImageFromImage(nil),
+		pic:      widgets.NewZoomImage(),
 		message:  widget.NewLabel(""),
 		caption:  widget.NewLabel(""),
+		zoomLbl:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
 		progress: widget.NewProgressBarInfinite(),
 	}
 	iv.progress.Stop()
-	iv.fit.FillMode = canvas.ImageFillContain
-	iv.fit.ScaleMode = canvas.ImageScaleSmooth
-	iv.actual.FillMode = canvas.ImageFillOriginal
-	iv.actual.ScaleMode = canvas.ImageScalePixels
-	iv.scroll = container.NewScroll(container.NewCenter(iv.actual))
+	iv.pic.OnZoom = iv.zoomed
+	iv.pic.OnMagnify = func() {
+		if d := iv.doc; d != nil && d.image.scaled && iv.pic.Image() != nil && !iv.decoding {
+			iv.decodeFull(d)
+		}
+	}
 	iv.message.Wrapping = fyne.TextWrapWord
 	iv.message.Alignment = fyne.TextAlignCenter
 	iv.caption.Truncation = fyne.TextTruncateEllipsis
 
 	iv.fitBtn = widget.NewButton("Fit", func() { iv.setActualSize(false) })
 	iv.oneBtn = widget.NewButton("1:1", func() { iv.setActualSize(true) })
+	out := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), iv.zoomOut)
+	in := widget.NewButtonWithIcon("", theme.ZoomInIcon(), iv.zoomIn)
 
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	iv.stack = container.NewStack(bg, container.NewPadded(iv.fit), iv.scroll,
+	iv.stack = container.NewStack(bg, iv.pic,
 		container.NewVBox(layout.NewSpacer(), iv.message, container.NewPadded(iv.progress), layout.NewSpacer()))
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(iv.fitBtn, iv.oneBtn), iv.caption)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(iv.zoomLbl, out, in, iv.fitBtn, iv.oneBtn), iv.caption)
 	iv.content = container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()), container.NewBorder(nil, bar, nil, nil, iv.stack))
 	iv.show()
 	return iv
@@ -75,16 +90,18 @@ func newImageView() *imageView {
 // yet decoded is decoded in the background meanwhile, with a progress bar
 // on the pane, and shown when it is ready.
 func (iv *imageView) setDocument(d *document) {
+	if d != iv.doc {
+		iv.full = nil
+	}
 	iv.doc = d
 	im := d.image
 	iv.hasImage = im.img != nil
-	iv.fit.Image, iv.actual.Image = im.img, im.img
-	if im.scaled {
-		iv.actual.Image = nil // decoded at full size only for 1:1
-		if iv.actualSize {
-			iv.decodeFull(d)
-		}
+	iv.picSize = im.size()
+	shown := im.img
+	if iv.full != nil && iv.hasImage {
+		shown = iv.full // zoomed in on the full-size picture already
 	}
+	iv.pic.SetImage(shown, iv.picSize) // another picture's size opens fitted
 	iv.caption.SetText(imageCaption(im))
 	switch {
 	case !im.present:
@@ -103,8 +120,6 @@ func (iv *imageView) setDocument(d *document) {
 		iv.message.SetText("")
 	}
 	iv.setDecoding(im.pending)
-	iv.fit.Refresh()
-	iv.actual.Refresh()
 	iv.show()
 }
 
@@ -144,11 +159,10 @@ func (iv *imageView) decodeFull(d *document) {
 				d.image.err = err
 				iv.message.SetText(fmt.Sprintf("The image cannot be shown at full size: %s", errReason(err, d.path)))
 			} else if iv.actualSize {
-				iv.actual.Image = img
-				iv.actual.Refresh()
+				iv.full = img
+				iv.pic.SetImage(img, iv.picSize)
 			}
 			iv.show()
-			iv.centre()
 		})
 	}()
 }
@@ -165,6 +179,17 @@ func (iv *imageView) setDecoding(on bool) {
 		iv.progress.Stop()
 	}
 	setVisible(iv.progress, on)
+}
+
+// size is the picture's full size: as its header gives it, or as decoded.
+func (im imageData) size() image.Point {
+	if im.info.Width > 0 && im.info.Height > 0 {
+		return image.Pt(im.info.Width, im.info.Height)
+	}
+	if im.img != nil {
+		return im.img.Bounds().Size()
+	}
+	return image.Point{}
 }
 
 // imageCaption reads "PNG 512×512 · 106 KB".
@@ -188,41 +213,57 @@ func errReason(err error, path string) string {
 	return strings.TrimPrefix(err.Error(), path+": ")
 }
 
-// setActualSize switches between 1:1 pixels (true) and fitting the pane.
-// Entering 1:1 shows the middle of the image.
+// setActualSize shows the picture pixel for pixel about the pane's centre
+// (true) or fits it to the pane.
 func (iv *imageView) setActualSize(actual bool) {
-	was := iv.actualSize
-	iv.actualSize = actual
-	if d := iv.doc; d != nil && d.image.scaled && actual != was {
-		if actual {
-			iv.decodeFull(d)
-		} else {
-			iv.actual.Image = nil // the full-size pixels go
-			iv.actual.Refresh()
-			go releaseMemory()
-		}
+	if !iv.hasImage {
+		return
 	}
-	iv.show()
-	if actual && !was {
-		iv.centre()
+	if actual {
+		iv.pic.SetZoom(1)
+	} else {
+		iv.pic.Fit()
 	}
 }
 
-// centre scrolls the 1:1 view to the middle of the image.
-func (iv *imageView) centre() {
-	content, view := iv.scroll.Content.MinSize(), iv.scroll.Size()
-	iv.scroll.ScrollToOffset(fyne.NewPos(max(0, (content.Width-view.Width)/2), max(0, (content.Height-view.Height)/2)))
+// zoomIn and zoomOut zoom about the pane's centre.
+func (iv *imageView) zoomIn() {
+	if iv.hasImage {
+		iv.pic.ZoomIn()
+	}
+}
+
+func (iv *imageView) zoomOut() {
+	if iv.hasImage {
+		iv.pic.ZoomOut()
+	}
+}
+
+// zoomed follows the picture's zoom: the buttons and the percentage, and
+// the full-size pixels, let go once the picture is fitted again.
+func (iv *imageView) zoomed() {
+	iv.actualSize = !iv.pic.Fitted()
+	if d := iv.doc; !iv.actualSize && iv.full != nil && d != nil && d.image.img != nil {
+		iv.full = nil
+		iv.pic.SetImage(d.image.img, iv.picSize) // the full-size pixels go
+		go releaseMemory()
+	}
+	iv.zoomLbl.SetText("")
+	if iv.hasImage {
+		iv.zoomLbl.SetText(fmt.Sprintf("%d%%", int(math.Round(iv.pic.Zoom()*100))))
+	}
+	iv.show()
 }
 
 func (iv *imageView) show() {
-	full := iv.actual.Image != nil
-	setVisible(iv.fit, iv.hasImage && !iv.actualSize)
-	setVisible(iv.scroll, iv.hasImage && iv.actualSize && full)
+	setVisible(iv.pic, iv.hasImage)
 	setVisible(iv.message, !iv.hasImage)
-	if iv.actualSize {
-		iv.oneBtn.Importance, iv.fitBtn.Importance = widget.HighImportance, widget.MediumImportance
-	} else {
-		iv.oneBtn.Importance, iv.fitBtn.Importance = widget.MediumImportance, widget.HighImportance
+	one := iv.hasImage && math.Abs(iv.pic.Zoom()-1) < 1e-9
+	iv.oneBtn.Importance, iv.fitBtn.Importance = widget.MediumImportance, widget.MediumImportance
+	if one {
+		iv.oneBtn.Importance = widget.HighImportance
+	} else if iv.pic.Fitted() {
+		iv.fitBtn.Importance = widget.HighImportance
 	}
 	if iv.hasImage {
 		iv.fitBtn.Enable()

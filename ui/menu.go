@@ -55,6 +55,8 @@ func (v *viewer) refreshMenu() {
 	view := fyne.NewMenu("View",
 		item("Actual Size", func() { v.images.setActualSize(true) }, shortcut(fyne.Key1), nil, false),
 		item("Fit", func() { v.images.setActualSize(false) }, shortcut(fyne.Key0), nil, false),
+		item("Zoom In", v.images.zoomIn, shortcut(fyne.KeyEqual), theme.ZoomInIcon(), false),
+		item("Zoom Out", v.images.zoomOut, shortcut(fyne.KeyMinus), theme.ZoomOutIcon(), false),
 	)
 	v.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
 	v.empty.refresh()

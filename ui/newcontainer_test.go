@@ -193,7 +193,7 @@ func TestNewContainerDropPrefillCreate(t *testing.T) {
 	if nc.noise.view.Image() == nil || len(nc.noise.view.Grid().Tiles) != 4 {
 		t.Error("the noise heatmap does not show the 4 channels")
 	}
-	if nc.picture.view.fit.Image == nil {
+	if nc.picture.view.pic.Picture() == nil {
 		t.Error("no picture preview")
 	}
 	if nc.checks.create.Disabled() {

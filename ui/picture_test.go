@@ -19,8 +19,8 @@ func TestLargePictureAtDisplayResolution(t *testing.T) {
 	if b := im.img.Bounds(); b.Dx() != displaySide || b.Dy() != displaySide/3 {
 		t.Errorf("shown at %v, want %d×%d", b, displaySide, displaySide/3)
 	}
-	if v.images.fit.Image != im.img || v.images.actual.Image != nil || !v.images.fit.Visible() {
-		t.Error("Fit does not show the smaller copy alone")
+	if v.images.pic.Picture() != im.img || !v.images.pic.Fitted() || !v.images.pic.Visible() {
+		t.Error("Fit does not show the smaller copy")
 	}
 	if v.images.caption.Text == "" || v.images.progress.Visible() {
 		t.Errorf("caption %q, progress shown %v", v.images.caption.Text, v.images.progress.Visible())
@@ -28,12 +28,12 @@ func TestLargePictureAtDisplayResolution(t *testing.T) {
 
 	v.images.setActualSize(true)
 	v.wait()
-	full := v.images.actual.Image
-	if full == nil || full.Bounds().Dx() != 3000 || !v.images.scroll.Visible() {
-		t.Fatalf("1:1 shows %v", full)
+	full := v.images.pic.Picture()
+	if full == nil || full.Bounds().Dx() != 3000 || v.images.pic.Zoom() != 1 {
+		t.Fatalf("1:1 shows %v at %v", full.Bounds(), v.images.pic.Zoom())
 	}
 	v.images.setActualSize(false)
-	if v.images.actual.Image != nil || !v.images.fit.Visible() {
+	if v.images.full != nil || v.images.pic.Picture() != im.img || !v.images.pic.Fitted() {
 		t.Error("the full-size picture is kept after going back to Fit")
 	}
 }

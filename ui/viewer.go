@@ -62,6 +62,7 @@ type viewer struct {
 	progBar   *widget.ProgressBarInfinite
 	tabs      *container.AppTabs // beside the image: Inspect, holding right, and Edit
 	right     *container.Split   // metadata tree above, noise panel below
+	split     *container.Split   // the image pane left of the tabs
 	root      *fyne.Container    // the window's content
 	center    *fyne.Container    // holds either empty or body
 	empty     *emptyView
@@ -95,9 +96,9 @@ func (s *session) newViewer() *viewer {
 	// the noise panel left room for the prompt and little else.
 	v.edit = newEditing(v)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Inspect", v.right), v.edit.tab)
-	split := container.NewHSplit(v.images.content, v.tabs)
-	split.SetOffset(0.45)
-	v.body = split
+	v.split = container.NewHSplit(v.images.content, v.tabs)
+	v.split.SetOffset(0.45)
+	v.body = v.split
 
 	v.empty = newEmptyView(v)
 	v.center = container.NewStack(v.empty.content)
@@ -176,6 +177,9 @@ func (v *viewer) setDocument(doc *document) {
 	old := v.doc
 	v.doc = doc
 	v.images.setDocument(doc)
+	// A file without a picture gives the pane's width to the tabs.
+	setVisible(v.images.content, doc.image.present)
+	v.split.Refresh()
 	v.tree.setDocument(doc)
 	v.noise.setDocument(doc)
 	if len(v.center.Objects) == 0 || v.center.Objects[0] != v.body {

@@ -133,7 +133,7 @@ func TestOpenFixtures(t *testing.T) {
 				t.Errorf("no heatmap drawn")
 			}
 			if want.Image != nil {
-				if v.images.fit.Image == nil {
+				if v.images.pic.Picture() == nil {
 					t.Errorf("image not shown: %q", v.images.message.Text)
 				}
 				if !strings.Contains(v.images.caption.Text, formatBytes(int64(want.Image.Size))) {
@@ -477,19 +477,38 @@ func TestViewMenuSwitchesImageSize(t *testing.T) {
 	v := newTestViewer(t)
 	openAndWait(t, v, fixtures.Path(t, "a0_flux_f32.gen5")) // 1024×1024: larger than the pane
 	items := v.win.MainMenu().Items[2].Items
+	pic := v.images.pic
 	items[0].Action() // Actual Size
-	if !v.images.actualSize || !v.images.scroll.Visible() || v.images.fit.Visible() {
-		t.Error("Actual Size does not show the image 1:1 in a scroll container")
+	if pic.Fitted() || pic.Zoom() != 1 || v.images.zoomLbl.Text != "100%" {
+		t.Errorf("Actual Size shows the image at %v (fitted %v, caption %q)", pic.Zoom(), pic.Fitted(), v.images.zoomLbl.Text)
 	}
-	if s := v.images.actual.Size(); s.Width != 1024 || s.Height != 1024 {
-		t.Errorf("1:1 image is %v", s)
+	items[2].Action() // Zoom In
+	if z := pic.Zoom(); z <= 1 {
+		t.Errorf("Zoom In left the zoom at %v", z)
 	}
-	if off := v.images.scroll.Offset; off.X <= 0 || off.Y <= 0 {
-		t.Errorf("1:1 does not start at the middle of the image: offset %v", off)
+	items[3].Action() // Zoom Out
+	items[3].Action()
+	if z := pic.Zoom(); z >= 1 {
+		t.Errorf("Zoom Out twice left the zoom at %v", z)
 	}
 	items[1].Action() // Fit
-	if v.images.actualSize || v.images.scroll.Visible() || !v.images.fit.Visible() {
-		t.Error("Fit does not fit the image")
+	if !pic.Fitted() || pic.Zoom() >= 1 {
+		t.Errorf("Fit shows the image at %v (fitted %v)", pic.Zoom(), pic.Fitted())
+	}
+}
+
+// TestNoImageGivesPaneBack opens a file without a picture: the image pane
+// hides and the tabs take the window's width; a file with one brings it
+// back.
+func TestNoImageGivesPaneBack(t *testing.T) {
+	v := newTestViewer(t)
+	openAndWait(t, v, fixtures.Path(t, "a0_no_image.gen5"))
+	if v.images.content.Visible() {
+		t.Error("the image pane is shown for a file without a picture")
+	}
+	openAndWait(t, v, fixtures.Path(t, "a0_sd15_f32.gen5"))
+	if !v.images.content.Visible() {
+		t.Error("the image pane stays hidden for a file with a picture")
 	}
 }
 

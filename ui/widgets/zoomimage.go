@@ -88,6 +88,9 @@ func (z *ZoomImage) SetImage(img image.Image, full image.Point) {
 	z.zoomed()
 }
 
+// Picture returns the picture last given to SetImage.
+func (z *ZoomImage) Picture() image.Image { return z.src }
+
 // Image returns what the view shows, at screen pixels, or nil.
 func (z *ZoomImage) Image() image.Image { return z.drawn }
 
