@@ -183,7 +183,7 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 	histCaption := widget.NewLabel("Histogram, with the N(0, 1) curve")
 	histCaption.SizeName = theme.SizeNameCaptionText
 
-	side := container.NewVBox(statsBox, histCaption, p.hist)
+	side := container.New(sideLayout{}, statsBox, histCaption, p.hist)
 
 	p.latentBox = container.NewHBox(widget.NewLabel("Latent"), p.latentSel)
 	p.batchBox = container.NewHBox(widget.NewLabel("Batch"), p.batchSel)
@@ -193,7 +193,7 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 	p.controls = container.NewHBox(p.latentBox, p.batchBox, widget.NewLabel("Channel"), p.channelSel, p.allCheck)
 	controls := container.NewBorder(nil, nil, p.controls, nil, p.hoverLbl)
 	heat := container.New(heatLayout{}, p.view, p.colorbar)
-	p.main = container.NewBorder(controls, p.repro, nil, container.NewPadded(side), heat)
+	p.main = container.NewBorder(controls, p.repro, nil, nil, container.New(bodyLayout{}, heat, container.NewPadded(side)))
 	p.content = container.NewBorder(header, nil, nil, nil,
 		container.NewStack(p.main, container.NewVBox(layout.NewSpacer(), p.message, layout.NewSpacer())))
 	p.showMessage("")
@@ -568,4 +568,58 @@ func (heatLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(fyne.NewSquareSize(side))
 	objs[1].Move(fyne.NewPos(x+side+theme.Padding(), 0))
 	objs[1].Resize(fyne.NewSize(cbW, side))
+}
+
+// bodyLayout puts the heatmap (objs[0]) left of the statistics column
+// (objs[1]), which takes its minimum width in a small panel and up to a
+// third of a wide one, so that on a large screen the numbers and the
+// histogram grow with the heatmap instead of staying in a corner.
+type bodyLayout struct{}
+
+// sideShare is the part of the panel's width the statistics column may
+// take; sideMaxScale caps it at that many times its minimum width.
+const (
+	sideShare    = 0.34
+	sideMaxScale = 1.8
+)
+
+func (bodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h, s := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(h.Width+s.Width, max(h.Height, s.Height))
+}
+
+func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	minW := objs[1].MinSize().Width
+	w := min(max(minW, size.Width*sideShare), minW*sideMaxScale)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width-w, size.Height))
+	objs[1].Move(fyne.NewPos(size.Width-w, 0))
+	objs[1].Resize(fyne.NewSize(w, size.Height))
+}
+
+// sideLayout stacks the statistics (objs[0]), the histogram's caption
+// (objs[1]) and the histogram (objs[2]), which takes the height left, up
+// to two thirds of its width.
+type sideLayout struct{}
+
+func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w, h := float32(0), float32(0)
+	for _, o := range objs {
+		m := o.MinSize()
+		w, h = max(w, m.Width), h+m.Height
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for i, o := range objs {
+		h := o.MinSize().Height
+		if i == len(objs)-1 {
+			h = max(h, min(size.Height-y, size.Width*2/3))
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
 }

@@ -90,15 +90,17 @@ func (s *session) newViewer() *viewer {
 	v.saved = widget.NewLabel("")
 	v.saved.Importance = widget.SuccessImportance
 
-	v.right = container.NewVSplit(v.tree.content, v.noise.content)
-	v.right.SetOffset(0.42)
+	// The noise panel scrolls rather than hold the split: the divider
+	// goes as far down as the metadata needs, and the window as short
+	// as a laptop's screen.
+	v.right = container.NewVSplit(v.tree.content, container.NewVScroll(v.noise.content))
 	// The form gets the whole height beside the image: sharing it with
 	// the noise panel left room for the prompt and little else.
 	v.edit = newEditing(v)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Inspect", v.right), v.edit.tab)
 	v.split = container.NewHSplit(v.images.content, v.tabs)
-	v.split.SetOffset(0.45)
 	v.body = v.split
+	v.restoreSplits()
 
 	v.empty = newEmptyView(v)
 	v.center = container.NewStack(v.empty.content)
@@ -112,6 +114,7 @@ func (s *session) newViewer() *viewer {
 	})
 	v.win.SetCloseIntercept(func() { v.confirmDiscard(v.win.Close) })
 	v.win.SetOnClosed(func() {
+		v.saveSplits()
 		v.openSeq++ // a load still under way is dropped
 		v.closed = true
 		v.edit.windowClosed()
@@ -123,6 +126,27 @@ func (s *session) newViewer() *viewer {
 	v.updateTitle()
 	s.viewers = append(s.viewers, v)
 	return v
+}
+
+// Preference keys of where the window's dividers were left.
+const (
+	prefImageSplit   = "layout.imageSplit"
+	prefInspectSplit = "layout.inspectSplit"
+)
+
+// restoreSplits puts the dividers where the last window closed left them.
+func (v *viewer) restoreSplits() {
+	p := v.app.Preferences()
+	clamp := func(f float64) float64 { return min(0.95, max(0.05, f)) }
+	v.split.SetOffset(clamp(p.FloatWithFallback(prefImageSplit, 0.45)))
+	v.right.SetOffset(clamp(p.FloatWithFallback(prefInspectSplit, 0.5)))
+}
+
+// saveSplits remembers where the dividers are, for the next window.
+func (v *viewer) saveSplits() {
+	p := v.app.Preferences()
+	p.SetFloat(prefImageSplit, v.split.Offset)
+	p.SetFloat(prefInspectSplit, v.right.Offset)
 }
 
 // Window returns the viewer's window.
