@@ -205,12 +205,6 @@ func isEmpty(v any) bool {
 func (e *Edit) SetText(f Field, text string) error {
 	orig, inBase := e.base.Value(f)
 	if f.Kind == TextValue {
-		if text == "" && !inBase {
-			// A text field the file lacked, typed in and emptied again,
-			// is left out rather than written empty.
-			e.Remove(f)
-			return nil
-		}
 		return e.Set(f, text)
 	}
 	t := strings.TrimSpace(text)

@@ -106,6 +106,7 @@ func (e *editing) changed() {
 		e.tab.Text = label
 		e.v.tabs.Refresh()
 	}
+	e.v.tree.setPending(s.dirty)
 	if s != e.menus {
 		e.menus = s
 		e.v.refreshMenu()

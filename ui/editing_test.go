@@ -482,3 +482,20 @@ func TestConfirmUnsaved(t *testing.T) {
 		t.Fatal("Discard did not go ahead")
 	}
 }
+
+// TestInspectSaysEditsPending: while the Edit tab holds unsaved edits the
+// Inspect tab says that it shows the file as saved.
+func TestInspectSaysEditsPending(t *testing.T) {
+	v, _ := openCopyInViewer(t, "a0_sd15_f32.gen5")
+	if v.tree.pending.Visible() {
+		t.Fatal("pending notice shown before any edit")
+	}
+	setField(v.edit.ed, "steps", "21")
+	if !v.tree.pending.Visible() || v.tree.pending.Text != pendingText {
+		t.Fatal("no pending notice while edits are unsaved")
+	}
+	menuItem(t, v, "File", "Revert").Action()
+	if v.tree.pending.Visible() {
+		t.Error("pending notice stays after Revert")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -56,9 +57,13 @@ type metaTree struct {
 	selected   widget.TreeNodeID
 	detail     *widget.RichText
 	copyPrompt *widget.Button
-	note       *widget.Label // "seed copied", until the selection changes
-	prompt     string
-	promptID   widget.TreeNodeID // the model_info.prompt row, or ""
+	note       *widget.Label // "seed copied", for noteTime
+	noteTimer  *time.Timer
+	// pending says, while the Edit tab holds unsaved edits, that the tree
+	// shows the file as saved.
+	pending  *widget.Label
+	prompt   string
+	promptID widget.TreeNodeID // the model_info.prompt row, or ""
 }
 
 func newMetaTree(v *viewer) *metaTree {
@@ -79,9 +84,13 @@ func newMetaTree(v *viewer) *metaTree {
 	t.copyPrompt.Disable()
 	title := widget.NewLabelWithStyle("Metadata", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.note = widget.NewLabel("")
-	t.note.Importance = widget.LowImportance
+	t.note.Importance = widget.SuccessImportance
 	t.note.Truncation = fyne.TextTruncateEllipsis
-	header := container.NewBorder(nil, nil, title, t.copyPrompt, t.note)
+	t.pending = widget.NewLabelWithStyle(pendingText, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	t.pending.Importance = widget.WarningImportance
+	t.pending.Wrapping = fyne.TextWrapWord
+	t.pending.Hide()
+	header := container.NewVBox(container.NewBorder(nil, nil, title, t.copyPrompt, t.note), t.pending)
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, nil, detailScroll)
 	t.content = container.NewBorder(header, footer, nil, nil, container.NewThemeOverride(t.tree, widgets.Compact{Padding: 0.5, InnerPadding: 0.5}))
 	return t
@@ -158,10 +167,30 @@ func (t *metaTree) selectNode(id widget.TreeNodeID) {
 	t.detail.Refresh()
 }
 
-// setNote confirms a copy in the header.
+// pendingText is what the Inspect tab says while there are unsaved edits.
+const pendingText = "Unsaved edits in the Edit tab: shown here is the file as saved."
+
+// noteTime is how long a copy's confirmation stays in the header.
+const noteTime = 3 * time.Second
+
+// setNote confirms a copy in the header, for noteTime.
 func (t *metaTree) setNote(s string) {
-	if t.note.Text != s {
-		t.note.SetText(s)
+	if t.noteTimer != nil {
+		t.noteTimer.Stop()
+	}
+	t.noteTimer = flashStatus(t.note, s, noteTime)
+}
+
+// setPending shows or hides the notice that the tree is the saved state
+// while edits are pending.
+func (t *metaTree) setPending(dirty bool) {
+	if dirty == t.pending.Visible() {
+		return
+	}
+	if dirty {
+		t.pending.Show()
+	} else {
+		t.pending.Hide()
 	}
 }
 
