@@ -58,7 +58,7 @@ func (v *viewer) refreshMenu() {
 		item("Zoom In", v.images.zoomIn, shortcut(fyne.KeyEqual), theme.ZoomInIcon(), false),
 		item("Zoom Out", v.images.zoomOut, shortcut(fyne.KeyMinus), theme.ZoomOutIcon(), false),
 	)
-	v.win.SetMainMenu(fyne.NewMainMenu(file, edit, view))
+	v.win.SetMainMenu(fyne.NewMainMenu(file, edit, view, v.helpMenu()))
 	v.empty.refresh()
 }
 
