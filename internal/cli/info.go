@@ -97,8 +97,9 @@ func describe(f *codec.Reader) *report {
 			}
 			r.Image = &imageReport{ImageInfo: cc.Image, Size: int(c.UncompressedSize), SHA256: cc.Digest()}
 		case codec.TypeEnv:
-			// Not JSON, or not UTF-8: ChunkProblems below says so.
-			if json.Valid(cc.Payload) {
+			// Not JSON, not UTF-8 or nested too deep: ChunkProblems below
+			// says so, and the report's env stays null.
+			if codec.CheckEnvJSON(cc.Payload) == nil {
 				r.Env = cc.Payload
 			}
 		}
