@@ -59,7 +59,7 @@ func latentExtra(shape ...int) *Object {
 // build assembles a file from entries made by the test.
 func build(t testing.TB, m *Manifest, entries ...entry) []byte {
 	var b bytes.Buffer
-	if err := assemble(&b, m, entries); err != nil {
+	if err := assemble(&b, m, entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

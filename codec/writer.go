@@ -125,7 +125,7 @@ func Write(w io.Writer, c Contents) error {
 	if c.Env != nil {
 		entries = append(entries, other(TypeEnv, c.Env, NewObject()))
 	}
-	return assemble(w, c.Manifest.ForFormat(c.Format), entries)
+	return assemble(w, c.Manifest.ForFormat(c.Format), entries, nil)
 }
 
 // newEntry encodes a chunk body: the 12-byte chunk header and the payload,
@@ -268,7 +268,12 @@ func compressFrame(body []byte) []byte {
 
 // assemble lays out a file: header, the chunks back to back, then the
 // metadata chunk.
-func assemble(w io.Writer, m *Manifest, entries []entry) error {
+//
+// base is the manifest of the file being rewritten, or nil for a new file:
+// a rewrite refuses only the schema violations m has that base did not,
+// so that an edit of one field keeps what the file held elsewhere (a tag
+// that is not text) instead of refusing to save it.
+func assemble(w io.Writer, m *Manifest, entries []entry, base *Manifest) error {
 	m = m.Clone()
 	f := m.Format()
 	meta := m.Meta()
@@ -296,7 +301,7 @@ func assemble(w io.Writer, m *Manifest, entries []entry) error {
 	if _, ok := fi.Get("file_size"); !ok {
 		fi.Set("file_size", json.Number("0"))
 	}
-	if err := Validate(m); err != nil {
+	if err := validateAgainst(m, base); err != nil {
 		return err
 	}
 
@@ -355,7 +360,24 @@ func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 			return nil
 		}}
 	}
-	return assemble(w, m.ForFormat(rd.Header.Format), entries)
+	return assemble(w, m.ForFormat(rd.Header.Format), entries, rd.Manifest.ForFormat(rd.Header.Format))
+}
+
+// validateAgainst returns the first schema violation of m that base, when
+// given, does not have too.
+func validateAgainst(m, base *Manifest) error {
+	had := map[string]bool{}
+	if base != nil {
+		for _, e := range ValidateAll(base) {
+			had[e.Error()] = true
+		}
+	}
+	for _, e := range ValidateAll(m) {
+		if !had[e.Error()] {
+			return e
+		}
+	}
+	return nil
 }
 
 // settleTable encodes the metadata chunk so that the file_info.file_size it

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/klauspost/compress/zstd"
 )
 
 // runNoHang is run, failing the test instead of hanging it when the
@@ -343,4 +345,50 @@ func TestRankZeroLatentExtracts(t *testing.T) {
 	if err != nil || len(tn.Shape) != 0 || tn.Float32()[0] != 2.5 {
 		t.Errorf("read back: %v %v", tn, err)
 	}
+}
+
+// TestTagEditKeepsWhatTheFileHolds: tags that are not text, duplicates and
+// blanks already in a file survive an edit of other tags, which is no
+// usage error because of them.
+func TestTagEditKeepsWhatTheFileHolds(t *testing.T) {
+	src := fixtures.Copy(t, "a0_sd15_f32.gen5", t.TempDir())
+	m := editManifest(t, src)
+	odd, _ := codec.ParseJSON([]byte(`["a", "a", " ", 5, {"k": null}]`))
+	m.ModelInfoObject().Set("tags", odd)
+	p := withManifest(t, src, m)
+	if code, _, stderr := run("edit", p, "--add-tag", "b", "--remove-tag", "zz"); code != 0 {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+	got := editManifest(t, p)
+	v, _ := got.ModelInfoObject().Get("tags")
+	b, _ := codec.MarshalPython(v)
+	if want := "[\n  \"a\",\n  \"a\",\n  \" \",\n  5,\n  {\n    \"k\": null\n  },\n  \"b\"\n]"; string(b) != want {
+		t.Errorf("tags %s, want %s", b, want)
+	}
+}
+
+// withManifest writes a copy of the file at path whose metadata chunk holds
+// m as it is, even where the schema refuses it (a writer would not).
+func withManifest(t *testing.T, path string, m *codec.Manifest) string {
+	t.Helper()
+	js, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := binary.LittleEndian.Uint32(file[8:])
+	body := binary.LittleEndian.AppendUint32([]byte("META0000"), uint32(len(js)))
+	enc, _ := zstd.NewWriter(nil)
+	table := enc.EncodeAll(append(body, js...), nil)
+	out := append(append([]byte{}, file[:off]...), table...)
+	binary.LittleEndian.PutUint32(out[12:], uint32(len(table)))
+	binary.LittleEndian.PutUint32(out[20:], uint32(len(out)))
+	p := filepath.Join(t.TempDir(), "odd.gen5")
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
