@@ -32,5 +32,6 @@ func main() {
 		os.Exit(code)
 	}
 	a := app.NewWithID(ui.AppID)
+	ui.ScreenSize = screenSize
 	ui.Run(a, args)
 }

@@ -156,7 +156,7 @@ func newNewContainer(v *viewer) *newContainer {
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.5)
 	nc.win.SetContent(split)
-	nc.win.Resize(fyne.NewSize(1280, 800))
+	resizeToScreen(nc.win, fyne.NewSize(1280, 800))
 
 	nc.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		var paths []string

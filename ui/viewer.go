@@ -74,7 +74,7 @@ type viewer struct {
 func (s *session) newViewer() *viewer {
 	v := &viewer{session: s, app: s.app, win: s.app.NewWindow(appName), load: load}
 	v.win.SetIcon(iconResource)
-	v.win.Resize(fyne.NewSize(1280, 800))
+	resizeToScreen(v.win, fyne.NewSize(1280, 800))
 
 	v.banner = newBanner()
 	v.images = newImageView()
