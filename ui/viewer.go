@@ -179,6 +179,10 @@ func (v *viewer) open(path string) {
 			}
 			v.hideProgress()
 			if err != nil {
+				if f := pictureFormat(path); f != "" {
+					v.offerCreate(path, f)
+					return
+				}
 				showError(v.win, err)
 				return
 			}
