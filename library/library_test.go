@@ -351,11 +351,14 @@ func TestSearchSort(t *testing.T) {
 
 func TestTagCounts(t *testing.T) {
 	ix, dir := searchFolder(t)
+	write(t, filepath.Join(dir, "5.gen5"), libtest.File{Model: "SD", Prompt: "snow", Tags: []string{"winter", "best"}})
+	scan(t, ix, false, dir)
 	tc, err := ix.TagCounts(context.Background(), Query{Roots: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []TagCount{{"animal", 2}, {"best", 1}, {"portrait", 1}, {"portraiture", 1}, {"winter", 1}}
+	// Most used first, then by name.
+	want := []TagCount{{"animal", 2}, {"best", 2}, {"winter", 2}, {"portrait", 1}, {"portraiture", 1}}
 	if !slices.Equal(tc, want) {
 		t.Fatalf("tag counts = %v, want %v", tc, want)
 	}

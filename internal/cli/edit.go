@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -66,16 +68,52 @@ func runEdit(e *env, args []string) int {
 	if err := te.check(); err != nil {
 		return e.usageError("edit", "%v", err)
 	}
+	// A file named twice is edited once: two saves of one file at once
+	// would race.
+	seen := map[string]bool{}
+	pos = slices.DeleteFunc(pos, func(p string) bool {
+		c := filepath.Clean(p)
+		dup := seen[c]
+		seen[c] = true
+		return dup
+	})
+	// Files are edited a few at a time: a save waits mostly on fsync, and
+	// waits overlap. What each file has to say is printed in the order the
+	// files were given.
+	results := make([]chan editResult, len(pos))
+	for i := range results {
+		results[i] = make(chan editResult, 1)
+	}
+	jobs := make(chan int)
+	for range min(editWorkers, len(pos)) {
+		go func() {
+			for i := range jobs {
+				dst := pos[i]
+				if *out != "" {
+					dst = *out
+				}
+				results[i] <- te.apply(pos[i], dst)
+			}
+		}()
+	}
+	go func() {
+		for i := range pos {
+			jobs <- i
+		}
+		close(jobs)
+	}()
 	p := newProgress(e, "edited", len(pos))
 	failed := 0
-	for i, path := range pos {
-		dst := path
-		if *out != "" {
-			dst = *out
+	for i := range pos {
+		r := <-results[i]
+		for _, n := range r.notes {
+			p.line(e.stderr, "%s\n", n)
 		}
-		if err := te.apply(e, p, path, dst); err != nil {
-			p.line(e.stderr, "%s: %s\n", e.prog, oneLine(err.Error()))
+		if r.err != nil {
+			p.line(e.stderr, "%s: %s\n", e.prog, oneLine(r.err.Error()))
 			failed++
+		} else {
+			p.line(e.stdout, "%s\n", r.done)
 		}
 		p.update(i + 1)
 	}
@@ -87,6 +125,17 @@ func runEdit(e *env, args []string) int {
 		return ExitFile
 	}
 	return ExitOK
+}
+
+// editWorkers is how many files a batch edit saves at once.
+const editWorkers = 4
+
+// editResult is what editing one file has to say: notes for stderr, then
+// the "saved" or "unchanged" line, or the error.
+type editResult struct {
+	notes []string
+	done  string
+	err   error
 }
 
 // check refuses tags that no file could take: blank ones, or a list for
@@ -111,11 +160,14 @@ func (te *tagEdit) check() error {
 
 // apply edits one file and saves it to dst. A file the edit does not
 // change is left as it is, not rewritten, so that running an edit twice
-// changes nothing the second time.
-func (te *tagEdit) apply(e *env, p *progress, path, dst string) error {
+// changes nothing the second time. It prints nothing: it runs beside the
+// other files' edits.
+func (te *tagEdit) apply(path, dst string) (r editResult) {
+	note := func(format string, args ...any) { r.notes = append(r.notes, fmt.Sprintf(format, args...)) }
 	f, err := openFile(path)
 	if err != nil {
-		return err
+		r.err = err
+		return r
 	}
 	defer f.Close()
 	ed := codec.NewEdit(f.Manifest)
@@ -124,37 +176,41 @@ func (te *tagEdit) apply(e *env, p *progress, path, dst string) error {
 	}
 	if te.setTagsSet {
 		if err := ed.SetTags(te.setTags); err != nil {
-			return codec.NamePathError(path, err)
+			r.err = codec.NamePathError(path, err)
+			return r
 		}
 	}
 	// A tag already there, or one to remove that is not, changes nothing:
 	// the same edit runs over many files, so it is said, not refused.
 	for _, t := range ed.RemoveTags(te.remove...) {
-		p.line(e.stderr, "%s has no tag %q; nothing to remove\n", termText(path), t)
+		note("%s has no tag %q; nothing to remove", termText(path), t)
 	}
-	for _, r := range te.renames {
-		had, err := ed.RenameTag(r[0], r[1])
+	for _, rn := range te.renames {
+		had, err := ed.RenameTag(rn[0], rn[1])
 		if err != nil {
-			return codec.NamePathError(path, err)
+			r.err = codec.NamePathError(path, err)
+			return r
 		}
 		if !had {
-			p.line(e.stderr, "%s has no tag %q; nothing to rename\n", termText(path), strings.TrimSpace(r[0]))
+			note("%s has no tag %q; nothing to rename", termText(path), strings.TrimSpace(rn[0]))
 		}
 	}
 	present, err := ed.AddTags(te.add...)
 	if err != nil {
-		return codec.NamePathError(path, err)
+		r.err = codec.NamePathError(path, err)
+		return r
 	}
 	for _, t := range present {
-		p.line(e.stderr, "%s already has tag %q; nothing to add\n", termText(path), t)
+		note("%s already has tag %q; nothing to add", termText(path), t)
 	}
 	if !ed.Changed() && dst == path {
-		p.line(e.stdout, "unchanged %s\n", termText(path))
-		return nil
+		r.done = "unchanged " + termText(path)
+		return r
 	}
 	if err := f.Save(dst, ed.Manifest()); err != nil {
-		return err
+		r.err = err
+		return r
 	}
-	p.line(e.stdout, "saved %s\n", termText(dst))
-	return nil
+	r.done = "saved " + termText(dst)
+	return r
 }

@@ -251,3 +251,16 @@ func TestLsAfterEdit(t *testing.T) {
 		t.Errorf("ls --tag fresh after the edit: %q", out)
 	}
 }
+
+// A file named twice in one edit is edited once.
+func TestEditBatchSameFileTwice(t *testing.T) {
+	dir := libraryFolder(t)
+	a := filepath.Join(dir, "a.gen5")
+	code, out, stderr := run("edit", a, filepath.Join(dir, ".", "a.gen5"), "--add-tag", "twice")
+	if code != 0 || out != "saved "+a+"\n" {
+		t.Fatalf("exit %d, %q, %q", code, out, stderr)
+	}
+	if got := tagsOf(t, a); !slices.Equal(got, []string{"fox", "best", "twice"}) {
+		t.Fatalf("tags = %v", got)
+	}
+}
