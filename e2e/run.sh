@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end check of the viewer window: runs the real binary under a
+# End-to-end check of the viewer and library windows: runs the real binary under a
 # virtual X server (Xvfb), takes screenshots of the whole screen and checks
 # that a window was drawn and that the program survived.
 #
@@ -149,6 +149,12 @@ chmod u+w "$garbled"
 printf 'GARBLEDGARBLEDGARBLED' | dd of="$garbled" bs=1 seek=200 conv=notrunc 2>/dev/null
 shoot garbled 20 "$garbled"
 verdict garbled "garbled file" 20
+
+# 6. A folder: the library window, a grid of the thumbnails of generated
+#    pictures (gradients, plasma, shapes), with one file in ten damaged.
+"$ROOT/e2e/libfolder.sh" "$BIN" "$TMP/library" 16
+shoot library 1000 "$TMP/library"
+verdict library "library window on a folder" 1000
 
 if [ "${UPDATE_SCREENSHOT:-}" = 1 ] && [ -s "$TMP/good.png" ]; then
 	mkdir -p "$ROOT/docs"
