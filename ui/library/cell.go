@@ -128,6 +128,11 @@ func (c *cell) MouseDown(ev *desktop.MouseEvent) {
 	if c.id < 0 || ev.Button != desktop.MouseButtonPrimary {
 		return
 	}
+	// The keys go to the grid now. The driver leaves the search field
+	// focused, as the GridWrap around the cell is focusable.
+	if cv := fyne.CurrentApp().Driver().CanvasForObject(c); cv != nil {
+		cv.Unfocus()
+	}
 	toggle := ev.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
 	extend := ev.Modifier&fyne.KeyModifierShift != 0
 	c.grid.click(c.id, toggle, extend)
@@ -135,8 +140,7 @@ func (c *cell) MouseDown(ev *desktop.MouseEvent) {
 
 func (c *cell) MouseUp(*desktop.MouseEvent) {}
 
-// Tapped does nothing, MouseDown selected; being tappable takes the
-// keyboard focus off the search field, so that arrows move in the grid.
+// Tapped does nothing: MouseDown selected.
 func (c *cell) Tapped(*fyne.PointEvent) {}
 
 // DoubleTapped opens the file in a viewer.

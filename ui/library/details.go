@@ -40,12 +40,10 @@ func newDetails(open func()) *details {
 	d.prompt = wrapped()
 	d.negative = wrapped()
 	d.tags = wrapped()
-	d.settings = widget.NewLabel("")
+	d.settings = wrapped()
 	d.open = widget.NewButton("Open", open)
 	heading := func(s string) *widget.Label {
-		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Importance = widget.LowImportance
-		return l
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	d.body = container.NewVBox(d.name, d.problem,
 		heading("Prompt"), d.prompt,

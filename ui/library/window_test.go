@@ -192,6 +192,14 @@ func TestClickSelectsAsAFileManager(t *testing.T) {
 
 func TestSelectAllAndArrows(t *testing.T) {
 	h := newHarness(t, 20)
+	// A click in the grid takes the keys from the search field.
+	onUI(func() { h.w.win.Canvas().Focus(h.w.search) })
+	h.click(0, 0)
+	onUI(func() {
+		if f := h.w.win.Canvas().Focused(); f != nil {
+			t.Errorf("after a click in the grid %T has the keys", f)
+		}
+	})
 	h.shortcut(&fyne.ShortcutSelectAll{})
 	if got := len(h.selected()); got != 20 {
 		t.Errorf("Ctrl+A selected %d of 20", got)
