@@ -599,13 +599,19 @@ func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // sideLayout stacks the statistics (objs[0]), the histogram's caption
 // (objs[1]) and the histogram (objs[2]), which takes the height left, up
-// to two thirds of its width.
+// to two thirds of its width, and down to histMinHeight: on a laptop
+// screen the whole panel then fits below the metadata.
 type sideLayout struct{}
+
+const histMinHeight = 64
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w, h := float32(0), float32(0)
-	for _, o := range objs {
+	for i, o := range objs {
 		m := o.MinSize()
+		if i == len(objs)-1 {
+			m.Height = min(m.Height, histMinHeight)
+		}
 		w, h = max(w, m.Width), h+m.Height
 	}
 	return fyne.NewSize(w, h)
@@ -616,7 +622,7 @@ func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for i, o := range objs {
 		h := o.MinSize().Height
 		if i == len(objs)-1 {
-			h = max(h, min(size.Height-y, size.Width*2/3))
+			h = max(min(h, histMinHeight), min(size.Height-y, size.Width*2/3))
 		}
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))

@@ -139,7 +139,7 @@ func (v *viewer) restoreSplits() {
 	p := v.app.Preferences()
 	clamp := func(f float64) float64 { return min(0.95, max(0.05, f)) }
 	v.split.SetOffset(clamp(p.FloatWithFallback(prefImageSplit, 0.45)))
-	v.right.SetOffset(clamp(p.FloatWithFallback(prefInspectSplit, 0.5)))
+	v.right.SetOffset(clamp(p.FloatWithFallback(prefInspectSplit, 0.45)))
 }
 
 // saveSplits remembers where the dividers are, for the next window.

@@ -49,6 +49,9 @@ type ZoomImage struct {
 	off   [2]float64
 	view  *canvas.Image
 	drawn image.Image // what view shows, for tests
+	// told is the zoom OnZoom was last told of: a fitted picture's zoom
+	// changes with the view's size too.
+	told float64
 
 	// modifiers returns the keyboard modifiers held; the driver's unless
 	// a test replaces it.
@@ -149,6 +152,7 @@ func (z *ZoomImage) zoomed() {
 	if z.OnMagnify != nil && z.src != nil && z.src.Bounds().Dx() < z.full.X && z.Zoom()*float64(z.full.X)/float64(z.src.Bounds().Dx()) > 1 {
 		z.OnMagnify()
 	}
+	z.told = z.Zoom()
 	if z.OnZoom != nil {
 		z.OnZoom()
 	}
@@ -261,6 +265,9 @@ func (r *zoomRenderer) Layout(s fyne.Size) {
 	r.z.view.Resize(s)
 	r.z.render()
 	r.z.view.Refresh()
+	if r.z.src != nil && r.z.Zoom() != r.z.told {
+		r.z.zoomed()
+	}
 }
 
 func (r *zoomRenderer) MinSize() fyne.Size           { return fyne.NewSquareSize(32) }

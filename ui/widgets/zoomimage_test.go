@@ -130,3 +130,15 @@ func TestZoomImageSmooth(t *testing.T) {
 		t.Errorf("a reduced checkerboard shows %v, want a mid grey", c)
 	}
 }
+
+// TestZoomImageResizeTellsZoom checks that a fitted picture's new zoom is
+// told when the view is resized, for the percentage beside it.
+func TestZoomImageResizeTellsZoom(t *testing.T) {
+	z := newZoomTest(t, checker(64, 64))
+	told := 0.0
+	z.OnZoom = func() { told = z.Zoom() }
+	z.Resize(fyne.NewSize(128, 128))
+	if told != 2 {
+		t.Errorf("after resizing to 128×128 OnZoom was told %v, want 2", told)
+	}
+}
