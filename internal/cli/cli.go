@@ -112,7 +112,7 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s %s %s\n", e.prog, name, synopsis)
+		fmt.Fprintln(fs.Output(), strings.TrimSpace(fmt.Sprintf("Usage: %s %s %s", e.prog, name, synopsis)))
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
@@ -129,12 +129,20 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 // the exit code to use when parsing ends the command (help, or an error).
 func (e *env) parse(fs *flag.FlagSet, args []string, minPos, maxPos int) (pos []string, code int, ok bool) {
 	for {
-		if err := fs.Parse(args); err != nil {
+		// The flag package prints the usage itself on -h and on an error;
+		// it is printed here instead, so that help goes to standard output
+		// alone and not to standard error as well.
+		usage := fs.Usage
+		fs.Usage = func() {}
+		err := fs.Parse(args)
+		fs.Usage = usage
+		if err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(e.stdout)
 				fs.Usage()
 				return nil, ExitOK, false
 			}
+			fs.Usage()
 			return nil, ExitUsage, false
 		}
 		args = fs.Args()

@@ -55,7 +55,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"extract", good}, 2, "nothing to do"},
 		{[]string{"edit", good}, 2, "nothing to change"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
-		{[]string{"info", "--help"}, 0, "Usage: gen5view info"},
+		{[]string{"info", "--help"}, 0, ""}, // help goes to stdout: TestHelpGoesToOneStream
 		{[]string{"help"}, 0, ""},
 	}
 	for _, c := range cases {
@@ -273,5 +273,25 @@ func TestVerifyReportsHashFailurePerChunk(t *testing.T) {
 	code, out, _ := run("verify", p)
 	if code != 1 || !strings.Contains(out, "chunk 0 (LATN): SHA-256 mismatch") {
 		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+// A command's --help goes to standard output only; a bad flag's message and
+// the usage go to standard error only.
+func TestHelpGoesToOneStream(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := RunAs(CommandLine, []string{"info", "--help"}, &stdout, &stderr); code != ExitOK {
+		t.Errorf("info --help: exit %d", code)
+	}
+	if !bytes.HasPrefix(stdout.Bytes(), []byte("Usage: gen5 info")) || stderr.Len() > 0 {
+		t.Errorf("info --help: stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := RunAs(CommandLine, []string{"info", "--nosuch"}, &stdout, &stderr); code != ExitUsage {
+		t.Errorf("info --nosuch: exit %d", code)
+	}
+	if stdout.Len() > 0 || !bytes.Contains(stderr.Bytes(), []byte("Usage: gen5 info")) {
+		t.Errorf("info --nosuch: stdout %q, stderr %q", stdout.String(), stderr.String())
 	}
 }

@@ -31,3 +31,4 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version extra: exit %d, want %d", code, ExitUsage)
 	}
 }
+
