@@ -31,4 +31,3 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version extra: exit %d, want %d", code, ExitUsage)
 	}
 }
-
