@@ -532,7 +532,7 @@ func (d *Draft) settings(m *codec.Manifest, mg *merged, user, pic Fields) error 
 	if len(known) == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("generation_settings not stored: it needs at least a seed and a step count (the format requires seed, steps and sampler together), and %s %s not known; known were %s",
+	msg := fmt.Sprintf("generation_settings not stored: it needs a seed and a step count (a sampler left empty is written as \"unknown\"), and %s %s not known; known were %s",
 		strings.Join(missing, " and "), plural(len(missing), "is", "are"), strings.Join(known, ", "))
 	if byUser {
 		d.Warnings = append(d.Warnings, msg)

@@ -234,7 +234,7 @@ func TestGenerationSettingsRules(t *testing.T) {
 	}{
 		{name: "nothing known"},
 		{name: "typed seed only", fields: Fields{Seed: ptr(uint64(42)), CFGScale: ptr(7.0)},
-			warning: "generation_settings not stored: it needs at least a seed and a step count (the format requires seed, steps and sampler together), and steps is not known; known were seed 42, cfg_scale 7.0"},
+			warning: "generation_settings not stored: it needs a seed and a step count (a sampler left empty is written as \"unknown\"), and steps is not known; known were seed 42, cfg_scale 7.0"},
 		{name: "typed sampler only", fields: Fields{Sampler: ptr("euler")},
 			warning: `seed and steps are not known; known were sampler "euler"`},
 		{name: "picture seed only", params: "a cat\nSeed: 5, CFG scale: 3, Size: 64x64",

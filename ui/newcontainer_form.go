@@ -74,8 +74,9 @@ func newNCForm(nc *newContainer) *ncForm {
 	}
 	f.prompt.entry.SetMinRowsVisible(3)
 	f.negative.entry.SetMinRowsVisible(2)
-	// compose writes this default for a name left empty.
-	f.model.entry.SetPlaceHolder("unknown")
+	// compose writes "unknown" for a name left empty; the hint says so
+	// in words, so that it is not taken for a value already there.
+	f.model.entry.SetPlaceHolder(`left empty, "unknown" is written`)
 
 	f.tags = widgets.NewTagEditor(nc.vocab)
 	f.tags.RunOnUI = runOnUI
@@ -86,8 +87,13 @@ func newNCForm(nc *newContainer) *ncForm {
 
 	f.source = widget.NewLabel("")
 	f.source.Wrapping = fyne.TextWrapWord
-	f.sourceRow = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, f.source)
-	f.sourceRow.Hide()
+	// Two lines are kept for it, which the usual texts fit, so that a
+	// shorter or longer one does not move the fields below.
+	twoLines := widget.NewLabel("1\n2").MinSize().Height
+	f.sourceRow = container.New(minHeight(twoLines), container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, f.source))
+	// The row is always there, saying what fills the form before a
+	// picture does, so that the form does not move down when it is read.
+	f.showNoSource()
 
 	heading := func(fd *ncField) fyne.CanvasObject {
 		return container.NewVBox(container.NewBorder(nil, nil, widgets.Heading(fd.label), container.NewCenter(fd.hint)), widgets.WithNote(fd.entry, fd.note))
@@ -100,7 +106,11 @@ func newNCForm(nc *newContainer) *ncForm {
 	form := func(labels *widgets.LabelColumn, fields ...*ncField) fyne.CanvasObject {
 		var rows []fyne.CanvasObject
 		for _, fd := range fields {
-			rows = append(rows, labels.Add(fd.label), widgets.WithNote(fd.entry, fd.note))
+			label := fd.label
+			if fd == f.seed || fd == f.steps {
+				label += " *"
+			}
+			rows = append(rows, labels.Add(label), widgets.WithNote(fd.entry, fd.note))
 		}
 		return container.New(layout.NewFormLayout(), rows...)
 	}
@@ -114,6 +124,7 @@ func newNCForm(nc *newContainer) *ncForm {
 		form(left, f.model, f.version),
 		widget.NewSeparator(),
 		widgets.Heading("Generation settings"),
+		settingsNote(),
 		container.NewGridWithColumns(2, form(left, f.seed, f.sampler, f.cfg), form(&widgets.LabelColumn{}, f.steps, f.scheduler, f.eta)),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(content))
@@ -149,13 +160,21 @@ func (f *ncForm) typed(fd *ncField) {
 	f.nc.fieldsChanged()
 }
 
+// noSourceText is the source row's text before a picture has said anything.
+const noSourceText = "A picture made by A1111 or ComfyUI fills in these fields from what it says about its generation."
+
+func (f *ncForm) showNoSource() {
+	f.source.Importance = widget.LowImportance
+	f.source.SetText(noSourceText)
+}
+
 // prefill shows what a newly read picture says in every field nobody has
 // typed in, and says where it came from. readOK is false when the picture
 // could not be read at all, and so said nothing.
 func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bool) {
 	switch {
 	case !readOK:
-		f.sourceRow.Hide()
+		f.showNoSource()
 	case err != nil:
 		f.source.Importance = widget.WarningImportance
 		f.source.SetText("The generation parameters in " + name + " could not be read: " + err.Error())
@@ -358,3 +377,25 @@ func newFormEntry(multi bool) *formEntry {
 
 // AcceptsTab is false: a prompt has no use for tab characters.
 func (e *formEntry) AcceptsTab() bool { return false }
+
+// settingsNote says which settings are required and why, once, where
+// they are marked.
+func settingsNote() fyne.CanvasObject {
+	l := widget.NewLabel(`* Seed and steps are needed for the settings to be stored; a sampler left empty is written as "unknown".`)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// minHeight is a layout that keeps its one object at least so high.
+type minHeight float32
+
+func (h minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	m := objects[0].MinSize()
+	return fyne.NewSize(m.Width, max(m.Height, float32(h)))
+}
+
+func (h minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Move(fyne.NewPos(0, 0))
+	objects[0].Resize(size)
+}

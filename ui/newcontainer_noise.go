@@ -117,6 +117,9 @@ func newNCNoise(nc *newContainer) *ncNoise {
 
 	n.seed = newFormEntry(false)
 	n.seed.SetPlaceHolder("type one")
+	seedShared := widget.NewLabel("The same seed as in Generation settings: typing here changes both.")
+	seedShared.Wrapping = fyne.TextWrapWord
+	seedShared.SizeName = theme.SizeNameCaptionText
 	n.seed.OnChanged = func(s string) {
 		if !n.loading {
 			nc.form.typeSeed(s) // one seed for the noise and the settings
@@ -136,7 +139,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 	// Two short columns, so that the heatmap keeps its room.
 	seedForm := container.New(layout.NewFormLayout(), widget.NewLabel("Seed"), n.seed, widget.NewLabel("Shape"), n.shape)
 	genForm := container.New(layout.NewFormLayout(), widget.NewLabel("Generator"), n.generator)
-	n.seedRows = container.NewVBox(container.NewGridWithColumns(2, seedForm, genForm), n.genNote)
+	n.seedRows = container.NewVBox(container.NewGridWithColumns(2, seedForm, genForm), seedShared, n.genNote)
 	n.seedRows.Hide()
 
 	n.f16 = widget.NewCheck("Store noise as float16 (half the size; rounded to nearest)", func(bool) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -19,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/compose"
 	"github.com/gen5viewer/gen5view/randn"
 )
 
@@ -431,5 +433,54 @@ func TestNewContainerMenuAndRefusal(t *testing.T) {
 	}
 	if v.Window().Canvas().Overlays().Top() == nil {
 		t.Error("a text file is refused without a word")
+	}
+}
+
+// TestNewContainerFormExplains: seed and steps are marked required where
+// they are, with one note saying why in the same words compose uses; the
+// model name's hint reads as a hint, not as a value; the noise seed says
+// that it is the settings' seed; and the source row is there before a
+// picture, so that reading one does not move the form down.
+func TestNewContainerFormExplains(t *testing.T) {
+	v := newTestViewer(t)
+	onUI(func() { v.showNewContainer(nil) })
+	nc := v.newContainer
+	nc.wait()
+	var labels []string
+	for _, o := range test.LaidOutObjects(nc.form.content) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			labels = append(labels, l.Text)
+		}
+	}
+	for _, want := range []string{"Seed *", "Steps *", noSourceText} {
+		if !slices.Contains(labels, want) {
+			t.Errorf("the form has no label %q; it has %q", want, labels)
+		}
+	}
+	if !anyContains(labels, `* Seed and steps are needed`) {
+		t.Errorf("no note explains the required marks: %q", labels)
+	}
+	if ph := nc.form.model.entry.PlaceHolder; ph == "unknown" || !strings.Contains(ph, "left empty") {
+		t.Errorf("the model name's hint %q reads like a value", ph)
+	}
+	found := false
+	for _, o := range test.LaidOutObjects(nc.noise.seedRows) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "same seed as in Generation settings") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the noise seed does not say it is the settings' seed")
+	}
+	abs := func() float32 {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(nc.form.prompt.entry).Y
+	}
+	before := abs()
+	onUI(func() {
+		nc.form.prefill(compose.Prefilled{}, errors.New("no parameters"), "cat.png", true)
+	})
+	nc.form.content.Refresh()
+	if after := abs(); after != before {
+		t.Errorf("the prompt moved from y=%v to %v when the picture was read", before, after)
 	}
 }
