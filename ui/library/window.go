@@ -58,6 +58,7 @@ type Window struct {
 	size    *widget.Slider
 	status  *widget.Label
 	scan    *widget.Label
+	edit    *widget.Button // Edit Tags…, for the selected files
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -106,8 +107,10 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	sizeBox := container.NewBorder(nil, nil, widget.NewIcon(theme.ViewRestoreIcon()), nil,
 		container.NewGridWrap(fyne.NewSize(140, w.size.MinSize().Height), w.size))
 	sortBox := container.NewHBox(widget.NewLabel("Sort by"), w.sort)
+	w.edit = widget.NewButtonWithIcon("Edit Tags…", theme.DocumentCreateIcon(), w.showTagDialog)
+	w.edit.Disable()
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(sortBox, sizeBox), w.search),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(w.edit, sortBox, sizeBox), w.search),
 		w.problem)
 
 	w.status = widget.NewLabel("")
@@ -228,6 +231,9 @@ func (w *Window) selectionChanged() {
 	}
 	if n > 0 {
 		text += fmt.Sprintf(" · %d selected", n)
+		w.edit.Enable()
+	} else {
+		w.edit.Disable()
 	}
 	w.status.SetText(text)
 }

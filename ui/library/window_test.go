@@ -1,10 +1,13 @@
 package library
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
 	"image/color"
+	"image/png"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +17,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/gen5viewer/gen5view/codec"
 )
 
 // fakeSource is a folder of files in memory. Find takes words (all must
@@ -290,4 +295,70 @@ func TestTagPanelFilters(t *testing.T) {
 			t.Errorf("tag red off shows %d files, want 12", n)
 		}
 	})
+}
+
+func TestBatchAddsAndRemovesTags(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i, tags := range [][]string{{"red", "cat"}, {"cat"}, {"blue"}} {
+		m := codec.NewManifest()
+		m.SetPrompt(fmt.Sprint("file ", i))
+		if err := m.SetTags(tags); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("f%d.gen5", i))
+		writeFile(t, p, m)
+		paths = append(paths, p)
+	}
+	damaged := filepath.Join(dir, "damaged.gen5")
+	if err := os.WriteFile(damaged, []byte("GEN5 not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(paths[2])
+	b := tagBatch{add: parseTagList(" sky , cat,sky"), remove: []string{"red"}}
+	var seen []int
+	changed, errs := b.run(context.Background(), []string{paths[0], damaged, paths[1]}, func(d int) { seen = append(seen, d) })
+	if changed != 2 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "damaged.gen5") {
+		t.Errorf("changed %d, errors %v; want 2 and one naming damaged.gen5", changed, errs)
+	}
+	if !slices.Equal(seen, []int{1, 2, 3}) {
+		t.Errorf("progress %v", seen)
+	}
+	for i, want := range [][]string{{"cat", "sky"}, {"cat", "sky"}} {
+		f, err := codec.OpenFile(paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Manifest.Tags(); !slices.Equal(got, want) {
+			t.Errorf("%s: tags %v, want %v", paths[i], got, want)
+		}
+		f.Close()
+	}
+	if after, _ := os.ReadFile(paths[2]); !slices.Equal(before, after) {
+		t.Error("a file outside the batch changed")
+	}
+	// Cancelled before it starts: no file is touched.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if changed, errs := (tagBatch{add: []string{"x"}}).run(ctx, paths, func(int) {}); changed != 0 || len(errs) != 1 {
+		t.Errorf("cancelled batch changed %d, errors %v", changed, errs)
+	}
+}
+
+// writeFile writes a small .gen5 file with manifest m.
+func writeFile(t *testing.T, path string, m *codec.Manifest) {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 8, 8))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	noise, err := codec.TensorFromFloat32([]int{1, 4, 1, 1}, make([]float32, 4), codec.Float16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := codec.WriteNewFile(path, codec.Contents{Manifest: m, Image: buf.Bytes(),
+		Latents: []codec.NewLatent{{Key: "initial_noise", Tensor: noise}}}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,0 +1,120 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// selectedTagCounts returns the tags of the selected files with how many
+// of them carry each, most used first.
+func (w *Window) selectedTagCounts() []TagCount {
+	n := map[string]int{}
+	for _, i := range w.grid.sel.indices() {
+		for _, t := range w.grid.entries[i].Tags {
+			n[t]++
+		}
+	}
+	out := make([]TagCount, 0, len(n))
+	for t, c := range n {
+		out = append(out, TagCount{Tag: t, Files: c})
+	}
+	slices.SortFunc(out, func(a, b TagCount) int {
+		if a.Files != b.Files {
+			return b.Files - a.Files
+		}
+		return strings.Compare(a.Tag, b.Tag)
+	})
+	return out
+}
+
+// showTagDialog asks what to add to and remove from the selected files'
+// tags, then edits them.
+func (w *Window) showTagDialog() {
+	idx := w.grid.sel.indices()
+	if len(idx) == 0 {
+		return
+	}
+	paths := make([]string, len(idx))
+	for k, i := range idx {
+		paths[k] = w.grid.entries[i].Path
+	}
+	add := widget.NewEntry()
+	add.SetPlaceHolder("tags to add, comma-separated")
+	counts := w.selectedTagCounts()
+	labels := make([]string, len(counts))
+	byLabel := map[string]string{}
+	for i, tc := range counts {
+		labels[i] = fmt.Sprintf("%s  (%d of %d)", tc.Tag, tc.Files, len(paths))
+		byLabel[labels[i]] = tc.Tag
+	}
+	remove := widget.NewCheckGroup(labels, nil)
+	var removeBox fyne.CanvasObject = container.NewVScroll(remove)
+	if len(labels) == 0 {
+		removeBox = widget.NewLabel("The selected files have no tags.")
+	}
+	form := container.NewBorder(
+		container.NewVBox(widget.NewLabel("Add"), add, widget.NewLabel("Remove")),
+		nil, nil, nil, removeBox)
+	title := fmt.Sprintf("Edit Tags of %d Files", len(paths))
+	if len(paths) == 1 {
+		title = "Edit Tags of 1 File"
+	}
+	d := dialog.NewCustomConfirm(title, "Apply", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		b := tagBatch{add: parseTagList(add.Text)}
+		for _, l := range remove.Selected {
+			b.remove = append(b.remove, byLabel[l])
+		}
+		if len(b.add) == 0 && len(b.remove) == 0 {
+			return
+		}
+		if err := b.check(); err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		w.runBatch(b, paths)
+	}, w.win)
+	d.Resize(fyne.NewSize(420, 440))
+	d.Show()
+	w.win.Canvas().Focus(add)
+}
+
+// runBatch edits the files in the background with a progress bar and a
+// Cancel button, then lists the files that failed and brings the grid up
+// to date.
+func (w *Window) runBatch(b tagBatch, paths []string) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	bar := widget.NewProgressBar()
+	bar.Max = float64(len(paths))
+	label := widget.NewLabel(fmt.Sprintf("Editing %d files…", len(paths)))
+	prog := dialog.NewCustomWithoutButtons("Editing Tags", container.NewVBox(label, bar,
+		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
+	prog.Resize(fyne.NewSize(380, 0))
+	prog.Show()
+	w.busy.Add(1)
+	go func() {
+		defer w.busy.Done()
+		defer cancel()
+		changed, errs := b.run(ctx, paths, func(done int) {
+			w.opts.RunOnUI(func() { bar.SetValue(float64(done)) })
+		})
+		w.opts.RunOnUI(func() {
+			prog.Hide()
+			w.scan.SetText(fmt.Sprintf("Tags edited: %d of %d files changed", changed, len(paths)))
+			if len(errs) > 0 {
+				dialog.ShowError(errors.Join(errs...), w.win)
+			}
+			w.startScan()
+		})
+	}()
+}
