@@ -118,7 +118,7 @@ func (nc *newContainer) drop(in droppedFiles) {
 		nc.setPicture(in.pictures[0])
 	}
 	if len(in.noise) > 0 {
-		nc.setNoiseFile(in.noise[0])
+		nc.setNoiseFiles(in.noise)
 	}
 	if len(in.gen5) > 0 {
 		nc.v.HandleDrop(in.gen5)
@@ -126,9 +126,6 @@ func (nc *newContainer) drop(in droppedFiles) {
 	var extra []string
 	if len(in.pictures) > 1 {
 		extra = append(extra, fmt.Sprintf("Only one picture goes in a container: %s was taken.", filepath.Base(in.pictures[0])))
-	}
-	if len(in.noise) > 1 {
-		extra = append(extra, fmt.Sprintf("Only one noise file is taken as the initial noise: %s.", filepath.Base(in.noise[0])))
 	}
 	if len(in.other) > 0 {
 		refuseDropped(in.other, nc.win)

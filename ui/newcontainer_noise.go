@@ -51,6 +51,10 @@ type ncNoise struct {
 
 	mode      *widget.RadioGroup
 	fileRow   *fyne.Container
+	// more are further noise files stored after the initial noise, as
+	// `gen5view create` stores every --noise after the first.
+	more      []string
+	moreLabel *widget.Label
 	fileName  *widget.Label
 	tensorSel *widget.Select
 	tensorBox *fyne.Container
@@ -161,9 +165,12 @@ func newNCNoise(nc *newContainer) *ncNoise {
 	n.heat = container.New(heatLayout{}, n.view, n.colorbar)
 
 	bg := container.NewStack(n.heat, container.NewVBox(layout.NewSpacer(), n.message, layout.NewSpacer()))
+	n.moreLabel = widget.NewLabel("")
+	n.moreLabel.Wrapping = fyne.TextWrapWord
+	n.moreLabel.Hide()
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widgets.Heading("Noise"), nil, n.mode),
-		n.fileRow, n.seedRows,
+		n.fileRow, n.seedRows, n.moreLabel,
 	)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, n.hover, n.info), n.f16)
 	n.content = container.NewBorder(top, bottom, nil, nil, bg)
@@ -179,11 +186,42 @@ func (nc *newContainer) setNoiseFile(path string) {
 		path = abs
 	}
 	n.path, n.tensorName, n.names = path, "", nil
+	n.setMore(nil)
 	n.fileName.SetText(filepath.Base(path))
 	n.loading = true
 	n.mode.SetSelected(noiseFromFile)
 	n.loading = false
 	n.modeChanged()
+}
+
+// setNoiseFiles takes the first path as the initial noise and the others
+// as further latents stored after it.
+func (nc *newContainer) setNoiseFiles(paths []string) {
+	nc.setNoiseFile(paths[0])
+	var more []string
+	for _, p := range paths[1:] {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		more = append(more, p)
+	}
+	nc.noise.setMore(more)
+	nc.fieldsChanged()
+}
+
+// setMore shows the further noise files, or hides the line without any.
+func (n *ncNoise) setMore(paths []string) {
+	n.more = paths
+	if len(paths) == 0 {
+		n.moreLabel.Hide()
+		return
+	}
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	n.moreLabel.SetText("Also stored, after the initial noise: " + strings.Join(names, ", "))
+	n.moreLabel.Show()
 }
 
 func (n *ncNoise) modeChanged() {
@@ -547,10 +585,11 @@ func (n *ncNoise) apply(req *compose.Request) {
 	req.Float16 = n.f16.Checked
 	if n.mode.Selected == noiseFromSeed {
 		req.NoiseTensor, req.NoiseName = n.gen, n.genName
+		req.NoisePaths = n.more
 		return
 	}
 	if n.path != "" {
-		req.NoisePaths = []string{n.path}
+		req.NoisePaths = append([]string{n.path}, n.more...)
 		req.TensorName = n.tensorName
 	}
 }

@@ -484,3 +484,30 @@ func TestNewContainerFormExplains(t *testing.T) {
 		t.Errorf("the prompt moved from y=%v to %v when the picture was read", before, after)
 	}
 }
+
+// TestNewContainerSeveralNoiseFiles: dropping two noise files keeps both,
+// as `gen5view create --noise A --noise B` does: the first is the initial
+// noise, the second is stored after it.
+func TestNewContainerSeveralNoiseFiles(t *testing.T) {
+	v := newTestViewer(t)
+	dir := t.TempDir()
+	pic := writeTestFile(t, filepath.Join(dir, "lighthouse.png"), a1111PNG(t, 64, 64, ncParams))
+	_, npy := testNoise(t, dir)
+	second := filepath.Join(dir, "second.npy")
+	writeTestFile(t, second, readBytes(t, npy))
+
+	nc := dropOnViewer(t, v, pic, npy, second)
+	if !nc.noise.moreLabel.Visible() || !strings.Contains(nc.noise.moreLabel.Text, "second.npy") {
+		t.Fatalf("the second noise file is not listed: %q", nc.noise.moreLabel.Text)
+	}
+	if nc.checks.create.Disabled() {
+		t.Fatalf("Create disabled: %q; checks %q", nc.checks.reason.Text, checkLines(nc))
+	}
+	out := filepath.Join(dir, "two.gen5")
+	onUI(func() { nc.create(out, false) })
+	nc.wait()
+	v.wait()
+	if n := len(openCreated(t, out).Latents()); n != 2 {
+		t.Errorf("the container holds %d latents, want 2", n)
+	}
+}
