@@ -49,8 +49,8 @@ var noiseExtensions = []string{".npy", ".safetensors"}
 type ncNoise struct {
 	nc *newContainer
 
-	mode      *widget.RadioGroup
-	fileRow   *fyne.Container
+	mode    *widget.RadioGroup
+	fileRow *fyne.Container
 	// more are further noise files stored after the initial noise, as
 	// `gen5view create` stores every --noise after the first.
 	more      []string
