@@ -123,6 +123,20 @@ func replaceable(err error) bool {
 	return false
 }
 
+// Damaged reports whether err, from a method of an Index, says that its
+// database is damaged: Recreate then replaces it with an empty one.
+func Damaged(err error) bool { return replaceable(err) }
+
+// Recreate replaces the index at path with an empty one and opens it, for
+// when a damaged page shows only after Open (see Damaged). Every Index open
+// on the old file must be closed first.
+func Recreate(path string) (*Index, error) {
+	if err := removeDB(path); err != nil {
+		return nil, fmt.Errorf("library index %s is damaged and cannot be replaced: %v", path, err)
+	}
+	return Open(path)
+}
+
 // systemError reports whether err is a failure of the system or of
 // sharing (a lock held too long, a full disk, no permission) rather than of
 // the database's contents: such an index is kept and the error reported.

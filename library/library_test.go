@@ -94,6 +94,7 @@ func TestScanNewChangedDeleted(t *testing.T) {
 	if got := query(t, ix, Query{Roots: []string{dir}}); !slices.Equal(got, []string{"a.gen5", "b.gen5", "d.gen5"}) {
 		t.Fatalf("files = %v", got)
 	}
+	checkFTS(t, ix)
 	e, ok, err := ix.Get(context.Background(), b)
 	if err != nil || !ok || e.Prompt != "a yellow bird" {
 		t.Fatalf("Get(b) = %q, %v, %v; want the new prompt", e.Prompt, ok, err)
@@ -414,5 +415,32 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if got := query(t, ix, Query{Words: []string{"kept"}}); len(got) != 1 {
 		t.Fatalf("search after migration: %v", got)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	ix, dir := searchFolder(t)
+	if err := ix.Remove(context.Background(), filepath.Join(dir, "1.gen5"), filepath.Join(dir, "none.gen5")); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, ix, Query{Roots: []string{dir}}); !slices.Equal(got, []string{"2.gen5", "3.gen5", "4.gen5"}) {
+		t.Fatalf("after Remove: %v", got)
+	}
+	// Its search entry and tags went with it.
+	checkFTS(t, ix)
+	if got := query(t, ix, Query{Words: []string{"snow"}}); len(got) != 0 {
+		t.Fatalf("removed file still found: %v", got)
+	}
+	if tc, _ := ix.TagCounts(context.Background(), Query{Roots: []string{dir}}); tc[0] != (TagCount{"animal", 1}) {
+		t.Fatalf("tag counts after Remove: %v", tc)
+	}
+}
+
+// checkFTS fails the test when the search index differs from the rows it
+// was made from (FTS5's integrity check against its content table).
+func checkFTS(t *testing.T, ix *Index) {
+	t.Helper()
+	if _, err := ix.db.Exec("INSERT INTO file_fts(file_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
+		t.Fatalf("search index out of step with the rows: %v", err)
 	}
 }

@@ -484,3 +484,28 @@ func scopesWhere(scopes []scope) (string, []any) {
 	}
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
+
+// Remove drops the rows of the files at paths (made absolute), for a
+// window told by the system that they went; a path the index does not hold
+// is no error. Scan drops such rows too, for the folders it walks.
+func (ix *Index) Remove(ctx context.Context, paths ...string) error {
+	var ids []int64
+	for _, p := range paths {
+		abs, err := absPath(p)
+		if err != nil {
+			return err
+		}
+		var id int64
+		switch err := ix.db.QueryRowContext(ctx, "SELECT id FROM file WHERE path = ?", abs).Scan(&id); err {
+		case nil:
+			ids = append(ids, id)
+		case sql.ErrNoRows:
+		default:
+			return ix.wrap(err)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return ix.remove(ctx, ids)
+}

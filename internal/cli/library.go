@@ -9,33 +9,52 @@ import (
 	"github.com/gen5viewer/gen5view/library"
 )
 
-// openLibrary opens the shared library index and brings it up to date with
-// the paths. When the index cannot be opened (no cache directory, or one
-// that cannot be written), a throw-away index serves this run: a list
-// never fails for want of a cache. The returned function closes it.
-func openLibrary(e *env, paths []string, recursive bool) (*library.Index, func(), error) {
-	var ix *library.Index
+// withLibrary opens the shared library index, brings it up to date with
+// the paths and runs use on it. When the index cannot be opened (no cache
+// directory, or one that cannot be written), a throw-away index serves
+// this run: a list never fails for want of a cache. An index found damaged
+// while in use is replaced and the work done again, once.
+func withLibrary(paths []string, recursive bool, use func(*library.Index) error) error {
 	path, err := library.DefaultPath()
-	if err == nil {
-		ix, err = library.Open(path)
-	}
-	closeIt := func() { ix.Close() }
 	if err != nil {
-		dir, terr := os.MkdirTemp("", "gen5view-library-")
-		if terr != nil {
-			return nil, nil, err
-		}
-		if ix, terr = library.Open(filepath.Join(dir, library.FileName)); terr != nil {
-			os.RemoveAll(dir)
-			return nil, nil, err
-		}
-		closeIt = func() { ix.Close(); os.RemoveAll(dir) }
+		return withTempLibrary(paths, recursive, use)
 	}
+	ix, err := library.Open(path)
+	if err != nil {
+		return withTempLibrary(paths, recursive, use)
+	}
+	err = scanAndUse(ix, paths, recursive, use)
+	ix.Close()
+	if err == nil || !library.Damaged(err) {
+		return err
+	}
+	if ix, err = library.Recreate(path); err != nil {
+		return err
+	}
+	defer ix.Close()
+	return scanAndUse(ix, paths, recursive, use)
+}
+
+func scanAndUse(ix *library.Index, paths []string, recursive bool, use func(*library.Index) error) error {
 	if _, err := ix.Scan(context.Background(), paths, recursive, nil); err != nil {
-		closeIt()
-		return nil, nil, err
+		return err
 	}
-	return ix, closeIt, nil
+	return use(ix)
+}
+
+// withTempLibrary runs use on an index made for this run alone.
+func withTempLibrary(paths []string, recursive bool, use func(*library.Index) error) error {
+	dir, err := os.MkdirTemp("", "gen5view-library-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ix, err := library.Open(filepath.Join(dir, library.FileName))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return scanAndUse(ix, paths, recursive, use)
 }
 
 // shownPath returns an indexed (absolute) path as the user named it: under

@@ -264,3 +264,26 @@ func TestEditBatchSameFileTwice(t *testing.T) {
 		t.Fatalf("tags = %v", got)
 	}
 }
+
+// With no usable cache directory, ls and tags still answer, from an index
+// made for the run; a damaged index in the cache is replaced.
+func TestLsWithoutCache(t *testing.T) {
+	dir := libraryFolder(t)
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", notADir)
+	if code, out, stderr := run("ls", "--tag", "best", dir); code != 0 || len(lines(out)) != 2 {
+		t.Fatalf("ls without a cache: exit %d, %q, %q", code, out, stderr)
+	}
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	os.MkdirAll(filepath.Join(cache, "gen5view"), 0o700)
+	if err := os.WriteFile(filepath.Join(cache, "gen5view", "library.sqlite"), bytes.Repeat([]byte("garbage!"), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run("tags", dir); code != 0 || !strings.Contains(out, "best") {
+		t.Fatalf("tags with a damaged index: exit %d, %q, %q", code, out, stderr)
+	}
+}

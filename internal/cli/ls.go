@@ -64,12 +64,11 @@ func runLs(e *env, args []string) int {
 	if q.Sort, err = library.ParseSort(*sortBy); err != nil {
 		return e.usageError("ls", "--sort: %v", err)
 	}
-	ix, closeIx, err := openLibrary(e, pos, *recursive)
-	if err != nil {
-		return e.fail(err)
-	}
-	defer closeIx()
-	entries, err := ix.Query(context.Background(), q)
+	var entries []library.Entry
+	err = withLibrary(pos, *recursive, func(ix *library.Index) (err error) {
+		entries, err = ix.Query(context.Background(), q)
+		return err
+	})
 	if err != nil {
 		return e.fail(err)
 	}
@@ -126,12 +125,11 @@ func runTags(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	ix, closeIx, err := openLibrary(e, pos, *recursive)
-	if err != nil {
-		return e.fail(err)
-	}
-	defer closeIx()
-	counts, err := ix.TagCounts(context.Background(), library.Query{Roots: pos, Recursive: *recursive})
+	var counts []library.TagCount
+	err := withLibrary(pos, *recursive, func(ix *library.Index) (err error) {
+		counts, err = ix.TagCounts(context.Background(), library.Query{Roots: pos, Recursive: *recursive})
+		return err
+	})
 	if err != nil {
 		return e.fail(err)
 	}
