@@ -15,6 +15,7 @@ import (
 // prompt, tags and settings, or how many files are selected.
 type details struct {
 	name     *widget.Label
+	more     *widget.Label // "and N more selected"
 	problem  *widget.Label
 	prompt   *widget.Label
 	negative *widget.Label
@@ -35,6 +36,8 @@ func newDetails(open func()) *details {
 	}
 	d.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.name.Wrapping = fyne.TextWrapBreak
+	d.more = widget.NewLabel("")
+	d.more.Importance = widget.LowImportance
 	d.problem = wrapped()
 	d.problem.Importance = widget.DangerImportance
 	d.prompt = wrapped()
@@ -45,7 +48,7 @@ func newDetails(open func()) *details {
 	heading := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	d.body = container.NewVBox(d.name, d.problem,
+	d.body = container.NewVBox(d.name, d.more, d.problem,
 		heading("Prompt"), d.prompt,
 		heading("Negative prompt"), d.negative,
 		heading("Tags"), d.tags,
@@ -69,11 +72,9 @@ func (d *details) show(e *Entry, n int) {
 	}
 	d.none.Hide()
 	d.body.Show()
-	name := filepath.Base(e.Path)
-	if n > 1 {
-		name = fmt.Sprintf("%s  (and %d more selected)", name, n-1)
-	}
-	d.name.SetText(name)
+	d.name.SetText(filepath.Base(e.Path))
+	d.more.SetText(fmt.Sprintf("and %d more selected", n-1))
+	d.more.Hidden = n < 2
 	d.problem.SetText(e.Error)
 	d.problem.Hidden = e.Error == ""
 	d.prompt.SetText(orNone(e.Prompt))

@@ -1,5 +1,7 @@
 package library
 
+import "slices"
+
 // selection is the grid's selection, as in a file manager: a set of shown
 // files (by index in the current result), the anchor a Shift-extension
 // starts from, and the cursor, the file the keyboard moves from and the
@@ -118,7 +120,8 @@ func (s *selection) indices() []int {
 }
 
 // remap carries the selection over to a new result: the files still
-// shown stay selected, and the anchor and cursor follow their files.
+// shown stay selected, and the anchor and cursor follow their files (or
+// move to the first file still selected when theirs is gone).
 // key gives the identity (the path) of an index in the old and the new
 // result.
 func (s *selection) remap(n int, oldKey func(int) string, index map[string]int) *selection {
@@ -140,5 +143,9 @@ func (s *selection) remap(n int, oldKey func(int) string, index map[string]int) 
 		return -1
 	}
 	ns.anchor, ns.cursor = follow(s.anchor), follow(s.cursor)
+	if ns.cursor < 0 && ns.count > 0 { // its file is filtered out: a selected one takes over
+		ns.cursor = slices.Index(ns.on, true)
+		ns.anchor = ns.cursor
+	}
 	return ns
 }

@@ -263,6 +263,11 @@ func TestSearchKeepsSelectionOfFilesStillShown(t *testing.T) {
 		if got := h.w.grid.sel.indices(); !slices.Equal(got, []int{1}) { // file02 is the second cat
 			t.Errorf("selection after the search %v, want [1]", got)
 		}
+		// The cursor's file (file03) is gone: the side panel shows the
+		// file still selected.
+		if h.w.details.body.Hidden || h.w.details.prompt.Text != "cat" {
+			t.Errorf("side panel after the search: hidden %v, prompt %q", h.w.details.body.Hidden, h.w.details.prompt.Text)
+		}
 	})
 	onUI(func() { h.w.search.SetText("seed:x") })
 	onUI(h.w.findNow)
