@@ -90,7 +90,7 @@ func newNCForm(nc *newContainer) *ncForm {
 	// Two lines are kept for it, which the usual texts fit, so that a
 	// shorter or longer one does not move the fields below.
 	twoLines := widget.NewLabel("1\n2").MinSize().Height
-	f.sourceRow = container.New(minHeight(twoLines), container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, f.source))
+	f.sourceRow = container.New(minHeight(twoLines), container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.InfoIcon())), nil, f.source))
 	// The row is always there, saying what fills the form before a
 	// picture does, so that the form does not move down when it is read.
 	f.showNoSource()
@@ -387,7 +387,8 @@ func settingsNote() fyne.CanvasObject {
 	return l
 }
 
-// minHeight is a layout that keeps its one object at least so high.
+// minHeight is a layout that keeps room at least so high for its one
+// object, which it puts at the top at its own height.
 type minHeight float32
 
 func (h minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
@@ -397,5 +398,5 @@ func (h minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
 
 func (h minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objects[0].Move(fyne.NewPos(0, 0))
-	objects[0].Resize(size)
+	objects[0].Resize(fyne.NewSize(size.Width, objects[0].MinSize().Height))
 }
