@@ -2,14 +2,13 @@ package widgets
 
 import (
 	"image"
+	"image/color"
 	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/image/draw"
-	"golang.org/x/image/math/f64"
 )
 
 // Zoom limits, in screen pixels per picture pixel.
@@ -23,9 +22,10 @@ const ZoomStep = 1.25
 
 // ZoomImage shows a picture fitted to the widget or at any zoom, panned by
 // dragging or by the wheel, zoomed with Ctrl and the wheel about the
-// pointer. It draws only what is in view, at the screen's own pixels:
-// magnified pictures (100% and above) by nearest neighbour, so each
-// picture pixel stays a sharp square, smaller ones bilinearly.
+// pointer. Magnified pictures (100% and above) it draws itself, by
+// nearest neighbour at the screen's own pixels and only what is in view,
+// so each picture pixel stays a sharp square; smaller ones are scaled
+// smoothly by the GPU.
 //
 // A zoom is screen pixels (not Fyne units) per picture pixel, so 1 is the
 // picture pixel for pixel whatever the display's scale.
@@ -94,7 +94,8 @@ func (z *ZoomImage) SetImage(img image.Image, full image.Point) {
 // Picture returns the picture last given to SetImage.
 func (z *ZoomImage) Picture() image.Image { return z.src }
 
-// Image returns what the view shows, at screen pixels, or nil.
+// Image returns what the view shows: the screen's pixels when magnified,
+// the part of the picture in view when reduced; nil when empty.
 func (z *ZoomImage) Image() image.Image { return z.drawn }
 
 // Fitted reports whether the picture is fitted to the view.
@@ -231,10 +232,14 @@ func (z *ZoomImage) offset() (x, y float64) {
 	return place(z.off[0], w, z.full.X), place(z.off[1], h, z.full.Y)
 }
 
-// render draws what is in view at screen pixels.
+// render draws what is in view. A magnified picture (a screen pixel or
+// more per pixel of src) is drawn here by nearest neighbour at the
+// screen's pixels, only what is in view; a reduced one is left to the
+// GPU's smooth scaling, given only the part of src in view so that it
+// spills at most a fraction of a screen pixel past the widget.
 func (z *ZoomImage) render() {
 	w, h := z.pixels()
-	if z.src == nil || w <= 0 || h <= 0 || z.full.X <= 0 {
+	if z.src == nil || w <= 0 || h <= 0 || z.full.X <= 0 || z.full.Y <= 0 {
 		z.view.Image, z.drawn = nil, nil
 		return
 	}
@@ -243,16 +248,104 @@ func (z *ZoomImage) render() {
 	f := z.Zoom()
 	b := z.src.Bounds()
 	// Screen pixels per pixel of src, which may be a reduced copy.
-	k := f * float64(z.full.X) / float64(b.Dx())
-	ky := f * float64(z.full.Y) / float64(b.Dy())
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	m := f64.Aff3{k, 0, -ox*f - float64(b.Min.X)*k, 0, ky, -oy*f - float64(b.Min.Y)*ky}
-	var in draw.Transformer = draw.BiLinear
-	if k >= 1 {
-		in = draw.NearestNeighbor
+	kx, ky := f*float64(z.full.X)/float64(b.Dx()), f*float64(z.full.Y)/float64(b.Dy())
+	// The view's corner in src pixels.
+	sx0, sy0 := ox*f/kx, oy*f/ky
+	if kx >= 1 && ky >= 1 {
+		z.view.ScaleMode = canvas.ImageScalePixels // already the screen's pixels
+		dst := nearest(z.src, w, h, sx0, sy0, kx, ky)
+		z.view.Move(fyne.NewPos(0, 0))
+		z.view.Resize(z.Size())
+		z.view.Image, z.drawn = dst, dst
+		return
 	}
-	in.Transform(dst, m, z.src, b, draw.Src, nil)
-	z.view.Image, z.drawn = dst, dst
+	// The src pixels in view, whole ones, within the picture.
+	vis := image.Rect(
+		b.Min.X+int(math.Floor(max(0, sx0))), b.Min.Y+int(math.Floor(max(0, sy0))),
+		b.Min.X+int(math.Ceil(min(float64(b.Dx()), sx0+float64(w)/kx))), b.Min.Y+int(math.Ceil(min(float64(b.Dy()), sy0+float64(h)/ky))),
+	).Intersect(b)
+	if vis.Empty() {
+		z.view.Image, z.drawn = nil, nil
+		return
+	}
+	sc := z.scale()
+	pos := fyne.NewPos(float32((float64(vis.Min.X-b.Min.X)-sx0)*kx/sc), float32((float64(vis.Min.Y-b.Min.Y)-sy0)*ky/sc))
+	size := fyne.NewSize(float32(float64(vis.Dx())*kx/sc), float32(float64(vis.Dy())*ky/sc))
+	var sub image.Image = z.src
+	if vis != b {
+		if si, ok := z.src.(interface {
+			SubImage(image.Rectangle) image.Image
+		}); ok {
+			sub = si.SubImage(vis)
+		}
+	}
+	z.view.ScaleMode = canvas.ImageScaleSmooth
+	z.view.Move(pos)
+	z.view.Resize(size)
+	z.view.Image, z.drawn = sub, sub
+}
+
+// nearest draws a w×h view of src whose top left corner is at (sx0, sy0)
+// in src's pixels (from its Bounds().Min), kx×ky screen pixels to each
+// pixel of src, by nearest neighbour; pixels off the picture stay
+// transparent. Each src pixel is read once per distinct row: the rows of a
+// magnified picture repeat, and are copied.
+func nearest(src image.Image, w, h int, sx0, sy0, kx, ky float64) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	b := src.Bounds()
+	cols := make([]int, w) // src column of each dst column, -1 off the picture
+	for dx := range cols {
+		x := int(math.Floor(sx0 + (float64(dx)+0.5)/kx))
+		if x < 0 || x >= b.Dx() {
+			x = -1
+		}
+		cols[dx] = x
+	}
+	prev := -1
+	for dy := range h {
+		y := int(math.Floor(sy0 + (float64(dy)+0.5)/ky))
+		if y < 0 || y >= b.Dy() {
+			continue
+		}
+		row := dst.Pix[dy*dst.Stride : dy*dst.Stride+4*w]
+		if y == prev {
+			copy(row, dst.Pix[(dy-1)*dst.Stride:(dy-1)*dst.Stride+4*w])
+			continue
+		}
+		prev = y
+		switch s := src.(type) {
+		case *image.RGBA:
+			sr := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
+			for dx, x := range cols {
+				if x >= 0 {
+					copy(row[4*dx:4*dx+4], sr[4*x:4*x+4])
+				}
+			}
+		case *image.NRGBA:
+			sr := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
+			for dx, x := range cols {
+				if x >= 0 {
+					a := uint32(sr[4*x+3]) // premultiplied, as RGBA holds it
+					row[4*dx] = uint8((uint32(sr[4*x])*a + 127) / 255)
+					row[4*dx+1] = uint8((uint32(sr[4*x+1])*a + 127) / 255)
+					row[4*dx+2] = uint8((uint32(sr[4*x+2])*a + 127) / 255)
+					row[4*dx+3] = uint8(a)
+				}
+			}
+		default:
+			last, c := -2, color.RGBA{}
+			for dx, x := range cols {
+				if x < 0 {
+					continue
+				}
+				if x != last {
+					last, c = x, color.RGBAModel.Convert(src.At(b.Min.X+x, b.Min.Y+y)).(color.RGBA)
+				}
+				row[4*dx], row[4*dx+1], row[4*dx+2], row[4*dx+3] = c.R, c.G, c.B, c.A
+			}
+		}
+	}
+	return dst
 }
 
 // CreateRenderer is part of fyne.Widget.
@@ -261,8 +354,6 @@ func (z *ZoomImage) CreateRenderer() fyne.WidgetRenderer { return &zoomRenderer{
 type zoomRenderer struct{ z *ZoomImage }
 
 func (r *zoomRenderer) Layout(s fyne.Size) {
-	r.z.view.Move(fyne.NewPos(0, 0))
-	r.z.view.Resize(s)
 	r.z.render()
 	r.z.view.Refresh()
 	if r.z.src != nil && r.z.Zoom() != r.z.told {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -121,13 +122,36 @@ func TestZoomImageZoomAt(t *testing.T) {
 }
 
 // TestZoomImageSmooth checks that a picture shown smaller than its pixels
-// is smoothed: a fine checkerboard at a third of its size averages to
-// greys.
+// is left to smooth scaling, placed where it fits, and that zoomed in on
+// (3×, nearest neighbour) its pixels land where the zoom puts them, from
+// an NRGBA picture too.
 func TestZoomImageSmooth(t *testing.T) {
-	z := newZoomTest(t, checker(900, 600))
+	pic := image.NewNRGBA(image.Rect(0, 0, 900, 600))
+	for i := range pic.Pix {
+		pic.Pix[i] = 0xff
+	}
+	pic.SetNRGBA(450, 300, color.NRGBA{R: 0xff, A: 0x80})
+	z := newZoomTest(t, pic)
+	if z.view.ScaleMode != canvas.ImageScaleSmooth {
+		t.Error("a reduced picture is not scaled smoothly")
+	}
+	if s := z.view.Size(); math.Abs(float64(s.Width)-300) > 0.5 || math.Abs(float64(s.Height)-200) > 0.5 {
+		t.Errorf("the reduced picture is drawn %v, want 300×200", s)
+	}
+	z.SetZoom(3)
 	img := z.Image().(*image.RGBA)
-	if c := img.RGBAAt(150, 100); c.R < 64 || c.R > 192 {
-		t.Errorf("a reduced checkerboard shows %v, want a mid grey", c)
+	// Zoomed about the view's centre, picture point (450, 300): pixel
+	// (450, 300) covers 3×3 screen pixels from the centre.
+	want := color.RGBA{R: 0x80, A: 0x80}
+	for _, p := range []image.Point{{150, 100}, {151, 101}, {152, 102}} {
+		if got := img.RGBAAt(p.X, p.Y); got != want {
+			t.Errorf("at %v: %v, want the centre pixel %v", p, got, want)
+		}
+	}
+	for _, p := range []image.Point{{149, 100}, {153, 100}, {150, 103}} {
+		if got := img.RGBAAt(p.X, p.Y); got.G != 0xff {
+			t.Errorf("at %v: %v, want white", p, got)
+		}
 	}
 }
 
@@ -141,4 +165,36 @@ func TestZoomImageResizeTellsZoom(t *testing.T) {
 	if told != 2 {
 		t.Errorf("after resizing to 128×128 OnZoom was told %v, want 2", told)
 	}
+}
+
+// BenchmarkZoomImageRender draws a 1000×1000 pixel view of a 2560×1440
+// picture, fitted (bilinear) and at 400% (nearest neighbour), against a
+// plain copy of as many pixels as the floor: a drag redraws the view at
+// every step.
+func BenchmarkZoomImageRender(b *testing.B) {
+	test.NewTempApp(b)
+	pic := checker(2560, 1440)
+	z := NewZoomImage()
+	w := test.NewTempWindow(b, z)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1000, 1000))
+	z.SetImage(pic, pic.Bounds().Size())
+	b.Run("copy", func(b *testing.B) {
+		dst := image.NewRGBA(image.Rect(0, 0, 1000, 1000))
+		for b.Loop() {
+			copy(dst.Pix, pic.Pix[:len(dst.Pix)])
+		}
+	})
+	b.Run("fit", func(b *testing.B) {
+		z.Fit()
+		for b.Loop() {
+			z.render()
+		}
+	})
+	b.Run("400%", func(b *testing.B) {
+		z.SetZoom(4)
+		for b.Loop() {
+			z.render()
+		}
+	})
 }
