@@ -168,7 +168,7 @@ func TestZoomImageResizeTellsZoom(t *testing.T) {
 }
 
 // BenchmarkZoomImageRender draws a 1000×1000 pixel view of a 2560×1440
-// picture, fitted (bilinear) and at 400% (nearest neighbour), against a
+// picture, fitted (left to the GPU) and at 400% (nearest neighbour), against a
 // plain copy of as many pixels as the floor: a drag redraws the view at
 // every step.
 func BenchmarkZoomImageRender(b *testing.B) {
