@@ -54,6 +54,8 @@ type Readable struct {
 func (r Readable) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	c := r.Base.Color(n, v)
 	switch {
+	case n == theme.ColorNameForeground:
+		return r.foreground(v)
 	case n == theme.ColorNamePrimary:
 		return awayFrom(c, []color.Color{r.Base.Color(theme.ColorNameForegroundOnPrimary, v)})
 	case isText(n):
@@ -73,6 +75,53 @@ func (r Readable) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 		return color.Black
 	}
 	return c
+}
+
+// foreground is the text colour, readable itself and in the form Fyne's
+// menus derive their shortcut hints from it. Fyne 2.7's menu item takes the
+// 16-bit alpha times 0.95 and keeps its low byte, which for an opaque
+// colour is 0x32: the hints come out at 20% opacity, about 1.5:1. Of the
+// nearly opaque colours near the base one, the first whose hint that
+// formula leaves readable is used; the text itself stays at MinContrast.
+func (r Readable) foreground(v fyne.ThemeVariant) color.Color {
+	bgs := make([]color.Color, len(TextBackgrounds))
+	for i, b := range TextBackgrounds {
+		bgs[i] = r.Base.Color(b, v)
+	}
+	base := color.NRGBAModel.Convert(awayFrom(r.Base.Color(theme.ColorNameForeground, v), bgs)).(color.NRGBA)
+	menu := r.Base.Color(theme.ColorNameMenuBackground, v)
+	if Contrast(MenuShortcutColor(base), menu) >= MinContrast {
+		return base
+	}
+	to := color.NRGBA{A: 0xff}
+	if luminance(menu) < 0.18 {
+		to = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	}
+	for a := 0xfe; a >= 0xe0; a-- {
+		for i := 0; i <= 32; i++ {
+			c := mix(base, to, float64(i)/32)
+			c.A = uint8(a)
+			if Contrast(MenuShortcutColor(c), menu) < MinContrast+0.05 {
+				continue
+			}
+			ok := true
+			for _, b := range bgs {
+				ok = ok && Contrast(c, b) >= MinContrast+0.05
+			}
+			if ok {
+				return c
+			}
+		}
+	}
+	return base
+}
+
+// MenuShortcutColor is the colour Fyne 2.7's menus draw a shortcut hint in,
+// computed from the foreground colour as they compute it.
+func MenuShortcutColor(fg color.Color) color.Color {
+	r, g, b, a := fg.RGBA()
+	a = uint32(float32(a) * 0.95)
+	return color.NRGBA{R: uint8(r), G: uint8(g), B: uint8(b), A: uint8(a)}
 }
 
 func isText(n fyne.ThemeColorName) bool {
