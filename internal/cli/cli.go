@@ -90,6 +90,7 @@ func usage(prog string, w io.Writer) {
 	fmt.Fprintln(w, "Usage:")
 	if prog == Viewer {
 		fmt.Fprintf(w, "  %-29s open the viewer window\n", prog+" [FILE]")
+		fmt.Fprintf(w, "  %-29s open the library window on a folder\n", prog+" FOLDER")
 	}
 	fmt.Fprintf(w, "  %-29s run a command; %s COMMAND --help for its flags\n", prog+" COMMAND [ARGS]", prog)
 	fmt.Fprintf(w, "  %-29s print the release and commit (as %s version)\n", prog+" --version", prog)
