@@ -327,3 +327,49 @@ func TestValueText(t *testing.T) {
 		}
 	}
 }
+
+// For some manifests no file_info.file_size equals the length of the file
+// that states it, under any of the encoder settings tried: the writer then
+// states a size a few bytes off, as the reference does in every file, rather
+// than failing the save. The manifest below is one such, found by search.
+func TestWriteWithoutSelfConsistentFileSize(t *testing.T) {
+	m := NewManifest()
+	m.SetModelInfo("model_name", "SD 1.5")
+	m.SetModelInfo("version", "1.5")
+	m.SetModelInfo("date", "2026-11-26T10:00:00+00:00")
+	m.SetPrompt("prompt number 15977")
+	if err := m.SetTags([]string{"café", "night"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range []struct {
+		k string
+		v any
+	}{{"steps", 20}, {"sampler", "ddim"}, {"cfg_scale", 7.5}, {"seed", 42}} {
+		if err := m.SetSetting(kv.k, kv.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	lat := sampleTensor(t, []int{1, 4, 8, 8}, Float32)
+	if err := Write(&buf, Contents{Manifest: m, Latents: []NewLatent{{Key: "initial_noise", Tensor: lat}}, Compress: true}); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := ReadBytes(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := rd.Verify(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	fi, _ := rd.Manifest.Meta().Object("file_info")
+	n, _ := intValue(fi.values["file_size"])
+	if int(n) == buf.Len() {
+		t.Skip("this manifest now settles to its own size; the case needs a new search")
+	}
+	if d := int(n) - buf.Len(); d < -16 || d > 16 {
+		t.Errorf("file_info.file_size %d is %d bytes off the file's %d", n, d, buf.Len())
+	}
+	if int(rd.Header.FileSize) != buf.Len() {
+		t.Errorf("header file_size %d, file is %d", rd.Header.FileSize, buf.Len())
+	}
+}

@@ -97,22 +97,13 @@ func WriteFile(path string, f File, p Payload) error {
 		}
 	}
 	var buf bytes.Buffer
-	write := func() error {
-		buf.Reset()
-		return codec.Write(&buf, codec.Contents{
-			Manifest: m,
-			Latents:  []codec.NewLatent{{Key: "initial_noise", Tensor: p.Latent}},
-			Image:    p.Image,
-			Compress: true,
-		})
-	}
-	if err := write(); err != nil {
-		// About one manifest in a thousand has no file size that its
-		// compressed metadata chunk agrees with; another date settles it.
-		m.SetModelInfo("date", "2025-06-01T12:00:01")
-		if err := write(); err != nil {
-			return fmt.Errorf("%s: %v", path, err)
-		}
+	if err := codec.Write(&buf, codec.Contents{
+		Manifest: m,
+		Latents:  []codec.NewLatent{{Key: "initial_noise", Tensor: p.Latent}},
+		Image:    p.Image,
+		Compress: true,
+	}); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
