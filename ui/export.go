@@ -212,9 +212,11 @@ func (v *viewer) chooseExportPath(prompt, initial string, then func(dst string))
 // outcome.
 func (v *viewer) runExport(dst string, write func(io.Writer) error) {
 	v.showProgress("Exporting " + filepath.Base(dst) + "…")
+	v.exports.Add(1)
 	go func() {
 		err := codec.WriteFileAtomic(dst, 0o644, write, nil)
 		runOnUI(func() {
+			defer v.exports.Done()
 			v.hideProgress()
 			if err != nil {
 				v.showExportError(err)

@@ -38,6 +38,7 @@ func (v *viewer) refreshMenu() {
 		item("Save As…", v.edit.saveAs, saveAsShortcut, nil, !s.open),
 		item("Revert", v.edit.revert, nil, nil, !s.dirty),
 		fyne.NewMenuItemSeparator(),
+		item("Save Image As…", v.saveImage, nil, nil, v.doc == nil || v.doc.file == nil || v.doc.file.Image() == nil),
 		v.exportMenuItem(),
 		item("Compare With…", v.showCompareDialog, nil, nil, !s.open),
 		fyne.NewMenuItemSeparator(),

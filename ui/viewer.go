@@ -66,7 +66,9 @@ type viewer struct {
 	root      *fyne.Container    // the window's content
 	center    *fyne.Container    // holds either empty or body
 	empty     *emptyView
-	body      fyne.CanvasObject
+	// exports counts the exports whose outcome is not shown yet, for tests.
+	exports sync.WaitGroup
+	body    fyne.CanvasObject
 }
 
 // newViewer creates a viewer window of the session, empty until Open is
@@ -195,6 +197,7 @@ func (v *viewer) open(path string) {
 // panel has drawn the result. It is for tests, which must not sleep.
 func (v *viewer) wait() {
 	v.edit.wait() // first: a save may go on to open a file
+	v.exports.Wait()
 	v.loading.Wait()
 	v.images.wait()
 	v.noise.wait()
