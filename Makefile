@@ -61,6 +61,30 @@ test: test-deps build vet
 check-fresh:
 	./scripts/check-fresh.sh
 
+# Packages people install. deb: build/gen5view_VERSION_ARCH.deb (dpkg-deb).
+# windows: build/gen5view-VERSION-windows-amd64.zip (gen5view.exe through
+# gcc-mingw-w64, gen5.exe, README). check-packages: the .deb installed,
+# used and purged in a clean Debian 12 chroot, and the Windows build run
+# under wine; as root, not part of make test. docs/RELEASING.md.
+DEB_DEPS     := dpkg-dev
+WINDOWS_DEPS := gcc-mingw-w64-x86-64 zip
+.PHONY: deb windows check-packages
+
+deb:
+	@./scripts/ensure-packages.sh $(BUILD_DEPS) $(DEB_DEPS)
+	VERSION='$(VERSION)' LDFLAGS='$(LDFLAGS)' GO='$(GO)' ./packaging/build-deb.sh
+
+windows:
+	@./scripts/ensure-packages.sh $(WINDOWS_DEPS)
+	VERSION='$(VERSION)' LDFLAGS='$(LDFLAGS)' GO='$(GO)' ./packaging/build-windows.sh
+
+CHECK_PACKAGES_DEPS := debootstrap wine64 xvfb xauth imagemagick
+
+check-packages: deb windows
+	@./scripts/ensure-packages.sh $(CHECK_PACKAGES_DEPS)
+	./packaging/check-packages.sh
+	./packaging/check-windows.sh
+
 # The real window under Xvfb: a fixture and damaged files, screenshots checked.
 test-e2e: test-deps build
 	./e2e/run.sh

@@ -17,24 +17,15 @@
 # second run skips the download. Everything mounted is unmounted on any exit.
 set -eu
 
-say() { printf 'check-fresh: %s\n' "$*"; }
-said=""
-die() {
-	printf 'check-fresh: FAILED: %s\n' "$*" >&2
-	said=1
-	exit 1
-}
-
-[ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot and mount need it)"
-
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${FRESH_SHARED:-$REPO/../shared}
-SUITE=bookworm
-MIRROR=${FRESH_MIRROR:-http://deb.debian.org/debian}
-CACHE=${FRESH_CACHE:-/var/cache/gen5view-check-fresh}
 GOROOT_HOST=${FRESH_GOROOT:-/usr/local/go}
 # What a new user is told to have: see README, "Set up".
 INCLUDE=make,git,ca-certificates
+CHROOT_NAME=check-fresh
+CHROOT_KEEP=${FRESH_KEEP:-}
+CHROOT_ENV="CI=true GEN5_REQUIRE_FIXTURES=1"
+. "$REPO/scripts/debian-chroot.sh"
 
 [ -d "$SHARED" ] || die "reference files not found at $SHARED"
 [ -x "$GOROOT_HOST/bin/go" ] || die "no Go at $GOROOT_HOST (set FRESH_GOROOT)"
@@ -48,108 +39,19 @@ if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=no)" ]; then
 	say "warning: uncommitted changes in $REPO are not tested (HEAD $REV is)"
 fi
 
-"$REPO/scripts/ensure-packages.sh" debootstrap
-
-ROOT=$(mktemp -d /var/tmp/gen5view-fresh.XXXXXX)
-chmod 755 "$ROOT"
-
-# mounts_under DIR: the mount points at or below DIR, deepest first.
-mounts_under() {
-	awk -v r="$1" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r
-}
-
-cleanup() {
-	status=$?
-	trap - EXIT INT TERM HUP
-	# Processes still running inside (an Xvfb left behind) keep mounts busy.
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && kill -9 "${p#/proc/}" 2>/dev/null
-	done
-	for m in $(mounts_under "$ROOT"); do
-		umount "$m" 2>/dev/null || umount -l "$m" || true
-	done
-	if [ "$status" -ne 0 ] && [ -z "$said" ]; then
-		printf 'check-fresh: FAILED (exit %d): see the lines above\n' "$status" >&2
-	fi
-	if [ -n "$(mounts_under "$ROOT")" ]; then
-		# Never delete through a mount: it could reach this machine's files.
-		printf 'check-fresh: could not unmount everything under %s; not removing it:\n' "$ROOT" >&2
-		mounts_under "$ROOT" >&2
-		status=1
-	elif [ "${FRESH_KEEP:-}" = 1 ]; then
-		say "kept the chroot at $ROOT"
-	else
-		rm -rf "$ROOT"
-	fi
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-# 1. The base system, from the cached package tarball when there is one.
-mkdir -p "$CACHE"
-TARBALL=$CACHE/$SUITE-minbase-$(printf '%s' "$INCLUDE" | tr , -).tgz
-if [ ! -s "$TARBALL" ]; then
-	say "downloading $SUITE minbase packages into $TARBALL"
-	work=$(mktemp -d /var/tmp/gen5view-fresh-dl.XXXXXX)
-	if ! debootstrap --variant=minbase --include="$INCLUDE" \
-		--make-tarball="$TARBALL.part" "$SUITE" "$work" "$MIRROR"; then
-		rm -rf "$work" "$TARBALL.part"
-		die "debootstrap --make-tarball"
-	fi
-	rm -rf "$work"
-	mv "$TARBALL.part" "$TARBALL"
-fi
-say "installing $SUITE minbase (+ $INCLUDE) into $ROOT"
-debootstrap --variant=minbase --include="$INCLUDE" --unpack-tarball="$TARBALL" \
-	"$SUITE" "$ROOT" "$MIRROR" >"$ROOT.debootstrap.log" 2>&1 || {
-	tail -20 "$ROOT.debootstrap.log" >&2
-	rm -f "$ROOT.debootstrap.log"
-	die "debootstrap --unpack-tarball (see the lines above)"
-}
-rm -f "$ROOT.debootstrap.log"
-
-# 2. Network: DNS, this machine's extra CA certificates, the mirror.
-cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
-if [ -d /usr/local/share/ca-certificates ]; then
-	cp -a /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/"
-fi
-printf 'deb %s %s main\n' "$MIRROR" "$SUITE" >"$ROOT/etc/apt/sources.list"
-
-# 3. What the kernel-facing tools inside need (Xvfb wants /dev/shm and pts).
-mount -t proc proc "$ROOT/proc"
-mount -t sysfs -o ro sysfs "$ROOT/sys"
-mount --bind /dev "$ROOT/dev"
-mount -t devpts -o newinstance,ptmxmode=0666 devpts "$ROOT/dev/pts"
-mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
-# /tmp is this machine's: the chroot shares its network namespace, so an X
-# server inside binds the same abstract socket names (@/tmp/.X11-unix/XN) as
-# one outside, and xvfb-run -a can only pick a free display number when it
-# sees the other servers' lock files in /tmp.
-mount --bind /tmp "$ROOT/tmp"
+# 1–3. The base system, network and mounts (scripts/debian-chroot.sh).
+chroot_make "$INCLUDE"
 
 # 4. Go, as README tells a new user to install it: the release tree in /usr/local/go.
 say "copying Go ($("$GOROOT_HOST/bin/go" version | cut -d' ' -f3)) from $GOROOT_HOST"
 cp -a "$GOROOT_HOST" "$ROOT/usr/local/go"
 
 # 5. The reference files beside a fresh clone, as ../shared is beside /work/main.
-mkdir -p "$ROOT/build/shared" "$ROOT/build/origin.git"
-mount --bind -o ro "$SHARED" "$ROOT/build/shared"
-mount -o remount,bind,ro "$ROOT/build/shared"
-mount --bind -o ro "$GITDIR" "$ROOT/build/origin.git"
-mount -o remount,bind,ro "$ROOT/build/origin.git"
+chroot_mount_ro "$SHARED" /build/shared
+chroot_mount_ro "$GITDIR" /build/origin.git
 
-# run CMD: runs a shell command inside the chroot with a clean environment.
-run() {
-	chroot "$ROOT" /usr/bin/env -i \
-		HOME=/root PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		LANG=C.UTF-8 CI=true GEN5_REQUIRE_FIXTURES=1 \
-		/bin/sh -euc "$1"
-}
+run() { chroot_run "$1"; }
 
-run 'update-ca-certificates >/dev/null' || die "update-ca-certificates"
 run "git clone --quiet --no-local /build/origin.git /build/gen5view && git -C /build/gen5view checkout --quiet --detach $REV" ||
 	die "git clone"
 umount "$ROOT/build/origin.git"
