@@ -79,11 +79,22 @@ gzip -9n <packaging/changelog >"$doc/changelog.gz"
 			dir=$("$GO" mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 			lic=$(ls "$dir" 2>/dev/null | grep -i -m1 -E '^(licen[cs]e|copying)') ||
 				die "no licence file in Go module $mod ($dir)"
-			printf '\nFiles: *\nComment: Go module %s, statically linked into the binaries\nCopyright: the authors of %s\nLicense: %s\n' \
-				"$mod" "${mod%@*}" "go-module-$(printf '%s' "${mod%@*}" | tr '/' '-')"
-			sed -e 's/[[:space:]]*$//' -e 's/^$/./' -e 's/^/ /' "$dir/$lic"
+			printf '\nFiles: *\nComment: Go module %s, statically linked into the binaries\nCopyright: the authors of %s\n' \
+				"$mod" "${mod%@*}"
+			# Debian ships the Apache licence: refer to it rather than repeat it.
+			if grep -q 'Apache License' "$dir/$lic" && grep -q 'Version 2.0' "$dir/$lic"; then
+				printf 'License: Apache-2.0\n On Debian systems the full text of the Apache License 2.0 is in\n /usr/share/common-licenses/Apache-2.0.\n'
+			else
+				printf 'License: %s\n' "go-module-$(printf '%s' "${mod%@*}" | tr '/' '-')"
+				sed -e 's/[[:space:]]*$//' -e 's/^$/./' -e 's/^/ /' "$dir/$lic"
+			fi
 		done
 } >"$doc/copyright"
+
+# gen5 is static on purpose: it is the build for machines without the GL,
+# X11 or even C libraries (cmd/gen5).
+mkdir -p "$stage/usr/share/lintian/overrides"
+printf 'gen5view: statically-linked-binary [usr/bin/gen5]\n' >"$stage/usr/share/lintian/overrides/gen5view"
 
 # 5. Control: Depends from the libraries gen5view links.
 mkdir -p "$work/shlibs/debian"
