@@ -42,6 +42,8 @@ snapshot='find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /tmp 
 say "apt-get update"
 chroot_run 'apt-get update -qq' || die "apt-get update"
 chroot_run "$snapshot" >"$ROOT/build/before.txt"
+packages='dpkg-query -W -f="\${db:Status-Abbrev} \${Package}\n" | awk "\$1 == \"ii\" { print \$2 }" | LC_ALL=C sort'
+chroot_run "$packages" >"$ROOT/build/packages-before.txt"
 
 say "apt-get install ./$(basename "$DEB")"
 chroot_run "DEBIAN_FRONTEND=noninteractive apt-get install -y -q $deb" >"$ROOT/build/install.log" 2>&1 || {
@@ -79,15 +81,26 @@ chroot_run 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q --autoremove gen5
 	die "apt-get purge"
 }
 chroot_run "$snapshot" >"$ROOT/build/after.txt"
+chroot_run "$packages" >"$ROOT/build/packages-after.txt"
 if chroot_run 'dpkg-query -W gen5view' >/dev/null 2>&1; then
 	die "dpkg still knows gen5view after purge"
 fi
 left=$(LC_ALL=C comm -13 "$ROOT/build/before.txt" "$ROOT/build/after.txt")
 gone=$(LC_ALL=C comm -23 "$ROOT/build/before.txt" "$ROOT/build/after.txt")
-if [ -n "$left" ] || [ -n "$gone" ]; then
+kept=$(LC_ALL=C comm -13 "$ROOT/build/packages-before.txt" "$ROOT/build/packages-after.txt")
+mention=$(chroot_run 'grep -rl -e x-gen5 -e x-raiiaf -e gen5view /usr/share/mime /usr/share/applications /usr/share/icons /etc 2>/dev/null || true')
+if [ -n "$gone" ] || [ -n "$mention" ] || printf '%s\n' "$left" | grep -q gen5; then
 	[ -z "$left" ] || printf 'left behind:\n%s\n' "$left" >&2
 	[ -z "$gone" ] || printf 'gone:\n%s\n' "$gone" >&2
+	[ -z "$mention" ] || printf 'caches or settings still naming gen5view or its types:\n%s\n' "$mention" >&2
 	die "the system is not as it was before the install"
 fi
-say "  nothing left: $(wc -l <"$ROOT/build/after.txt") paths, the same as before the install"
+if [ -n "$left" ]; then
+	# Not gen5view's files: apt keeps some packages that came in as
+	# dependencies (Priority important, such as netbase), and the dependencies'
+	# own scripts leave traces (adduser's backups of /etc/shadow).
+	say "  left by dependencies, not by gen5view (packages apt kept: $(echo $kept)):"
+	printf '%s\n' "$left" | sed 's/^/    /'
+fi
+say "  no file of gen5view left, no cache or setting names it or its MIME types"
 say "PASSED: the .deb installs, works and purges cleanly in a fresh Debian 12"
