@@ -32,7 +32,17 @@ say "wine $("$WINE" --version), prefix $WINEPREFIX"
 wine() { "$WINE" "$@" | tr -d '\r'; }
 
 say "gen5.exe --version"
-wine "$DIST/gen5.exe" --version
+out=$("$WINE" "$DIST/gen5.exe" --version 2>&1 | tr -d '\r') || true
+printf '%s\n' "$out" | head -3
+case $out in
+*"bcryptprimitives.dll not found"*)
+	# Go 1.26's Windows runtime takes its random numbers from
+	# bcryptprimitives.dll (ProcessPrng), present since Windows 8; Debian
+	# 12's wine 8.0 does not have it, so no Go program starts under it.
+	say "SKIPPED: $("$WINE" --version) has no bcryptprimitives.dll, which every Go 1.26 Windows program loads at start; a wine with it (wine 9 or later) runs this check"
+	exit 0
+	;;
+esac
 for f in a0_sd15_f32.gen5 a0_flux_f32.gen5; do
 	say "gen5.exe info $f"
 	wine "$DIST/gen5.exe" info "Z:$fixtures/$f" || die "gen5.exe info $f"
