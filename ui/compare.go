@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -31,25 +30,7 @@ func (v *viewer) showCompareDialog() {
 	if v.doc == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(v.win, err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.compareWith(path)
-	}, v.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gen5", ".raiiaf"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(v.doc.path))); err == nil {
-		d.SetLocation(l)
-	}
-	sz := v.win.Canvas().Size()
-	d.Resize(fyne.NewSize(min(900, sz.Width*0.9), min(620, sz.Height*0.9)))
-	d.Show()
+	v.chooseContainer(v.compareWith)
 }
 
 // compareWith compares the open file with the one at path, off the UI

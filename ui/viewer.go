@@ -356,6 +356,13 @@ func (v *viewer) hideProgress() {
 // showOpenDialog asks for a .gen5 file to open, starting in the folder of
 // the file shown.
 func (v *viewer) showOpenDialog() {
+	v.chooseContainer(v.Open)
+}
+
+// chooseContainer asks for a .gen5 or .raiiaf file, starting in the folder
+// of the file shown, and hands its path to then: the one file chooser that
+// Open and Compare With share.
+func (v *viewer) chooseContainer(then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showError(v.win, err)
@@ -366,7 +373,7 @@ func (v *viewer) showOpenDialog() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		v.Open(path)
+		then(path)
 	}, v.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".gen5", ".raiiaf"}))
 	if v.doc != nil {
