@@ -9,10 +9,16 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 )
 
-// tagBatch is a tag edit over many files: tags to add, tags to remove.
+// tagBatch is a tag edit over many files: tags to add, tags to remove,
+// and tags to rename (old → new; where a file has new already, the two
+// merge into one).
 type tagBatch struct {
 	add, remove []string
+	renames     []tagRename
 }
+
+// tagRename is one tag's new name.
+type tagRename struct{ old, new string }
 
 // parseTagList reads tags typed as a comma-separated list.
 func parseTagList(text string) []string {
@@ -27,12 +33,19 @@ func parseTagList(text string) []string {
 
 // check refuses tags no file could take, before any file is touched.
 func (b tagBatch) check() error {
-	_, err := codec.NewEdit(codec.NewManifest()).AddTags(b.add...)
-	return err
+	if _, err := codec.NewEdit(codec.NewManifest()).AddTags(b.add...); err != nil {
+		return err
+	}
+	for _, r := range b.renames {
+		if _, err := codec.NormalizeTag(r.new); err != nil {
+			return fmt.Errorf("cannot rename %q: %v", r.old, err)
+		}
+	}
+	return nil
 }
 
-// applyTo edits one file as `gen5view edit --add-tag … --remove-tag …`
-// does, through codec.Edit, and saves it atomically in place. A file the
+// applyTo edits one file as `gen5view edit --add-tag … --remove-tag …
+// --rename-tag OLD=NEW` does, through codec.Edit, and saves it atomically in place. A file the
 // edit leaves as it was is not rewritten.
 func (b tagBatch) applyTo(path string) (changed bool, err error) {
 	f, err := codec.OpenFile(path)
@@ -42,6 +55,11 @@ func (b tagBatch) applyTo(path string) (changed bool, err error) {
 	defer f.Close()
 	ed := codec.NewEdit(f.Manifest)
 	ed.RemoveTags(b.remove...) // a tag the file lacks is no error: the edit runs over many
+	for _, r := range b.renames {
+		if _, err := ed.RenameTag(r.old, r.new); err != nil {
+			return false, codec.NamePathError(path, err)
+		}
+	}
 	if _, err := ed.AddTags(b.add...); err != nil {
 		return false, codec.NamePathError(path, err)
 	}

@@ -82,7 +82,7 @@ func (w *Window) showTagDialog() {
 			dialog.ShowError(err, w.win)
 			return
 		}
-		w.runBatch(b, paths)
+		w.runBatch("Editing Tags", b, paths)
 	}, w.win)
 	d.Resize(fyne.NewSize(420, 440))
 	d.Show()
@@ -90,14 +90,14 @@ func (w *Window) showTagDialog() {
 }
 
 // runBatch edits the files in the background with a progress bar and a
-// Cancel button, then lists the files that failed and brings the grid up
-// to date.
-func (w *Window) runBatch(b tagBatch, paths []string) {
+// Cancel button under title, then lists the files that failed and brings
+// the grid up to date.
+func (w *Window) runBatch(title string, b tagBatch, paths []string) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	bar := widget.NewProgressBar()
 	bar.Max = float64(len(paths))
-	label := widget.NewLabel(fmt.Sprintf("Editing %d files…", len(paths)))
-	prog := dialog.NewCustomWithoutButtons("Editing Tags", container.NewVBox(label, bar,
+	label := widget.NewLabel(fmt.Sprintf("Editing %s…", countFiles(len(paths))))
+	prog := dialog.NewCustomWithoutButtons(title, container.NewVBox(label, bar,
 		container.NewCenter(widget.NewButton("Cancel", cancel))), w.win)
 	prog.Resize(fyne.NewSize(380, 0))
 	prog.Show()
@@ -110,11 +110,10 @@ func (w *Window) runBatch(b tagBatch, paths []string) {
 		})
 		w.opts.RunOnUI(func() {
 			prog.Hide()
-			w.scan.SetText(fmt.Sprintf("Tags edited: %d of %d files changed", changed, len(paths)))
 			if len(errs) > 0 {
 				dialog.ShowError(errors.Join(errs...), w.win)
 			}
-			w.startScan()
+			w.startScan(fmt.Sprintf("Tags edited: %s of %s changed", thousands(changed), countFiles(len(paths))))
 		})
 	}()
 }

@@ -12,7 +12,8 @@ import (
 
 // tagPanel lists the tags of the shown files with how many carry each.
 // Clicking a tag adds it to the filter (the shown files must carry every
-// tag chosen), clicking it again removes it.
+// tag chosen), clicking it again removes it. Rename… (or a right-click on
+// a tag) renames or merges one.
 type tagPanel struct {
 	counts []TagCount
 	chosen []string // the tags filtered on, in the order chosen
@@ -20,10 +21,14 @@ type tagPanel struct {
 	list    *widget.List
 	title   *widget.Label
 	clear   *widget.Button
+	rename  *widget.Button
 	content fyne.CanvasObject
 
-	// onChange is called when the chosen tags changed.
+	// onChange is called when the chosen tags changed; onRename when a
+	// tag is to be renamed: the one right-clicked, or the one chosen, or
+	// "" for any.
 	onChange func()
+	onRename func(tag string)
 }
 
 func newTagPanel() *tagPanel {
@@ -36,11 +41,13 @@ func newTagPanel() *tagPanel {
 			name.Truncation = fyne.TextTruncateEllipsis
 			n := widget.NewLabel("")
 			n.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, icon, n, name)
+			return newTagRow(p, container.NewBorder(nil, nil, icon, n, name))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			row := o.(*fyne.Container)
+			r := o.(*tagRow)
+			row := r.content
 			tc := p.counts[id]
+			r.tag = tc.Tag
 			row.Objects[0].(*widget.Label).SetText(tc.Tag)
 			icon := row.Objects[1].(*widget.Icon)
 			if p.isChosen(tc.Tag) {
@@ -64,8 +71,23 @@ func newTagPanel() *tagPanel {
 	})
 	p.clear.Importance = widget.LowImportance
 	p.clear.Disable()
-	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, p.clear, p.title), nil, nil, nil, p.list)
+	p.rename = widget.NewButton("Rename…", func() {
+		tag := ""
+		if len(p.chosen) == 1 {
+			tag = p.chosen[0]
+		}
+		p.askRename(tag)
+	})
+	p.rename.Importance = widget.LowImportance
+	p.rename.Disable()
+	p.content = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(p.rename, p.clear), p.title), nil, nil, nil, p.list)
 	return p
+}
+
+func (p *tagPanel) askRename(tag string) {
+	if p.onRename != nil {
+		p.onRename(tag)
+	}
 }
 
 func (p *tagPanel) isChosen(tag string) bool { return slices.Contains(p.chosen, tag) }
@@ -103,8 +125,45 @@ func (p *tagPanel) setCounts(counts []TagCount) {
 	p.counts = counts
 	if len(counts) == 0 {
 		p.title.SetText("Tags")
+		p.rename.Disable()
 	} else {
 		p.title.SetText(fmt.Sprintf("Tags (%d)", len(counts)))
+		p.rename.Enable()
 	}
 	p.list.Refresh()
+}
+
+// tagRow is a line of the tag panel. The list selects it on a click; a
+// right-click offers to rename its tag.
+type tagRow struct {
+	widget.BaseWidget
+	panel   *tagPanel
+	tag     string
+	content *fyne.Container
+}
+
+func newTagRow(p *tagPanel, content *fyne.Container) *tagRow {
+	r := &tagRow{panel: p, content: content}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *tagRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// SecondaryTapped shows the tag's menu.
+func (r *tagRow) SecondaryTapped(ev *fyne.PointEvent) {
+	if r.tag == "" {
+		return
+	}
+	tag := r.tag
+	filter := "Show Files with This Tag"
+	if r.panel.isChosen(tag) {
+		filter = "Stop Filtering on This Tag"
+	}
+	menu := fyne.NewMenu("",
+		fyne.NewMenuItem(filter, func() { r.panel.toggle(tag) }),
+		fyne.NewMenuItem("Rename or Merge…", func() { r.panel.askRename(tag) }))
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r); c != nil {
+		widget.ShowPopUpMenuAtPosition(menu, c, ev.AbsolutePosition)
+	}
 }

@@ -88,6 +88,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 
 	w.tags = newTagPanel()
 	w.tags.onChange = w.findNow
+	w.tags.onRename = w.showRenameDialog
 	w.details = newDetails(func() { w.grid.open(w.grid.sel.cursor) })
 
 	w.search = widget.NewEntry()
@@ -138,7 +139,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	})
 
 	w.findNow()
-	w.startScan()
+	w.startScan("")
 	return w
 }
 
@@ -153,8 +154,9 @@ func (w *Window) Dir() string { return w.dir }
 func (w *Window) wait() { w.busy.Wait() }
 
 // startScan brings the index up to date with the folder in the background,
-// showing its progress and refreshing the grid as files are read.
-func (w *Window) startScan() {
+// showing its progress and refreshing the grid as files are read, and
+// then note (what the window did before, or "").
+func (w *Window) startScan(note string) {
 	w.busy.Add(1)
 	w.scan.SetText("Scanning…")
 	go func() {
@@ -177,7 +179,7 @@ func (w *Window) startScan() {
 				}
 				return
 			}
-			w.scan.SetText("")
+			w.scan.SetText(note)
 			w.findNow()
 		})
 	}()

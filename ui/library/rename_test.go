@@ -1,0 +1,198 @@
+package library
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/codec"
+)
+
+// newFileHarness opens a library window on real files, one per tag list,
+// which its fake source lists with those tags.
+func newFileHarness(t *testing.T, tags ...[]string) (*harness, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	var entries []Entry
+	for i, tt := range tags {
+		m := codec.NewManifest()
+		m.SetPrompt(fmt.Sprint("file ", i))
+		if err := m.SetTags(tt); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("f%d.gen5", i))
+		writeFile(t, p, m)
+		paths = append(paths, p)
+		entries = append(entries, Entry{Path: p, Prompt: m.Prompt(), Tags: slices.Clone(tt)})
+	}
+	h := newHarness(t, 0)
+	onUI(func() { h.src.entries = entries; h.w.findNow() })
+	h.wait()
+	return h, paths
+}
+
+// tagsOf reads a file's tags from disk.
+func tagsOf(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := codec.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return f.Manifest.Tags()
+}
+
+// walkOverlays calls f on every object of the window's dialogs.
+func walkOverlays(c fyne.Canvas, f func(fyne.CanvasObject)) {
+	for _, o := range c.Overlays().List() {
+		for _, x := range test.LaidOutObjects(o) {
+			f(x)
+		}
+	}
+}
+
+func (h *harness) overlayButton(text string) *widget.Button {
+	h.t.Helper()
+	var found *widget.Button
+	onUI(func() {
+		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Hidden {
+				found = b
+			}
+		})
+	})
+	if found == nil {
+		h.t.Fatalf("no button %q in the dialogs; they say %q", text, h.overlayText())
+	}
+	return found
+}
+
+func (h *harness) overlayText() string {
+	var sb strings.Builder
+	onUI(func() {
+		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && !l.Hidden {
+				sb.WriteString(l.Text + "\n")
+			}
+		})
+	})
+	return sb.String()
+}
+
+func (h *harness) tap(text string) {
+	b := h.overlayButton(text)
+	onUI(func() { test.Tap(b) })
+	h.wait()
+}
+
+func TestRenamePlanSaysHowManyFilesChange(t *testing.T) {
+	entries := []Entry{
+		{Path: "a", Tags: []string{"cat", "red"}},
+		{Path: "b", Tags: []string{"Cat"}}, // another tag: tags are exact
+		{Path: "c", Tags: []string{"cat", "feline"}},
+		{Path: "d", Tags: []string{"dog"}},
+	}
+	p := planRename(entries, tagRename{"cat", "feline"})
+	if !slices.Equal(p.paths, []string{"a", "c"}) || p.merging != 1 {
+		t.Fatalf("plan: files %v, merging %d; want [a c], 1", p.paths, p.merging)
+	}
+	title, text, button := p.question()
+	if title != "Merge Tag" || button != "Merge in 2 files" ||
+		!strings.Contains(text, "renamed in 1 file and merged in the 1 file that carry both") {
+		t.Errorf("merge question: %q, %q, %q", title, text, button)
+	}
+	title, text, button = planRename(entries, tagRename{"red", "crimson"}).question()
+	if title != "Rename Tag" || button != "Rename in 1 file" || !strings.Contains(text, "“red” becomes “crimson” in 1 file.") {
+		t.Errorf("rename question: %q, %q, %q", title, text, button)
+	}
+	many := renamePlan{rename: tagRename{"a", "b"}, paths: make([]string, 1234)}
+	if _, _, button := many.question(); button != "Rename in 1,234 files" {
+		t.Errorf("1234 files: %q", button)
+	}
+}
+
+func TestBatchRenamesAndMerges(t *testing.T) {
+	_, paths := newFileHarness(t, []string{"cat", "red"}, []string{"red", "cat", "feline"}, []string{"dog"})
+	before, _ := os.ReadFile(paths[2])
+	b := tagBatch{renames: []tagRename{{"cat", "feline"}}}
+	changed, errs := b.run(context.Background(), paths, func(int) {})
+	if changed != 2 || len(errs) != 0 {
+		t.Errorf("changed %d, errors %v; want 2, none", changed, errs)
+	}
+	// Renamed where it stood; merged into the place of the tag already there.
+	for i, want := range [][]string{{"feline", "red"}, {"red", "feline"}} {
+		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+			t.Errorf("file %d: tags %v, want %v", i, got, want)
+		}
+	}
+	if after, _ := os.ReadFile(paths[2]); !slices.Equal(before, after) {
+		t.Error("a file without the tag was rewritten")
+	}
+	if err := (tagBatch{renames: []tagRename{{"cat", "  "}}}).check(); err == nil {
+		t.Error("a blank new name passed the check")
+	}
+}
+
+// The whole flow from the tag panel: the dialog, the confirmation with
+// the number of files, the edit.
+func TestRenameFromTagPanel(t *testing.T) {
+	h, paths := newFileHarness(t, []string{"cat"}, []string{"cat", "feline"}, []string{"dog"}, []string{"cat"})
+	// One file shown: a rename over the folder still finds the others.
+	onUI(func() { h.w.search.SetText("file 1"); h.w.findNow() })
+	h.wait()
+	onUI(func() { h.w.tags.askRename("cat") })
+	var name *widget.Entry
+	onUI(func() {
+		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok && name == nil {
+				name = e
+			}
+		})
+	})
+	if name == nil {
+		t.Fatal("the rename dialog has no entry")
+	}
+	onUI(func() { name.SetText("feline") })
+	if !strings.Contains(h.overlayText(), "“feline” is a tag already") {
+		t.Errorf("the dialog does not say the tags merge: %q", h.overlayText())
+	}
+	h.tap("Continue…")
+	if text := h.overlayText(); !strings.Contains(text, "“cat” merges into “feline” in 3 files") {
+		t.Errorf("confirmation says %q", text)
+	}
+	h.tap("Merge in 3 files")
+	for i, want := range [][]string{{"feline"}, {"feline"}, {"dog"}, {"feline"}} {
+		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+			t.Errorf("file %d: tags %v, want %v", i, got, want)
+		}
+	}
+	onUI(func() {
+		if got := h.w.scan.Text; got != "Tags edited: 3 of 3 files changed" {
+			t.Errorf("status after the rename %q", got)
+		}
+	})
+}
+
+func TestRenameInSelectionOnly(t *testing.T) {
+	h, paths := newFileHarness(t, []string{"cat"}, []string{"cat"}, []string{"cat"})
+	h.click(1, 0)
+	onUI(func() { h.w.confirmRename(tagRename{"cat", "kitten"}, false) })
+	if text := h.overlayText(); !strings.Contains(text, "“cat” becomes “kitten” in 1 file.") {
+		t.Errorf("confirmation says %q", text)
+	}
+	h.tap("Rename in 1 file")
+	for i, want := range [][]string{{"cat"}, {"kitten"}, {"cat"}} {
+		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+			t.Errorf("file %d: tags %v, want %v", i, got, want)
+		}
+	}
+}
