@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // selectedTagCounts returns the tags of the selected files with how many
@@ -46,8 +48,11 @@ func (w *Window) showTagDialog() {
 	for k, i := range idx {
 		paths[k] = w.grid.entries[i].Path
 	}
-	add := widget.NewEntry()
-	add.SetPlaceHolder("tags to add, comma-separated")
+	// The tags to add, as chips, with the folder's tags suggested while
+	// typing, most used first.
+	add := widgets.NewTagEditor(w.tagVocabulary())
+	add.RunOnUI = w.opts.RunOnUI
+	add.Entry().SetPlaceHolder("Type a tag, then Enter")
 	counts := w.selectedTagCounts()
 	labels := make([]string, len(counts))
 	byLabel := map[string]string{}
@@ -60,18 +65,22 @@ func (w *Window) showTagDialog() {
 	if len(labels) == 0 {
 		removeBox = widget.NewLabel("The selected files have no tags.")
 	}
-	form := container.NewBorder(
-		container.NewVBox(widget.NewLabel("Add"), add, widget.NewLabel("Remove")),
-		nil, nil, nil, removeBox)
-	title := fmt.Sprintf("Edit Tags of %d Files", len(paths))
-	if len(paths) == 1 {
-		title = "Edit Tags of 1 File"
-	}
+	top := container.NewVBox(widget.NewLabel("Add"), add, widget.NewLabel("Remove"))
+	form := container.NewBorder(top, nil, nil, nil, removeBox)
+	add.OnHeightChanged = form.Refresh
+	title := fmt.Sprintf("Edit Tags of %s", countFiles(len(paths)))
 	d := dialog.NewCustomConfirm(title, "Apply", "Cancel", form, func(ok bool) {
+		add.StopTimers()
 		if !ok {
 			return
 		}
-		b := tagBatch{add: parseTagList(add.Text)}
+		// A tag typed without Enter is added too.
+		b := tagBatch{add: add.Tags()}
+		for _, t := range parseTagList(add.Entry().Text) {
+			if !slices.Contains(b.add, t) {
+				b.add = append(b.add, t)
+			}
+		}
 		for _, l := range remove.Selected {
 			b.remove = append(b.remove, byLabel[l])
 		}
@@ -86,7 +95,7 @@ func (w *Window) showTagDialog() {
 	}, w.win)
 	d.Resize(fyne.NewSize(420, 440))
 	d.Show()
-	w.win.Canvas().Focus(add)
+	w.win.Canvas().Focus(add.Entry())
 }
 
 // runBatch edits the files in the background with a progress bar and a

@@ -60,6 +60,10 @@ type Window struct {
 	scan    *widget.Label
 	edit    *widget.Button // Edit Tags…, for the selected files
 
+	// folderTags are the tags of the whole folder with their counts, from
+	// the last search that had no filter: what the add field suggests.
+	folderTags []TagCount
+
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -216,6 +220,9 @@ func (w *Window) findNow() {
 				return
 			}
 			w.problem.Hide()
+			if s.Text == "" && len(s.Tags) == 0 {
+				w.folderTags = counts
+			}
 			w.tags.setCounts(counts)
 			w.grid.setEntries(entries)
 		})

@@ -36,6 +36,19 @@ func NewTagVocabulary() *TagVocabulary {
 	return &TagVocabulary{counts: map[string]int{}}
 }
 
+// NewTagVocabularyFrom returns a vocabulary holding counts, such as how
+// many files of a folder carry each tag. Blank tags and counts below one
+// are left out.
+func NewTagVocabularyFrom(counts map[string]int) *TagVocabulary {
+	v := NewTagVocabulary()
+	for t, c := range counts {
+		if n, err := codec.NormalizeTag(t); err == nil && c > 0 {
+			v.counts[n] += c
+		}
+	}
+	return v
+}
+
 // LoadTagVocabulary reads the vocabulary saved in p. A missing or damaged
 // value gives an empty vocabulary: suggestions are a convenience, never a
 // reason to fail.
