@@ -1,10 +1,17 @@
 package thumbnail
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"testing"
+	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/cputime"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
 
@@ -17,11 +24,13 @@ func BenchmarkFile(b *testing.B) {
 	for _, size := range []int{128, 256, 512} {
 		b.Run(fmt.Sprint(size), func(b *testing.B) {
 			b.ReportAllocs()
+			c0 := cputime.Used()
 			for i := 0; i < b.N; i++ {
 				if _, err := File(path, size); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, c0)
 		})
 	}
 }
@@ -37,9 +46,62 @@ func BenchmarkDecodeFloor(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	c0 := cputime.Used()
 	for i := 0; i < b.N; i++ {
 		if _, _, err := codec.DecodeImage(p, codec.DefaultMaxPixels); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c0)
+}
+
+// BenchmarkInflateFloor inflates the Flux fixture's PNG image data and
+// does nothing with it: the part of any decode of this file that cannot
+// be shared between cores or skipped (each PNG row depends on the one
+// before it, and each deflate block on the window before it).
+func BenchmarkInflateFloor(b *testing.B) {
+	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := rd.Image().Payload()
+	if err != nil {
+		b.Fatal(err)
+	}
+	idat := imageData(b, p)
+	b.ReportAllocs()
+	c0 := cputime.Used()
+	for i := 0; i < b.N; i++ {
+		zr, err := zlib.NewReader(bytes.NewReader(idat))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, c0)
+}
+
+// imageData joins a PNG's IDAT chunks: its zlib stream.
+func imageData(b *testing.B, png []byte) []byte {
+	var idat []byte
+	for p := png[8:]; len(p) >= 12; {
+		n := binary.BigEndian.Uint32(p)
+		if string(p[4:8]) == "IDAT" {
+			idat = append(idat, p[8:8+n]...)
+		}
+		p = p[12+n:]
+	}
+	if len(idat) == 0 {
+		b.Fatal("the fixture's picture has no IDAT chunk")
+	}
+	return idat
+}
+
+// reportCPU adds the process's CPU time per operation since c0: on a
+// shared machine it tells this benchmark's work from the others', and with
+// a pipeline across cores it is the work done, where ns/op is the wait.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64((cputime.Used()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
