@@ -5,12 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/adler32"
 	"hash/crc32"
 	"image"
 	"io"
 	"strconv"
 
-	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/flate"
 )
 
 // errNotPlainPNG marks a PNG that shrinkPNG leaves to image/png: other bit
@@ -87,9 +88,7 @@ func shrinkPNG(data []byte, k int, maxPixels int) (*image.NRGBA, error) {
 			if k < 1 || k > w || k > h {
 				return nil, fmt.Errorf("cannot shrink %d×%d by %d", w, h, k)
 			}
-			// One *bytes.Reader, not a reader over the chunks: the
-			// inflater has a fast path for it (no bufio in between).
-			return inflateShrink(bytes.NewReader(idat), w, h, bpp, k)
+			return inflateShrink(idat, w, h, bpp, k)
 		}
 	}
 }
@@ -105,21 +104,23 @@ const (
 	maxRowPixels = 1 << 20
 )
 
-// batch is a run of filtered rows from the inflater, or its error.
+// batch is a run of filtered rows from the inflater; or, last, the zlib
+// stream's Adler-32 as stored after the deflate data; or an error.
 type batch struct {
-	rows []byte
-	n    int
-	err  error
+	rows  []byte
+	n     int
+	adler []byte
+	err   error
 }
 
-// inflateShrink reads the filtered rows from the zlib stream, undoes each
-// row's filter, and adds it into the sums of its block row. Inflating is
-// sequential and about two thirds of the work, so it runs on a goroutine of
-// its own and hands rows over in batches while this one unfilters and
-// averages them: on two cores the thumbnail then costs little more than
-// the inflating.
-func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
-	zr, err := zlib.NewReader(z)
+// inflateShrink reads the filtered rows from the zlib stream in idat,
+// undoes each row's filter, and adds it into the sums of its block row.
+// Inflating is sequential and most of the work, so it runs on a goroutine
+// of its own that does nothing else, and hands rows over in batches while
+// this one checks the stream's Adler-32, unfilters and averages them: on
+// two cores the thumbnail then costs little more than the inflating.
+func inflateShrink(idat []byte, w, h, bpp, k int) (*image.NRGBA, error) {
+	deflated, err := zlibData(idat)
 	if err != nil {
 		return nil, fmt.Errorf("PNG image data: %v", err)
 	}
@@ -133,7 +134,7 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 		free <- make([]byte, rows*rowLen)
 	}
 	// done tells the inflater to stop when a row turns out bad; it owns
-	// zr, which it alone reads and closes.
+	// the inflater, which it alone reads and closes.
 	done := make(chan struct{})
 	defer close(done)
 	send := func(b batch) bool {
@@ -146,7 +147,12 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 	}
 	go func() {
 		defer close(full)
-		defer zr.Close()
+		// A *bytes.Reader, read by nothing in between: the inflater has
+		// a fast path for it, and reads no byte past the deflate data,
+		// so the Adler-32 is what remains.
+		src := bytes.NewReader(deflated)
+		fr := flate.NewReader(src)
+		defer fr.Close()
 		for y := 0; y < h; y += rows {
 			var buf []byte
 			select {
@@ -155,7 +161,7 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 				return
 			}
 			n := min(rows, h-y)
-			if _, err := io.ReadFull(zr, buf[:n*rowLen]); err != nil {
+			if _, err := io.ReadFull(fr, buf[:n*rowLen]); err != nil {
 				send(batch{err: fmt.Errorf("PNG image data, rows %d to %d: %v", y, y+n-1, err)})
 				return
 			}
@@ -163,17 +169,25 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 				return
 			}
 		}
-		// Reading to the end checks the stream's Adler-32.
-		if n, err := io.Copy(io.Discard, zr); err != nil {
+		var adler [4]byte
+		if n, err := io.Copy(io.Discard, fr); err != nil {
 			send(batch{err: fmt.Errorf("PNG image data: %v", err)})
 		} else if n > 0 {
 			send(batch{err: errors.New("PNG image data runs past its last row")})
+		} else if _, err := io.ReadFull(src, adler[:]); err != nil {
+			send(batch{err: errors.New("PNG image data ends before its Adler-32 checksum")})
+		} else {
+			send(batch{adler: adler[:]})
 		}
 	}()
 
 	ow, oh := w/k, h/k
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 	sums := make([]uint64, 4*ow)
+	// The checksum is of the inflated bytes, so it is summed here, where
+	// it costs the inflater nothing.
+	sum := adler32.New()
+	var stored []byte
 	// last is the batch's last row, kept for the next batch's first row
 	// to unfilter against: its buffer goes back to the inflater.
 	last := make([]byte, stride)
@@ -182,6 +196,11 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 		if b.err != nil {
 			return nil, b.err
 		}
+		if b.adler != nil {
+			stored = b.adler
+			break
+		}
+		sum.Write(b.rows[:b.n*rowLen])
 		prev := last
 		for i := 0; i < b.n; i, y = i+1, y+1 {
 			row := b.rows[i*rowLen : (i+1)*rowLen]
@@ -201,10 +220,32 @@ func inflateShrink(z io.Reader, w, h, bpp, k int) (*image.NRGBA, error) {
 		copy(last, prev)
 		free <- b.rows
 	}
-	if y != h {
+	if y != h || stored == nil {
 		return nil, fmt.Errorf("PNG image data ends after %d of %d rows", y, h)
 	}
+	if binary.BigEndian.Uint32(stored) != sum.Sum32() {
+		return nil, errors.New("PNG image data fails its Adler-32 checksum")
+	}
 	return dst, nil
+}
+
+// zlibData checks the two-byte zlib header (RFC 1950) of a PNG's image
+// data and returns the deflate stream after it. PNG allows only deflate
+// with a window of at most 32 KiB, and no preset dictionary.
+func zlibData(idat []byte) ([]byte, error) {
+	if len(idat) < 2 {
+		return nil, errors.New("zlib header cut short")
+	}
+	cmf, flg := idat[0], idat[1]
+	switch {
+	case cmf&0x0f != 8 || cmf>>4 > 7:
+		return nil, fmt.Errorf("zlib header names compression method %d with window %d, not deflate", cmf&0x0f, cmf>>4)
+	case (uint(cmf)<<8|uint(flg))%31 != 0:
+		return nil, errors.New("zlib header fails its check")
+	case flg&0x20 != 0:
+		return nil, errors.New("zlib stream asks for a preset dictionary, which PNG forbids")
+	}
+	return idat[2:], nil
 }
 
 // accumulate adds one row to the per-output-pixel sums: colour weighted by

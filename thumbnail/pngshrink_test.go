@@ -189,19 +189,26 @@ func TestShrinkPNGRefusesDamage(t *testing.T) {
 		t.Fatalf("a PNG with a text chunk: %v", err)
 	}
 	cases["text chunk damaged"] = flip(text, idat-4+8+3)
-	// A byte changed with its CRC fixed up: only zlib's own checks (or
-	// the filter bytes) can catch it.
-	fixed := flip(data, idat+20)
-	n := int(binary.BigEndian.Uint32(fixed[idat-4:]))
-	binary.BigEndian.PutUint32(fixed[idat+4+n:], crc32.ChecksumIEEE(fixed[idat:idat+4+n]))
-	cases["inflated data damaged"] = fixed
+	// Bytes changed with the chunk's CRC fixed up: only zlib's own checks
+	// (or the filter bytes) can catch them.
+	cases["inflated data damaged"] = withCRC(flip(data, idat+20), idat)
+	// The zlib header: its check bits, and a preset dictionary flag (set
+	// with the check bits kept right).
+	cases["zlib header check"] = withCRC(flip(data, idat+5), idat)
+	dict := bytes.Clone(data)
+	dict[idat+5] = dict[idat+5]&0xc0 | 0x20 // FLEVEL kept, FDICT set, FCHECK 0
+	dict[idat+5] += byte((31 - (uint(dict[idat+4])<<8|uint(dict[idat+5]))%31) % 31)
+	cases["zlib preset dictionary"] = withCRC(dict, idat)
 	// The zlib stream's Adler-32 (its last 4 bytes, before the chunk's
-	// CRC) wrong, the CRC fixed up: only reading to the end catches it.
+	// CRC) wrong: only reading to the end catches it.
 	last := bytes.LastIndex(data, []byte("IDAT"))
 	m := int(binary.BigEndian.Uint32(data[last-4:]))
-	adler := flip(data, last+4+m-1)
-	binary.BigEndian.PutUint32(adler[last+4+m:], crc32.ChecksumIEEE(adler[last:last+4+m]))
-	cases["Adler-32 wrong"] = adler
+	cases["Adler-32 wrong"] = withCRC(flip(data, last+4+m-1), last)
+	// The deflate data ending where the Adler-32 should start.
+	cut := bytes.Clone(data[:last+4+m-4])
+	binary.BigEndian.PutUint32(cut[last-4:], uint32(m-4))
+	cut = binary.BigEndian.AppendUint32(cut, crc32.ChecksumIEEE(cut[last:]))
+	cases["Adler-32 missing"] = append(cut, data[len(data)-12:]...)
 	for name, d := range cases {
 		if _, err := shrinkPNG(d, 2, 1<<20); err == nil || errors.Is(err, errNotPlainPNG) {
 			t.Errorf("%s: %v, want an error", name, err)
@@ -216,6 +223,14 @@ func flip(b []byte, i int) []byte {
 	c := bytes.Clone(b)
 	c[i] ^= 0x55
 	return c
+}
+
+// withCRC sets the CRC of the chunk whose type is at b[typ:] to match
+// its (changed) data.
+func withCRC(b []byte, typ int) []byte {
+	n := int(binary.BigEndian.Uint32(b[typ-4:]))
+	binary.BigEndian.PutUint32(b[typ+4+n:], crc32.ChecksumIEEE(b[typ:typ+4+n]))
+	return b
 }
 
 func setLen(b []byte, i int, n uint32) []byte {
