@@ -94,6 +94,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzOpen -fuzztime=15s -fuzzminimizetime=5s ./codec
 	$(GO) test -run='^$$' -fuzz=FuzzImageText -fuzztime=10s -fuzzminimizetime=5s ./prefill
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s -fuzzminimizetime=5s ./codec/zfp
+	$(GO) test -run='^$$' -fuzz=FuzzShrinkPNG -fuzztime=10s -fuzzminimizetime=5s ./thumbnail
 
 clean:
 	rm -f $(BIN) $(CLI_BIN)
