@@ -29,5 +29,6 @@
 // reduced-size JPEG decode and no well-kept pure-Go one exists), and their
 // Y′CbCr planes are averaged before conversion to RGB, which is the same
 // as converting first, since the conversion is affine, at a third of the
-// cost.
+// cost. A JPEG is then turned upright as its Exif Orientation says, the
+// way file managers show it.
 package thumbnail

@@ -70,7 +70,8 @@ func named(rd *codec.Reader, err error) error {
 }
 
 // Picture decodes an encoded picture (PNG, JPEG or WebP) and scales it to
-// fit size×size, never enlarging it.
+// fit size×size, never enlarging it. A JPEG is turned upright as its Exif
+// Orientation says, as file managers show it.
 func Picture(data []byte, size int) (*image.NRGBA, error) {
 	info, err := codec.ProbeImage(data)
 	if err != nil {
@@ -93,7 +94,14 @@ func Picture(data []byte, size int) (*image.NRGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Fit(img, size), nil
+	small := Fit(img, size)
+	if info.Format == "jpeg" {
+		// Only JPEG: WebP's container puts its EXIF chunk after the
+		// image data, where CSS Images 3 (and so browsers) ignore an
+		// orientation, and PNGs from generators carry none.
+		small = orient(small, jpegOrientation(data))
+	}
+	return small, nil
 }
 
 // Fit scales img down to fit size×size, keeping its aspect ratio; an image
