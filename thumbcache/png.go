@@ -11,6 +11,8 @@ import (
 	"image"
 	"image/draw"
 	"io"
+
+	"github.com/gen5viewer/gen5view/internal/pngfilter"
 )
 
 // The text keys of the standard. Thumb::URI and Thumb::MTime are required;
@@ -76,7 +78,7 @@ func writeRows(w io.Writer, img *image.NRGBA) {
 	const bpp = 4
 	n := img.Rect.Dx() * bpp
 	prev := make([]byte, n)
-	var cand [5][]byte
+	var cand [pngfilter.Types][]byte
 	for f := range cand {
 		cand[f] = make([]byte, n+1)
 		cand[f][0] = byte(f)
@@ -86,25 +88,7 @@ func writeRows(w io.Writer, img *image.NRGBA) {
 		best, bestSum := 0, -1
 		for f := range cand {
 			out := cand[f][1:]
-			for i := 0; i < n; i++ {
-				var a, c byte
-				if i >= bpp {
-					a, c = cur[i-bpp], prev[i-bpp]
-				}
-				b := prev[i]
-				switch f {
-				case 0:
-					out[i] = cur[i]
-				case 1:
-					out[i] = cur[i] - a
-				case 2:
-					out[i] = cur[i] - b
-				case 3:
-					out[i] = cur[i] - byte((int(a)+int(b))/2)
-				case 4:
-					out[i] = cur[i] - paeth(a, b, c)
-				}
-			}
+			pngfilter.Apply(byte(f), out, cur, prev, bpp)
 			sum := 0
 			for _, v := range out {
 				sum += abs8(v)
@@ -134,27 +118,6 @@ func abs8(v byte) int {
 		return int(v)
 	}
 	return 256 - int(v)
-}
-
-func paeth(a, b, c byte) byte {
-	p := int(a) + int(b) - int(c)
-	pa, pb, pc := p-int(a), p-int(b), p-int(c)
-	if pa < 0 {
-		pa = -pa
-	}
-	if pb < 0 {
-		pb = -pb
-	}
-	if pc < 0 {
-		pc = -pc
-	}
-	if pa <= pb && pa <= pc {
-		return a
-	}
-	if pb <= pc {
-		return b
-	}
-	return c
 }
 
 func writeChunk(w io.Writer, typ string, data []byte) {

@@ -9,9 +9,10 @@ import (
 	"hash/crc32"
 	"image"
 	"io"
-	"strconv"
 
 	"github.com/klauspost/compress/flate"
+
+	"github.com/gen5viewer/gen5view/internal/pngfilter"
 )
 
 // errNotPlainPNG marks a PNG that shrinkPNG leaves to image/png: other bit
@@ -205,7 +206,7 @@ func inflateShrink(idat []byte, w, h, bpp, k int) (*image.NRGBA, error) {
 		for i := 0; i < b.n; i, y = i+1, y+1 {
 			row := b.rows[i*rowLen : (i+1)*rowLen]
 			cur := row[1:]
-			if err := unfilter(row[0], cur, prev, bpp); err != nil {
+			if err := pngfilter.Undo(row[0], cur, prev, bpp); err != nil {
 				return nil, fmt.Errorf("PNG row %d: %v", y, err)
 			}
 			if oy := y / k; oy < oh {
@@ -295,62 +296,4 @@ func emit(out []byte, sums []uint64, n uint64) {
 		o[2] = uint8((s[2] + s[3]/2) / s[3])
 		o[3] = uint8((s[3] + n/2) / n)
 	}
-}
-
-// unfilter undoes a row's PNG filter in place, given the previous row
-// (all zeros above the first).
-func unfilter(f byte, cur, prev []byte, bpp int) error {
-	switch f {
-	case 0:
-	case 1: // Sub
-		for i := bpp; i < len(cur); i++ {
-			cur[i] += cur[i-bpp]
-		}
-	case 2: // Up
-		for i, p := range prev {
-			cur[i] += p
-		}
-	case 3: // Average
-		for i := 0; i < bpp; i++ {
-			cur[i] += prev[i] / 2
-		}
-		for i := bpp; i < len(cur); i++ {
-			cur[i] += uint8((int(cur[i-bpp]) + int(prev[i])) / 2)
-		}
-	case 4: // Paeth
-		paeth(cur, prev, bpp)
-	default:
-		return fmt.Errorf("unknown filter type %d", f)
-	}
-	return nil
-}
-
-// paeth undoes the Paeth filter one channel at a time, keeping the left
-// (a) and upper-left (c) neighbours in registers, with branch-free
-// absolute values: it is the costliest filter and the commonest.
-func paeth(cur, prev []byte, bpp int) {
-	for ch := 0; ch < bpp; ch++ {
-		a, c := 0, 0
-		for j := ch; j < len(cur); j += bpp {
-			b := int(prev[j])
-			pa, pb := b-c, a-c
-			pc := abs(pa + pb)
-			pa, pb = abs(pa), abs(pb)
-			switch {
-			case pa <= pb && pa <= pc:
-			case pb <= pc:
-				a = b
-			default:
-				a = c
-			}
-			a = (a + int(cur[j])) & 0xff
-			cur[j] = uint8(a)
-			c = b
-		}
-	}
-}
-
-func abs(x int) int {
-	m := x >> (strconv.IntSize - 1)
-	return (x ^ m) - m
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gen5viewer/gen5view/internal/pngfilter"
 )
 
 // noisyPicture has smooth gradients, hard edges and, when alpha is set,
@@ -50,33 +52,9 @@ func encodeFiltered(img *image.NRGBA, rgb bool, f byte) []byte {
 			p := img.Pix[y*img.Stride+4*x:]
 			cur = append(cur, p[:bpp]...)
 		}
-		out := make([]byte, len(cur))
-		for i := range cur {
-			var a, c byte
-			if i >= bpp {
-				a, c = cur[i-bpp], prev[i-bpp]
-			}
-			b := prev[i]
-			switch f {
-			case 0:
-				out[i] = cur[i]
-			case 1:
-				out[i] = cur[i] - a
-			case 2:
-				out[i] = cur[i] - b
-			case 3:
-				out[i] = cur[i] - byte((int(a)+int(b))/2)
-			case 4:
-				p := int(a) + int(b) - int(c)
-				pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
-				pred := c
-				if pa <= pb && pa <= pc {
-					pred = a
-				} else if pb <= pc {
-					pred = b
-				}
-				out[i] = cur[i] - pred
-			}
+		out := make([]byte, len(cur)) // zeros under a filter type that does not exist
+		if f < pngfilter.Types {
+			pngfilter.Apply(f, out, cur, prev, bpp)
 		}
 		raw.WriteByte(f)
 		raw.Write(out)
