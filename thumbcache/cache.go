@@ -201,16 +201,46 @@ func Valid(thumbPath string, src Source) bool {
 }
 
 // Lookup returns the valid thumbnail of size s for src, decoded, and
-// whether there is one. A thumbnail that is stale, unreadable or corrupt is
-// a miss (and will be replaced by the next Save).
+// whether there is one. It looks where the standard says, in its order:
+// the personal cache first, then the shared repository in the file's own
+// folder (SharedDir), which is only read. A thumbnail that is stale,
+// unreadable, corrupt or larger than s is a miss; a personal one is
+// replaced by the next Save.
 func (c *Cache) Lookup(src Source, s Size) (image.Image, bool) {
-	f, err := os.Open(c.Path(src.URI, s))
+	if img, ok := readThumbnail(c.Path(src.URI, s), s, src.Matches); ok {
+		return img, true
+	}
+	return lookupShared(src, s)
+}
+
+// maxThumbnailBytes bounds the thumbnail files read: an xx-large one
+// (1024×1024 RGBA) is at most a little over 4 MiB even uncompressed.
+const maxThumbnailBytes = 8 << 20
+
+// readThumbnail decodes the thumbnail at path when it is a regular file
+// whose text entries pass valid and whose pixels fit size s. A shared
+// repository may sit on any medium, so the checks come before the decode:
+// a FIFO, a device or a huge file is not opened or read, and a PNG whose
+// header claims more pixels than s allows is not decoded.
+func readThumbnail(path string, s Size, valid func(map[string]string) bool) (image.Image, bool) {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxThumbnailBytes {
+		return nil, false
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, false
 	}
 	defer f.Close()
 	text, err := ReadText(f)
-	if err != nil || !src.Matches(text) {
+	if err != nil || !valid(text) {
+		return nil, false
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, false
+	}
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width > s.Pixels() || cfg.Height > s.Pixels() {
 		return nil, false
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {

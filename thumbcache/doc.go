@@ -21,6 +21,14 @@
 // that this program could not make a thumbnail of that version of the file,
 // so it is not tried again until the file changes.
 //
+// A folder may also carry a shared repository, DIR/.sh_thumbnails/ with
+// the same size directories, its thumbnails named by the MD5 of "./NAME"
+// (SharedURI) so that they survive the folder being mounted elsewhere.
+// Lookup reads it after the personal cache, as the standard orders; it is
+// never written, which the standard leaves to a deliberate request of the
+// user. Its thumbnails may leave out any text entry, but each one present
+// must match.
+//
 // Directories are created 0700 and files written 0600, each through a
 // temporary file in the same directory that is renamed into place, so a
 // reader never sees half a thumbnail. The package knows nothing of .gen5

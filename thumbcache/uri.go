@@ -40,12 +40,17 @@ func FileURI(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return "file://" + escapePath(abs), nil
+}
+
+// escapePath percent-encodes every byte of a path that pathSafe does not
+// keep, with upper-case hex digits.
+func escapePath(p string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
-	b.Grow(len("file://") + len(abs)*3)
-	b.WriteString("file://")
-	for i := 0; i < len(abs); i++ {
-		c := abs[i]
+	b.Grow(len(p) * 3)
+	for i := 0; i < len(p); i++ {
+		c := p[i]
 		if pathSafe(c) {
 			b.WriteByte(c)
 			continue
@@ -54,7 +59,7 @@ func FileURI(path string) (string, error) {
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&15])
 	}
-	return b.String(), nil
+	return b.String()
 }
 
 // PathFromURI returns the local path a file URI names, decoding every %XX

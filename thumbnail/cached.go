@@ -20,7 +20,8 @@ var ErrFailedBefore = errors.New("could not be thumbnailed before, and has not c
 
 // Cached returns the thumbnail of the .gen5 file at path in the standard
 // size s, from the shared cache when it holds a valid one (made by us or by
-// a file manager), otherwise made and stored there for the next caller. A
+// a file manager) or else from the folder's shared repository, otherwise
+// made and stored in the cache for the next caller. A
 // file that cannot be thumbnailed gets a fail entry and its error; until the
 // file changes, later calls return ErrFailedBefore without reading it. A
 // cache that cannot be written (a read-only home) does not stop the
