@@ -444,3 +444,24 @@ func checkFTS(t *testing.T, ix *Index) {
 		t.Fatalf("search index out of step with the rows: %v", err)
 	}
 }
+
+// Rows reads a block of rows in the order asked, skipping paths the index
+// does not hold, with the fields Get reads.
+func TestRowsInOrder(t *testing.T) {
+	ix, dir := searchFolder(t)
+	p := func(name string) string { return filepath.Join(dir, name) }
+	es, err := ix.Rows(context.Background(), []string{p("3.gen5"), p("none.gen5"), p("1.gen5"), p("2.gen5")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"3.gen5", "1.gen5", "2.gen5"}) {
+		t.Fatalf("rows %v, want 3, 1, 2", names)
+	}
+	if want, _, _ := ix.Get(context.Background(), p("1.gen5")); !slices.Equal(es[1].Tags, want.Tags) || es[1].Prompt != want.Prompt || *es[1].Seed != 10 {
+		t.Errorf("row of 1.gen5: %+v, Get gives %+v", es[1], want)
+	}
+}

@@ -20,7 +20,7 @@ import (
 func (w *Window) selectedTagCounts() []TagCount {
 	n := map[string]int{}
 	for _, i := range w.grid.sel.indices() {
-		for _, t := range w.grid.entries[i].Tags {
+		for _, t := range w.grid.entry(i).Tags {
 			n[t]++
 		}
 	}
@@ -46,7 +46,7 @@ func (w *Window) showTagDialog() {
 	}
 	paths := make([]string, len(idx))
 	for k, i := range idx {
-		paths[k] = w.grid.entries[i].Path
+		paths[k] = w.grid.paths[i]
 	}
 	// The tags to add, as chips, with the folder's tags suggested while
 	// typing, most used first.

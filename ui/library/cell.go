@@ -60,7 +60,7 @@ func (c *cell) MinSize() fyne.Size {
 // bind shows file id of the grid's result in the cell.
 func (c *cell) bind(id int) {
 	g := c.grid
-	e := &g.entries[id]
+	e := g.entry(id)
 	c.id = id
 	old := c.path
 	c.path = e.Path

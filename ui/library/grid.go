@@ -16,10 +16,12 @@ const (
 // grid is the thumbnail grid: a widget.GridWrap, which keeps cells only
 // for the rows near the viewport and recycles them as it scrolls, over the
 // current result, with a selection of its own (GridWrap selects one item
-// and redraws every visible cell to do so).
+// and redraws every visible cell to do so). The result is a list of paths;
+// the rows of the files shown are read as cells show them (rows).
 type grid struct {
-	entries  []Entry
-	index    map[string]int // path → index in entries
+	paths    []string
+	index    map[string]int // path → index in paths
+	rows     *rowCache
 	sel      *selection
 	cellSize float32
 
@@ -32,11 +34,11 @@ type grid struct {
 	// onSelect is called when the selection changed; onOpen on a
 	// double-click or Enter.
 	onSelect func()
-	onOpen   func(e *Entry)
+	onOpen   func(path string)
 }
 
-func newGrid(thumbs *thumbLoader) *grid {
-	g := &grid{sel: newSelection(0), index: map[string]int{}, cellSize: defaultCellSize, thumbs: thumbs}
+func newGrid(thumbs *thumbLoader, rows *rowCache) *grid {
+	g := &grid{sel: newSelection(0), index: map[string]int{}, rows: rows, cellSize: defaultCellSize, thumbs: thumbs}
 	g.content = container.NewStack()
 	g.rebuild()
 	return g
@@ -51,7 +53,7 @@ func (g *grid) rebuild() {
 	}
 	g.cells = nil
 	g.wrap = widget.NewGridWrap(
-		func() int { return len(g.entries) },
+		func() int { return len(g.paths) },
 		func() fyne.CanvasObject {
 			c := newCell(g)
 			g.cells = append(g.cells, c)
@@ -76,15 +78,18 @@ func (g *grid) setCellSize(px float32) {
 	}
 }
 
-// setEntries shows a new result, keeping selected the files still in it.
-func (g *grid) setEntries(entries []Entry) {
-	old := g.entries
-	index := make(map[string]int, len(entries))
-	for i := range entries {
-		index[entries[i].Path] = i
+// setPaths shows a new result, keeping selected the files still in it.
+// The rows read for the last result are dropped: files may have changed
+// since.
+func (g *grid) setPaths(paths []string) {
+	old := g.paths
+	index := make(map[string]int, len(paths))
+	for i, p := range paths {
+		index[p] = i
 	}
-	g.sel = g.sel.remap(len(entries), func(i int) string { return old[i].Path }, index)
-	g.entries, g.index = entries, index
+	g.sel = g.sel.remap(len(paths), func(i int) string { return old[i] }, index)
+	g.paths, g.index = paths, index
+	g.rows.clear()
 	g.wrap.Refresh()
 	if g.onSelect != nil {
 		g.onSelect()
@@ -103,7 +108,7 @@ func (g *grid) thumbArrived(path string, r thumbResult) {
 // rebinding them.
 func (g *grid) redrawSelection() {
 	for _, c := range g.cells {
-		if c.id >= 0 && c.id < len(g.entries) {
+		if c.id >= 0 && c.id < len(g.paths) {
 			c.showSelected(g.sel.has(c.id))
 			c.bg.Refresh()
 		}
@@ -135,17 +140,22 @@ func (g *grid) move(delta int, extend bool) {
 // columns is the number of files per row, which Up and Down move by.
 func (g *grid) columns() int { return max(g.wrap.ColumnCount(), 1) }
 
+// entry returns the row of file i of the result, read from the Source
+// with its neighbours when not kept. The row may be dropped later: use it
+// now.
+func (g *grid) entry(i int) *Entry { return g.rows.get(g.paths, i) }
+
 // current returns the cursor's file, nil when there is none.
 func (g *grid) current() *Entry {
-	if c := g.sel.cursor; c >= 0 && c < len(g.entries) {
-		return &g.entries[c]
+	if c := g.sel.cursor; c >= 0 && c < len(g.paths) {
+		return g.entry(c)
 	}
 	return nil
 }
 
 func (g *grid) open(id int) {
-	if id >= 0 && id < len(g.entries) && g.onOpen != nil {
-		g.onOpen(&g.entries[id])
+	if id >= 0 && id < len(g.paths) && g.onOpen != nil {
+		g.onOpen(g.paths[id])
 	}
 }
 
@@ -169,9 +179,9 @@ func (g *grid) typedKey(k fyne.KeyName, shift bool) bool {
 	case fyne.KeyPageDown:
 		g.move(page, shift)
 	case fyne.KeyHome:
-		g.move(-len(g.entries), shift)
+		g.move(-len(g.paths), shift)
 	case fyne.KeyEnd:
-		g.move(len(g.entries), shift)
+		g.move(len(g.paths), shift)
 	case fyne.KeyReturn, fyne.KeyEnter:
 		g.open(g.sel.cursor)
 	default:

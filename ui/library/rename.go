@@ -165,7 +165,7 @@ func (w *Window) confirmRename(r tagRename, folder bool) {
 	if !folder {
 		var sel []Entry
 		for _, i := range w.grid.sel.indices() {
-			sel = append(sel, w.grid.entries[i])
+			sel = append(sel, *w.grid.entry(i))
 		}
 		w.showRenameConfirm(planRename(sel, r), "the selected files")
 		return
@@ -175,7 +175,11 @@ func (w *Window) confirmRename(r tagRename, folder bool) {
 	w.busy.Add(1)
 	go func() {
 		defer w.busy.Done()
-		entries, _, err := w.opts.Source.Find(w.ctx, Search{Dir: w.dir, Tags: []string{r.old}, Sort: "name"})
+		paths, _, err := w.opts.Source.Find(w.ctx, Search{Dir: w.dir, Tags: []string{r.old}, Sort: "name"})
+		var entries []Entry
+		if err == nil {
+			entries, err = w.opts.Source.Rows(w.ctx, paths)
+		}
 		w.opts.RunOnUI(func() {
 			if w.ctx.Err() != nil {
 				return

@@ -29,10 +29,14 @@ type Source interface {
 	// progress (on Scan's goroutine) as it goes with the number of files
 	// new or changed since the last scan and how many of them were read.
 	Scan(ctx context.Context, dir string, progress func(changed, read int)) error
-	// Find returns the files matching s, in its order, and the tags they
-	// carry with their counts, most used first. An error about the
-	// search text is shown beside the field.
-	Find(ctx context.Context, s Search) ([]Entry, []TagCount, error)
+	// Find returns the paths of the files matching s, in its order, and
+	// the tags they carry with their counts, most used first. An error
+	// about the search text is shown beside the field. Paths only: at tens
+	// of thousands of files, the grid reads the rows it shows (Rows).
+	Find(ctx context.Context, s Search) ([]string, []TagCount, error)
+	// Rows returns the rows of the files at paths, in that order; a file
+	// the source no longer holds has none.
+	Rows(ctx context.Context, paths []string) ([]Entry, error)
 }
 
 // IndexSource is a Source over the library index: the folder and the
@@ -46,8 +50,8 @@ func (s IndexSource) Scan(ctx context.Context, dir string, progress func(changed
 }
 
 // Find parses the search text as the command line's ls --search does,
-// and asks the index for the files and their tag counts.
-func (s IndexSource) Find(ctx context.Context, q Search) ([]Entry, []TagCount, error) {
+// and asks the index for the paths of the files and their tag counts.
+func (s IndexSource) Find(ctx context.Context, q Search) ([]string, []TagCount, error) {
 	query, err := index.ParseQuery(q.Text)
 	if err != nil {
 		return nil, nil, err
@@ -57,7 +61,7 @@ func (s IndexSource) Find(ctx context.Context, q Search) ([]Entry, []TagCount, e
 	if query.Sort, err = index.ParseSort(q.Sort); err != nil {
 		return nil, nil, err
 	}
-	entries, err := s.Index.Query(ctx, query)
+	paths, err := s.Index.Paths(ctx, query)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,5 +69,10 @@ func (s IndexSource) Find(ctx context.Context, q Search) ([]Entry, []TagCount, e
 	if err != nil {
 		return nil, nil, err
 	}
-	return entries, counts, nil
+	return paths, counts, nil
+}
+
+// Rows reads the rows of the files at paths from the index.
+func (s IndexSource) Rows(ctx context.Context, paths []string) ([]Entry, error) {
+	return s.Index.Rows(ctx, paths)
 }

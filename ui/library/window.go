@@ -86,9 +86,9 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	thumbs := newThumbLoader(opts.Thumbnail, func(path string, r thumbResult) {
 		opts.RunOnUI(func() { w.grid.thumbArrived(path, r) })
 	})
-	w.grid = newGrid(thumbs)
+	w.grid = newGrid(thumbs, newRowCache(w.ctx, opts.Source))
 	w.grid.onSelect = w.selectionChanged
-	w.grid.onOpen = func(e *Entry) { opts.Open(e.Path) }
+	w.grid.onOpen = opts.Open
 
 	w.tags = newTagPanel()
 	w.tags.onChange = w.findNow
@@ -209,7 +209,7 @@ func (w *Window) findNow() {
 	w.busy.Add(1)
 	go func() {
 		defer w.busy.Done()
-		entries, counts, err := w.opts.Source.Find(w.ctx, s)
+		paths, counts, err := w.opts.Source.Find(w.ctx, s)
 		w.opts.RunOnUI(func() {
 			if seq != w.findSeq || w.ctx.Err() != nil {
 				return
@@ -224,7 +224,7 @@ func (w *Window) findNow() {
 				w.folderTags = counts
 			}
 			w.tags.setCounts(counts)
-			w.grid.setEntries(entries)
+			w.grid.setPaths(paths)
 		})
 	}()
 }
@@ -233,7 +233,7 @@ func (w *Window) findNow() {
 func (w *Window) selectionChanged() {
 	n := w.grid.sel.count
 	w.details.show(w.grid.current(), n)
-	files := len(w.grid.entries)
+	files := len(w.grid.paths)
 	text := fmt.Sprintf("%d files", files)
 	if files == 1 {
 		text = "1 file"

@@ -24,8 +24,9 @@ import (
 // fakeSource is a folder of files in memory. Find takes words (all must
 // be in the prompt) and tag:x, and counts the tags of what it returns.
 type fakeSource struct {
-	entries []Entry
-	scans   int
+	entries  []Entry
+	scans    int
+	rowReads int
 }
 
 func (f *fakeSource) Scan(ctx context.Context, dir string, progress func(int, int)) error {
@@ -34,7 +35,7 @@ func (f *fakeSource) Scan(ctx context.Context, dir string, progress func(int, in
 	return nil
 }
 
-func (f *fakeSource) Find(ctx context.Context, s Search) ([]Entry, []TagCount, error) {
+func (f *fakeSource) Find(ctx context.Context, s Search) ([]string, []TagCount, error) {
 	tags := slices.Clone(s.Tags)
 	var words []string
 	for _, t := range strings.Fields(s.Text) {
@@ -46,7 +47,7 @@ func (f *fakeSource) Find(ctx context.Context, s Search) ([]Entry, []TagCount, e
 			words = append(words, t)
 		}
 	}
-	var out []Entry
+	var out []string
 	count := map[string]int{}
 next:
 	for _, e := range f.entries {
@@ -60,7 +61,7 @@ next:
 				continue next
 			}
 		}
-		out = append(out, e)
+		out = append(out, e.Path)
 		for _, t := range e.Tags {
 			count[t]++
 		}
@@ -76,6 +77,20 @@ next:
 		return strings.Compare(a.Tag, b.Tag)
 	})
 	return out, counts, nil
+}
+
+// Rows returns the entries at paths, counting the calls.
+func (f *fakeSource) Rows(ctx context.Context, paths []string) ([]Entry, error) {
+	f.rowReads++
+	var out []Entry
+	for _, p := range paths {
+		for _, e := range f.entries {
+			if e.Path == p {
+				out = append(out, e)
+			}
+		}
+	}
+	return out, nil
 }
 
 // uiMu makes the test and the deliveries from background goroutines take
@@ -257,7 +272,7 @@ func TestSearchKeepsSelectionOfFilesStillShown(t *testing.T) {
 	onUI(h.w.findNow) // no waiting for the typing pause
 	h.wait()
 	onUI(func() {
-		if n := len(h.w.grid.entries); n != 6 {
+		if n := len(h.w.grid.paths); n != 6 {
 			t.Errorf("search cat shows %d files, want 6", n)
 		}
 		if got := h.w.grid.sel.indices(); !slices.Equal(got, []int{1}) { // file02 is the second cat
@@ -289,14 +304,14 @@ func TestTagPanelFilters(t *testing.T) {
 	})
 	h.wait()
 	onUI(func() {
-		if n := len(h.w.grid.entries); n != 4 {
+		if n := len(h.w.grid.paths); n != 4 {
 			t.Errorf("tag red shows %d files, want 4", n)
 		}
 		h.w.tags.list.Select(0) // and off again
 	})
 	h.wait()
 	onUI(func() {
-		if n := len(h.w.grid.entries); n != 12 {
+		if n := len(h.w.grid.paths); n != 12 {
 			t.Errorf("tag red off shows %d files, want 12", n)
 		}
 	})
@@ -366,4 +381,37 @@ func writeFile(t *testing.T, path string, m *codec.Manifest) {
 		Latents: []codec.NewLatent{{Key: "initial_noise", Tensor: noise}}}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A large folder costs the grid its paths, not its rows: the rows read are
+// those of the blocks shown, and no more than rowMemory are kept however
+// many files a batch dialog looks at.
+func TestGridReadsRowsOfShownFilesOnly(t *testing.T) {
+	const n = 3000
+	h := newHarness(t, n)
+	onUI(func() {
+		if got := len(h.w.grid.paths); got != n {
+			t.Fatalf("the grid lists %d files, want %d", got, n)
+		}
+		if got := h.w.grid.rows.len(); got == 0 || got > rowBlock {
+			t.Errorf("after the first screen %d rows are kept, want 1 to %d", got, rowBlock)
+		}
+	})
+	h.click(0, 0)
+	h.key(fyne.KeyEnd)
+	onUI(func() {
+		if e := h.w.grid.current(); e == nil || e.Path != h.src.entries[n-1].Path || e.Prompt != "dog" {
+			t.Errorf("End: the side panel's file is %+v", e)
+		}
+	})
+	h.shortcut(&fyne.ShortcutSelectAll{})
+	onUI(func() {
+		counts := h.w.selectedTagCounts()
+		if len(counts) != 1 || counts[0] != (TagCount{Tag: "red", Files: n / 3}) {
+			t.Errorf("tags of all %d files: %v, want red %d", n, counts, n/3)
+		}
+		if got := h.w.grid.rows.len(); got > rowMemory {
+			t.Errorf("%d rows kept, over the bound of %d", got, rowMemory)
+		}
+	})
 }
