@@ -13,12 +13,17 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/cputime"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/gen5viewer/gen5view/internal/pngfilter"
 )
 
 // BenchmarkFile is the in-process work of `gen5view thumbnail -s SIZE` on
-// the Flux fixture, a 1024×1024 PNG: open, read the DATA chunk, decode,
-// scale. Compare with BenchmarkDecodeFloor, the PNG decode alone, which
-// no thumbnail of this file can avoid.
+// the Flux fixture, a 1024×1024 RGBA PNG: open, read the DATA chunk,
+// decode, scale. Compare it with BenchmarkDecodeFloor (image/png's decode
+// alone) and BenchmarkInflateFloor (the inflating alone). The work is two
+// stages of about equal CPU on two goroutines: the inflater, which costs
+// what BenchmarkInflateFloor does, and the rest (the Adler-32, undoing the
+// filters, see BenchmarkUnfilter, and averaging). On two idle cores ns/op
+// is therefore near BenchmarkInflateFloor's; cpu-ms/op is the sum of both.
 func BenchmarkFile(b *testing.B) {
 	path := fixtures.Path(b, "a0_flux_f32.gen5")
 	for _, size := range []int{128, 256, 512} {
@@ -102,4 +107,42 @@ func imageData(b *testing.B, png []byte) []byte {
 // a pipeline across cores it is the work done, where ns/op is the wait.
 func reportCPU(b *testing.B, c0 time.Duration) {
 	b.ReportMetric(float64((cputime.Used()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkUnfilter undoes the PNG filters of the Flux fixture's rows, as
+// inflated (most are Paeth, the costliest): the largest part of the work
+// beside the inflater's.
+func BenchmarkUnfilter(b *testing.B) {
+	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := rd.Image().Payload()
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(imageData(b, p)[2:])))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const w, h, bpp = 1024, 1024, 4
+	rowLen := 1 + w*bpp
+	if len(raw) != h*rowLen {
+		b.Fatalf("the fixture's picture is not %d×%d RGBA", w, h)
+	}
+	rows := make([]byte, len(raw))
+	b.SetBytes(int64(len(raw)))
+	c0 := cputime.Used()
+	for i := 0; i < b.N; i++ {
+		copy(rows, raw)
+		prev := make([]byte, w*bpp)
+		for y := 0; y < h; y++ {
+			row := rows[y*rowLen : (y+1)*rowLen]
+			if err := pngfilter.Undo(row[0], row[1:], prev, bpp); err != nil {
+				b.Fatal(err)
+			}
+			prev = row[1:]
+		}
+	}
+	reportCPU(b, c0)
 }
