@@ -30,7 +30,7 @@ func (v *viewer) showCompareDialog() {
 	if v.doc == nil {
 		return
 	}
-	v.chooseContainer(v.compareWith)
+	v.chooseContainer("Compare With", v.compareWith)
 }
 
 // compareWith compares the open file with the one at path, off the UI

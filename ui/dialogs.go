@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/internal/xdg"
 )
 
 // The window's dialogs, built here so that every one answers the keyboard
@@ -205,12 +207,29 @@ type pathDialog struct {
 	done func(dst string, replace bool)
 }
 
-// askPath asks for a path as p describes. A folder, a path check refuses
-// and a "No" to "Replace file?" come back to the path, as typed.
+// askPath asks for a path as p describes: in the desktop's own file
+// chooser when the file chooser portal answers (nativeChooser), else in a
+// dialog of the window's own where the path can be typed. A folder, a path
+// check refuses and a "No" to "Replace file?" come back to the chooser,
+// the typed path kept.
 func askPath(w fyne.Window, p pathDialog) {
-	askPathFrom(w, p, p.initial)
+	opts := xdg.FileChooserOptions{
+		Title:       strings.TrimSuffix(p.prompt, ":"),
+		AcceptLabel: p.confirm,
+		Folder:      filepath.Dir(p.initial),
+		Name:        filepath.Base(p.initial),
+	}
+	native.saveFile(w, opts, func(chosen string) {
+		if chosen == "" {
+			p.done("", false)
+			return
+		}
+		// The chooser asked before replacing the file picked.
+		p.settle(w, chosen, chosen, func() { askPath(w, p) })
+	}, func() { askPathFrom(w, p, p.initial) })
 }
 
+// askPathFrom is the window's own path dialog, text typed in it.
 func askPathFrom(w fyne.Window, p pathDialog, text string) {
 	path, row := pathChooser(w, p.initial)
 	path.SetText(text)
@@ -228,33 +247,7 @@ func askPathFrom(w fyne.Window, p pathDialog, text string) {
 		if !filepath.IsAbs(dst) {
 			dst = filepath.Join(filepath.Dir(p.initial), dst)
 		}
-		if p.fix != nil {
-			dst = p.fix(dst)
-		}
-		again := func() { askPathFrom(w, p, typed) }
-		st, err := os.Stat(dst)
-		if err == nil && st.IsDir() {
-			showErrorThen(w, fmt.Errorf("%s is a folder; give a file name", dst), again)
-			return
-		}
-		if p.check != nil {
-			if cerr := p.check(dst); cerr != nil {
-				showErrorThen(w, cerr, again)
-				return
-			}
-		}
-		if err == nil && (p.replaceAsk == nil || p.replaceAsk(dst)) {
-			showConfirm(w, "Replace file?", filepath.Base(dst)+" already exists. Replace it?", "Replace", "No",
-				func(ok bool) {
-					if ok {
-						p.done(dst, true)
-					} else {
-						again()
-					}
-				})
-			return
-		}
-		p.done(dst, err == nil)
+		p.settle(w, dst, "", func() { askPathFrom(w, p, typed) })
 	}
 	path.OnSubmitted = func(string) { k.press(1) }
 	path.onEscape = func() { k.press(0) }
@@ -262,6 +255,39 @@ func askPathFrom(w fyne.Window, p pathDialog, text string) {
 		{label: "Cancel", action: cancel},
 		{label: p.confirm, importance: widget.HighImportance, action: submit},
 	}, 1, 0, 600, path)
+}
+
+// settle completes the absolute path dst (p.fix), checks it and hands it to
+// p.done, asking first before replacing an existing file other than
+// confirmed, the one a file chooser already asked about. A refusal is
+// shown and then again runs.
+func (p pathDialog) settle(w fyne.Window, dst, confirmed string, again func()) {
+	if p.fix != nil {
+		dst = p.fix(dst)
+	}
+	st, err := os.Stat(dst)
+	if err == nil && st.IsDir() {
+		showErrorThen(w, fmt.Errorf("%s is a folder; give a file name", dst), again)
+		return
+	}
+	if p.check != nil {
+		if cerr := p.check(dst); cerr != nil {
+			showErrorThen(w, cerr, again)
+			return
+		}
+	}
+	if err == nil && dst != confirmed && (p.replaceAsk == nil || p.replaceAsk(dst)) {
+		showConfirm(w, "Replace file?", filepath.Base(dst)+" already exists. Replace it?", "Replace", "No",
+			func(ok bool) {
+				if ok {
+					p.done(dst, true)
+				} else {
+					again()
+				}
+			})
+		return
+	}
+	p.done(dst, err == nil)
 }
 
 // showErrorThen shows err and runs then once it is dismissed.

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/xdg"
 )
 
 // progressThreshold is the file size above which opening shows a progress
@@ -356,13 +357,36 @@ func (v *viewer) hideProgress() {
 // showOpenDialog asks for a .gen5 file to open, starting in the folder of
 // the file shown.
 func (v *viewer) showOpenDialog() {
-	v.chooseContainer(v.Open)
+	v.chooseContainer("Open", v.Open)
 }
+
+// containerExts are the extensions of the containers the window opens.
+var containerExts = []string{".gen5", ".raiiaf"}
 
 // chooseContainer asks for a .gen5 or .raiiaf file, starting in the folder
 // of the file shown, and hands its path to then: the one file chooser that
-// Open and Compare With share.
-func (v *viewer) chooseContainer(then func(path string)) {
+// Open and Compare With share. It is the desktop's own chooser where the
+// portal answers (nativeChooser), else Fyne's.
+func (v *viewer) chooseContainer(title string, then func(path string)) {
+	o := xdg.FileChooserOptions{Title: title, AcceptLabel: title}
+	if v.doc != nil {
+		o.Folder = filepath.Dir(v.doc.path)
+	}
+	var patterns []string
+	for _, e := range containerExts {
+		// Glob patterns are case-sensitive; names are not always lower case.
+		patterns = append(patterns, "*"+e, "*"+strings.ToUpper(e))
+	}
+	o.Filters = []xdg.Filter{{Name: "Gen5 containers (.gen5, .raiiaf)", Patterns: patterns}}
+	native.openFile(v.win, o, func(path string) {
+		if path != "" {
+			then(path)
+		}
+	}, func() { v.fyneChooseContainer(then) })
+}
+
+// fyneChooseContainer is chooseContainer in Fyne's file dialog.
+func (v *viewer) fyneChooseContainer(then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showError(v.win, err)
@@ -375,7 +399,7 @@ func (v *viewer) chooseContainer(then func(path string)) {
 		r.Close()
 		then(path)
 	}, v.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gen5", ".raiiaf"}))
+	d.SetFilter(storage.NewExtensionFileFilter(containerExts))
 	if v.doc != nil {
 		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(v.doc.path))); err == nil {
 			d.SetLocation(l)
