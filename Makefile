@@ -20,12 +20,13 @@ LDFLAGS  := -X $(VPKG).version=$(VERSION) -X $(VPKG).commit=$(COMMIT)
 # Debian packages: Fyne's cgo build (the C compiler and C library headers,
 # which gcc only recommends and so does not bring with --no-install-recommends;
 # GL, X11), the headless display for the end-to-end tests, the
-# desktop-integration tools, and zfp's own library with NumPy, which
+# desktop-integration tools, dbus-daemon for a private session bus with fake
+# desktop services, and zfp's own library with NumPy, which
 # codec/zfp's tests compare the Go codec against. `make check-fresh` proves
 # the lists complete on a clean machine.
 BUILD_DEPS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
               libxi-dev libxcursor-dev libxinerama-dev
-TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils \
+TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils dbus-daemon \
               libglib2.0-bin python3-zfpy python3-numpy
 
 .PHONY: all build run test deps test-deps vet fuzz-smoke clean sample test-e2e check-fresh
