@@ -146,7 +146,9 @@ func drain(ch <-chan Entry) {
 // channel is closed when all are read or ctx is done.
 func readAll(ctx context.Context, paths []string, info map[string]os.FileInfo) <-chan Entry {
 	jobs := make(chan string)
-	out := make(chan Entry, 64)
+	// Room for a batch, so that the readers go on while the batch before
+	// is written.
+	out := make(chan Entry, batchSize)
 	n := min(runtime.GOMAXPROCS(0), maxReaders, len(paths))
 	var wg sync.WaitGroup
 	for range n {
@@ -217,13 +219,15 @@ func (ix *Index) remove(ctx context.Context, ids []int64) error {
 	})
 }
 
-// The statements of store, each over a whole batch given as one JSON
-// array: one statement per batch instead of one per file keeps a scan's
-// cost in SQLite, not in the calls into it, and lets FTS5 add a batch's
-// terms as one segment.
+// The statements of store. A batch's rows go in through one prepared
+// statement per row, their values bound (no text to parse); what follows
+// from the rows (their search entries, their tags) is written by one
+// statement over the whole batch, named by a JSON array of its paths: FTS5
+// flushes its pending terms at the end of every statement that writes it,
+// so a statement per file would make a segment per file.
 const (
 	// batchPaths selects the paths of the batch.
-	batchPaths = "SELECT value ->> 'path' FROM json_each(?1)"
+	batchPaths = "SELECT value FROM json_each(?1)"
 
 	// Search entries of the rows about to be replaced are taken out with
 	// the values they were made from, as an external-content FTS5 table
@@ -235,12 +239,7 @@ const (
 	upsertSQL = `INSERT INTO file (path, dir, name, size, mtime_ns, model_name, model_version, date,
 		prompt, negative_prompt, tags, seed, steps, sampler, cfg_scale,
 		image_format, width, height, latents, error)
-	SELECT e ->> 'path', e ->> 'dir', e ->> 'name', e ->> 'size', e ->> 'mtime_ns',
-		e ->> 'model_name', e ->> 'model_version', e ->> 'date', e ->> 'prompt',
-		e ->> 'negative_prompt', e -> 'tags', e ->> 'seed', e ->> 'steps', e ->> 'sampler',
-		e ->> 'cfg_scale', e ->> 'image_format', e ->> 'width', e ->> 'height',
-		e -> 'latents', e ->> 'error'
-	FROM (SELECT value AS e FROM json_each(?1)) WHERE true
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (path) DO UPDATE SET dir = excluded.dir, name = excluded.name,
 		size = excluded.size, mtime_ns = excluded.mtime_ns,
 		model_name = excluded.model_name, model_version = excluded.model_version,
@@ -264,17 +263,37 @@ const (
 
 // store writes entries in one transaction.
 func (ix *Index) store(ctx context.Context, entries []Entry) error {
-	rows := make([]row, len(entries))
+	paths := make([]string, len(entries))
 	for i := range entries {
-		rows[i] = entries[i].row()
+		paths[i] = entries[i].Path
 	}
-	batch, err := json.Marshal(rows)
+	list, err := json.Marshal(paths)
 	if err != nil {
 		return err
 	}
+	batch := string(list)
 	return ix.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{unindexSQL, untagSQL, upsertSQL, indexSQL, tagSQL} {
-			if _, err := tx.ExecContext(ctx, q, string(batch)); err != nil {
+		for _, q := range []string{unindexSQL, untagSQL} {
+			if _, err := tx.ExecContext(ctx, q, batch); err != nil {
+				return err
+			}
+		}
+		upsert, err := tx.PrepareContext(ctx, upsertSQL)
+		if err != nil {
+			return err
+		}
+		defer upsert.Close()
+		for i := range entries {
+			args, err := entries[i].columns()
+			if err != nil {
+				return err
+			}
+			if _, err := upsert.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+		for _, q := range []string{indexSQL, tagSQL} {
+			if _, err := tx.ExecContext(ctx, q, batch); err != nil {
 				return err
 			}
 		}
@@ -282,44 +301,34 @@ func (ix *Index) store(ctx context.Context, entries []Entry) error {
 	})
 }
 
-// row is an entry as store's statements read it.
-type row struct {
-	Path           string   `json:"path"`
-	Dir            string   `json:"dir"`
-	Name           string   `json:"name"`
-	Size           int64    `json:"size"`
-	MTime          int64    `json:"mtime_ns"`
-	ModelName      string   `json:"model_name"`
-	ModelVersion   string   `json:"model_version"`
-	Date           string   `json:"date"`
-	Prompt         string   `json:"prompt"`
-	NegativePrompt string   `json:"negative_prompt"`
-	Tags           []string `json:"tags"`
-	Seed           *int64   `json:"seed"`
-	Steps          *int64   `json:"steps"`
-	Sampler        string   `json:"sampler"`
-	CFGScale       *float64 `json:"cfg_scale"`
-	ImageFormat    string   `json:"image_format"`
-	Width          int      `json:"width"`
-	Height         int      `json:"height"`
-	Latents        [][]int  `json:"latents"`
-	Error          *string  `json:"error"`
-}
-
-func (e *Entry) row() row {
-	r := row{Path: e.Path, Dir: filepath.Dir(e.Path), Name: filepath.Base(e.Path), Size: e.Size,
-		MTime: e.ModTime.UnixNano(), ModelName: e.ModelName, ModelVersion: e.ModelVersion, Date: e.Date,
-		Prompt: e.Prompt, NegativePrompt: e.NegativePrompt, Tags: nonNil(e.Tags),
-		Steps: e.Steps, Sampler: e.Sampler, CFGScale: e.CFGScale, ImageFormat: e.ImageFormat,
-		Width: e.Width, Height: e.Height, Latents: nonNil(e.Latents)}
+// columns returns the entry's values in upsertSQL's order. Tags and
+// latent shapes are stored as JSON arrays, seeds through seedKey, absent
+// numbers and no error as NULL.
+func (e *Entry) columns() ([]any, error) {
+	tags, err := json.Marshal(nonNil(e.Tags))
+	if err != nil {
+		return nil, err
+	}
+	latents, err := json.Marshal(nonNil(e.Latents))
+	if err != nil {
+		return nil, err
+	}
+	var seed, steps, cfg, errText any
 	if e.Seed != nil {
-		k := seedKey(*e.Seed)
-		r.Seed = &k
+		seed = seedKey(*e.Seed)
+	}
+	if e.Steps != nil {
+		steps = *e.Steps
+	}
+	if e.CFGScale != nil {
+		cfg = *e.CFGScale
 	}
 	if e.Error != "" {
-		r.Error = &e.Error
+		errText = e.Error
 	}
-	return r
+	return []any{e.Path, filepath.Dir(e.Path), filepath.Base(e.Path), e.Size, e.ModTime.UnixNano(),
+		e.ModelName, e.ModelVersion, e.Date, e.Prompt, e.NegativePrompt, string(tags),
+		seed, steps, e.Sampler, cfg, e.ImageFormat, e.Width, e.Height, string(latents), errText}, nil
 }
 
 func nonNil[T any](s []T) []T {
