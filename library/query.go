@@ -324,10 +324,11 @@ func scanEntry(r interface{ Scan(...any) error }) (Entry, error) {
 		return e, err
 	}
 	e.ModTime = time.Unix(0, mtime)
-	if err := json.Unmarshal([]byte(tags), &e.Tags); err != nil {
+	var err error
+	if e.Tags, err = decodeTags(tags); err != nil {
 		return e, fmt.Errorf("%s: tags in the index: %v", e.Path, err)
 	}
-	if err := json.Unmarshal([]byte(latents), &e.Latents); err != nil {
+	if e.Latents, err = decodeShapes(latents); err != nil {
 		return e, fmt.Errorf("%s: latents in the index: %v", e.Path, err)
 	}
 	if seed.Valid {

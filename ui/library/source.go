@@ -61,13 +61,22 @@ func (s IndexSource) Find(ctx context.Context, q Search) ([]string, []TagCount, 
 	if query.Sort, err = index.ParseSort(q.Sort); err != nil {
 		return nil, nil, err
 	}
+	// The two queries read the index on two connections at once: over a
+	// folder of 10,000 files each costs tens of milliseconds.
+	var counts []TagCount
+	var countErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		counts, countErr = s.Index.TagCounts(ctx, query)
+	}()
 	paths, err := s.Index.Paths(ctx, query)
+	<-done
 	if err != nil {
 		return nil, nil, err
 	}
-	counts, err := s.Index.TagCounts(ctx, query)
-	if err != nil {
-		return nil, nil, err
+	if countErr != nil {
+		return nil, nil, countErr
 	}
 	return paths, counts, nil
 }
