@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gen5viewer/gen5view/assets"
+	"github.com/gen5viewer/gen5view/ui/library"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
@@ -67,6 +68,8 @@ type session struct {
 	viewers []*viewer
 	vocab   *sessionVocabulary
 	lib     libraries
+	// libWindows are the open library windows, one per folder.
+	libWindows []*library.Window
 }
 
 func newSession(a fyne.App) *session {

@@ -20,6 +20,9 @@ type emptyView struct {
 // emptyRecentMax is how many recent files the empty window lists.
 const emptyRecentMax = 5
 
+// emptyRecentFoldersMax is how many recent folders it lists.
+const emptyRecentFoldersMax = 3
+
 func newEmptyView(v *viewer) *emptyView {
 	e := &emptyView{v: v, recent: container.NewVBox()}
 	icon := canvas.NewImageFromResource(iconResource)
@@ -42,7 +45,8 @@ func newEmptyView(v *viewer) *emptyView {
 	return e
 }
 
-// refresh lists the recent files that still exist.
+// refresh lists the recent files that still exist, and the recent
+// folders found.
 func (e *emptyView) refresh() {
 	files := recentFiles(e.v.app.Preferences())
 	objs := []fyne.CanvasObject{}
@@ -54,6 +58,20 @@ func (e *emptyView) refresh() {
 			break
 		}
 		b := widget.NewButton(recentLabel(p), func() { e.v.Open(p) })
+		b.Importance = widget.LowImportance
+		objs = append(objs, b)
+	}
+	var folders []string
+	for _, f := range recentFolders(e.v.app.Preferences()) {
+		if !f.missing && len(folders) < emptyRecentFoldersMax {
+			folders = append(folders, f.path)
+		}
+	}
+	if len(folders) > 0 {
+		objs = append(objs, widget.NewSeparator(), widget.NewLabelWithStyle("Recent folders", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	for _, d := range folders {
+		b := widget.NewButtonWithIcon(recentLabel(d), theme.FolderIcon(), func() { e.v.session.openRecentFolder(d, e.v.win) })
 		b.Importance = widget.LowImportance
 		objs = append(objs, b)
 	}

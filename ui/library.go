@@ -35,9 +35,13 @@ func isFolder(path string) bool {
 }
 
 // openLibrary opens a library window on dir, showing errors in parent (nil
-// for the first window, which then shows them itself). It returns the
-// window, nil when the index could not be opened.
+// for the first window, which then shows them itself), and files dir
+// among the recent folders. It returns the window, nil when the index
+// could not be opened; a folder already open returns its window.
 func (s *session) openLibrary(dir string, parent fyne.Window) *library.Window {
+	if lw := s.libraryOn(dir); lw != nil {
+		return lw
+	}
 	if s.lib.index == nil {
 		path, err := index.DefaultPath()
 		if err == nil {
@@ -69,10 +73,13 @@ func (s *session) openLibrary(dir string, parent fyne.Window) *library.Window {
 		},
 		RunOnUI: runOnUI,
 	})
+	lw.OnClosed(func() { s.forgetLibrary(lw) })
+	s.libWindows = append(s.libWindows, lw)
 	w := lw.Window()
 	w.SetIcon(iconResource)
-	w.SetMainMenu(s.libraryMenu(w))
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { s.handleDrop(w, droppedPaths(uris), nil) })
+	addRecentFolder(s.app.Preferences(), lw.Dir())
+	s.refreshMenus() // this window's too
 	return lw
 }
 
@@ -94,7 +101,7 @@ func (s *session) libraryMenu(w fyne.Window) *fyne.MainMenu {
 	quit := fyne.NewMenuItem("Quit", s.quit)
 	quit.Shortcut = shortcut(fyne.KeyQ)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu("File", openFolder, fyne.NewMenuItemSeparator(), close, quit))
+	return fyne.NewMainMenu(fyne.NewMenu("File", openFolder, s.recentFoldersMenuItem(w), fyne.NewMenuItemSeparator(), close, quit))
 }
 
 // quit ends the app once every viewer with unsaved edits has asked about

@@ -33,6 +33,7 @@ func (v *viewer) refreshMenu() {
 		item("Open…", v.showOpenDialog, shortcut(fyne.KeyO), theme.FileIcon(), false),
 		item("Open Folder…", v.showOpenFolderDialog, openFolderShortcut, theme.FolderOpenIcon(), false),
 		v.recentMenuItem(),
+		v.session.recentFoldersMenuItem(v.win),
 		fyne.NewMenuItemSeparator(),
 		item("Save", v.edit.save, shortcut(fyne.KeyS), theme.DocumentSaveIcon(), !s.dirty),
 		item("Save As…", v.edit.saveAs, saveAsShortcut, nil, !s.open),

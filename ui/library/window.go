@@ -73,6 +73,8 @@ type Window struct {
 	findTimer *time.Timer
 	// busy counts the searches and the scan under way; tests wait on it.
 	busy sync.WaitGroup
+
+	onClosed []func()
 }
 
 // New makes a library window on dir in the app a, scans the folder in the
@@ -140,6 +142,9 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	w.win.SetOnClosed(func() {
 		w.cancel()
 		thumbs.close()
+		for _, f := range w.onClosed {
+			f()
+		}
 	})
 
 	w.findNow()
@@ -149,6 +154,9 @@ func New(a fyne.App, dir string, opts Options) *Window {
 
 // Window returns the library's window.
 func (w *Window) Window() fyne.Window { return w.win }
+
+// OnClosed has f called when the window closes.
+func (w *Window) OnClosed(f func()) { w.onClosed = append(w.onClosed, f) }
 
 // Dir returns the folder the window shows.
 func (w *Window) Dir() string { return w.dir }
