@@ -32,6 +32,11 @@ func TestRecentFolders(t *testing.T) {
 	if len(got) != recentFoldersMax || got[0].path != dirs[5] || got[1].path != dirs[11] {
 		t.Fatalf("after reopening: %v", got)
 	}
+	for _, f := range got[1:] {
+		if f.path == dirs[5] {
+			t.Fatal("listed twice")
+		}
+	}
 	// A folder gone (an unmounted drive) stays listed, as missing.
 	if err := os.Remove(dirs[11]); err != nil {
 		t.Fatal(err)
