@@ -9,7 +9,7 @@ import (
 // user_version. migrations[v] takes a database from version v to v+1; an
 // index of a later version (from a newer program) is replaced, as is one
 // whose version has no migration.
-const schemaVersion = 2
+const schemaVersion = 3
 
 var migrations = []string{
 	// 0 → 1: the first schema.
@@ -84,6 +84,26 @@ DROP TRIGGER file_fts_insert;
 DROP TRIGGER file_fts_delete;
 DROP TRIGGER file_fts_update;
 `,
+	// 2 → 3: the journal of the last batch edit, for Undo. edit_batch is
+	// the batch (one row: a new batch replaces the last); edit_item is a
+	// file it saved, with the manifest the file had before (the metadata
+	// JSON as stored) and its size and modification time after, by which
+	// Undo tells that the file has not changed since.
+	`
+CREATE TABLE edit_batch (
+	id INTEGER PRIMARY KEY,
+	label TEXT NOT NULL,
+	at_ns INTEGER NOT NULL
+);
+CREATE TABLE edit_item (
+	batch_id INTEGER NOT NULL REFERENCES edit_batch(id) ON DELETE CASCADE,
+	path TEXT NOT NULL,
+	before BLOB NOT NULL,
+	after_size INTEGER NOT NULL,
+	after_mtime_ns INTEGER NOT NULL,
+	PRIMARY KEY (batch_id, path)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate brings the database to schemaVersion, in one transaction, or
@@ -126,6 +146,7 @@ func (ix *Index) checkSchema(ctx context.Context) error {
 		"SELECT count(*) FROM (SELECT id FROM file LIMIT 1)",
 		"SELECT count(*) FROM (SELECT file_id FROM file_tag LIMIT 1)",
 		"SELECT count(*) FROM file_fts WHERE file_fts MATCH 'x' LIMIT 1",
+		"SELECT count(*) FROM (SELECT batch_id FROM edit_item LIMIT 1)",
 	} {
 		var n int
 		if err := ix.db.QueryRowContext(ctx, q).Scan(&n); err != nil {

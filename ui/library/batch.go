@@ -15,6 +15,10 @@ import (
 type tagBatch struct {
 	add, remove []string
 	renames     []tagRename
+
+	// log journals each file saved with its manifest from before, for
+	// Undo; nil journals nothing.
+	log EditLog
 }
 
 // tagRename is one tag's new name.
@@ -47,12 +51,13 @@ func (b tagBatch) check() error {
 // applyTo edits one file as `gen5view edit --add-tag … --remove-tag …
 // --rename-tag OLD=NEW` does, through codec.Edit, and saves it atomically in place. A file the
 // edit leaves as it was is not rewritten.
-func (b tagBatch) applyTo(path string) (changed bool, err error) {
+func (b tagBatch) applyTo(ctx context.Context, path string) (changed bool, err error) {
 	f, err := codec.OpenFile(path)
 	if err != nil {
 		return false, codec.NamePathError(path, err)
 	}
 	defer f.Close()
+	before := f.MetadataJSON()
 	ed := codec.NewEdit(f.Manifest)
 	ed.RemoveTags(b.remove...) // a tag the file lacks is no error: the edit runs over many
 	for _, r := range b.renames {
@@ -66,7 +71,37 @@ func (b tagBatch) applyTo(path string) (changed bool, err error) {
 	if !ed.Changed() {
 		return false, nil
 	}
-	return true, f.Save(path, ed.Manifest())
+	if err := f.Save(path, ed.Manifest()); err != nil {
+		return false, err
+	}
+	if b.log != nil {
+		// The file is saved: a journal that fails costs the Undo of this
+		// file, not the edit.
+		if err := b.log.Saved(ctx, path, before); err != nil {
+			return true, fmt.Errorf("%s: saved, but cannot be undone: %v", path, err)
+		}
+	}
+	return true, nil
+}
+
+// label describes the batch, for the Undo it can be undone by.
+func (b tagBatch) label() string {
+	var parts []string
+	quote := func(tags []string) string { return "“" + strings.Join(tags, "”, “") + "”" }
+	if len(b.add) > 0 {
+		parts = append(parts, "add "+quote(b.add))
+	}
+	if len(b.remove) > 0 {
+		parts = append(parts, "remove "+quote(b.remove))
+	}
+	for _, r := range b.renames {
+		parts = append(parts, "rename “"+r.old+"” to “"+r.new+"”")
+	}
+	if len(parts) == 0 {
+		return "Tag edit"
+	}
+	s := strings.Join(parts, ", ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // run edits the files one after another, calling progress after each,
@@ -78,7 +113,7 @@ func (b tagBatch) run(ctx context.Context, paths []string, progress func(done in
 			errs = append(errs, fmt.Errorf("cancelled: %d of %d files not edited", len(paths)-i, len(paths)))
 			break
 		}
-		ok, err := b.applyTo(p)
+		ok, err := b.applyTo(ctx, p)
 		if err != nil {
 			errs = append(errs, err)
 		} else if ok {

@@ -114,6 +114,12 @@ func (w *Window) runBatch(title string, b tagBatch, paths []string) {
 	go func() {
 		defer w.busy.Done()
 		defer cancel()
+		if j, ok := w.opts.Source.(EditJournal); ok {
+			// Without a journal the edit still runs; it cannot be undone.
+			if log, err := j.BeginEdit(ctx, b.label()); err == nil {
+				b.log = log
+			}
+		}
 		changed, errs := b.run(ctx, paths, func(done int) {
 			w.opts.RunOnUI(func() { bar.SetValue(float64(done)) })
 		})

@@ -39,6 +39,24 @@ type Source interface {
 	Rows(ctx context.Context, paths []string) ([]Entry, error)
 }
 
+// EditJournal is a Source that journals batch edits, so that the last can
+// be undone: the library index does.
+type EditJournal interface {
+	// BeginEdit starts the journal of a batch, replacing the last one's.
+	BeginEdit(ctx context.Context, label string) (EditLog, error)
+	// LastEdit describes the batch UndoLastEdit would undo; false when
+	// there is none.
+	LastEdit(ctx context.Context) (index.EditSummary, bool, error)
+	// UndoLastEdit gives the files of the last batch their manifests from
+	// before it, except those changed since.
+	UndoLastEdit(ctx context.Context, progress func(done, total int)) (index.UndoResult, error)
+}
+
+// EditLog journals the files of one batch as they are saved.
+type EditLog interface {
+	Saved(ctx context.Context, path string, before []byte) error
+}
+
 // IndexSource is a Source over the library index: the folder and the
 // folders below it.
 type IndexSource struct{ Index *index.Index }
@@ -84,4 +102,19 @@ func (s IndexSource) Find(ctx context.Context, q Search) ([]string, []TagCount, 
 // Rows reads the rows of the files at paths from the index.
 func (s IndexSource) Rows(ctx context.Context, paths []string) ([]Entry, error) {
 	return s.Index.Rows(ctx, paths)
+}
+
+// BeginEdit starts the index's journal of a batch edit.
+func (s IndexSource) BeginEdit(ctx context.Context, label string) (EditLog, error) {
+	return s.Index.BeginEdit(ctx, label)
+}
+
+// LastEdit describes the batch edit the index would undo.
+func (s IndexSource) LastEdit(ctx context.Context) (index.EditSummary, bool, error) {
+	return s.Index.LastEdit(ctx)
+}
+
+// UndoLastEdit undoes the last batch edit journaled in the index.
+func (s IndexSource) UndoLastEdit(ctx context.Context, progress func(done, total int)) (index.UndoResult, error) {
+	return s.Index.UndoLastEdit(ctx, progress)
 }

@@ -138,6 +138,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { w.grid.typedKey(k, true) })
 	}
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { w.grid.selectAll() })
+	c.AddShortcut(undoShortcut, func(fyne.Shortcut) { w.undoLastEdit() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { w.win.Canvas().Focus(w.search) })
 	w.win.SetOnClosed(func() {
 		w.cancel()
