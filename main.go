@@ -12,6 +12,7 @@ import (
 	"github.com/gen5viewer/gen5view/internal/cli"
 	_ "github.com/gen5viewer/gen5view/internal/clocale" // before Fyne reads the locale
 	"github.com/gen5viewer/gen5view/ui"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 func main() {
@@ -32,6 +33,6 @@ func main() {
 		os.Exit(code)
 	}
 	a := app.NewWithID(ui.AppID)
-	ui.ScreenSize = screenSize
+	widgets.ScreenSize = screenSize
 	ui.Run(a, args)
 }

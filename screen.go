@@ -3,7 +3,7 @@ package main
 import "github.com/go-gl/glfw/v3.3/glfw"
 
 // screenSize returns the primary monitor's size in pixels, for the window
-// to fit (ui.ScreenSize). It runs on the main thread, where Fyne's driver
+// to fit (widgets.ScreenSize). It runs on the main thread, where Fyne's driver
 // has locked the main goroutine; glfw.Init does nothing when Fyne
 // initialised the library already.
 func screenSize() (width, height int, ok bool) {

@@ -87,6 +87,19 @@ func IsContainerPath(path string) bool {
 	return ok
 }
 
+// EnsureExt returns path as it is when it names a container (it ends in
+// ".gen5" or ".raiiaf", in any case), and otherwise with f's extension
+// appended: for a name typed where a container is written.
+func (f Format) EnsureExt(path string) string {
+	if IsContainerPath(path) {
+		return path
+	}
+	if strings.HasSuffix(path, ".") {
+		return path + f.String()
+	}
+	return path + f.Ext()
+}
+
 // ParseFormat reads a format name as given on a command line: "gen5" or
 // "raiiaf", with or without the dot.
 func ParseFormat(s string) (Format, bool) {

@@ -1,11 +1,11 @@
 // Package ui is Gen5 Viewer's windows: the viewer, with the image, the
 // metadata tree and the noise panel of one .gen5 file side by side and the
-// form that edits its metadata and saves it, and the New container window
-// that puts a file together from a picture and its noise. It holds no
-// format logic: codec reads, edits and writes the file, compose builds a
-// new one, heatmap draws the noise, and this package turns their results
-// into widgets (the reusable ones are in ui/widgets), always updating them
-// on the UI goroutine through fyne.Do.
+// form that edits its metadata and saves it, and the session that opens
+// the other windows, the New container window (ui/newcontainer) and the
+// library window (ui/library). It holds no format logic: codec reads,
+// edits and writes the file, heatmap draws the noise, and this package
+// turns their results into widgets (the reusable ones are in ui/widgets),
+// always updating them on the UI goroutine through fyne.Do.
 //
 // Run is the one entry point: it creates the session, the state one run of
 // the app shares among its windows, and the first viewer window.

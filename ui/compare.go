@@ -15,6 +15,7 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compare"
 	"github.com/gen5viewer/gen5view/heatmap"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // File ▸ Compare With… sets the open file (A) beside another (B), as
@@ -43,7 +44,7 @@ func (v *viewer) compareWith(path string) {
 		runOnUI(func() {
 			v.hideProgress()
 			if err != nil {
-				showError(v.win, err)
+				widgets.ShowError(v.win, err)
 				return
 			}
 			v.showComparison(aPath, path, rep, img)

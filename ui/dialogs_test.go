@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // pressKey sends a key to the window as the driver does when no widget
@@ -47,15 +48,15 @@ func TestDialogKeys(t *testing.T) {
 	}
 
 	var answers []bool
-	showConfirm(w, "Q", "q?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
+	widgets.ShowConfirm(w, "Q", "q?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
 	pressKey(t, w, fyne.KeyEscape)
-	showConfirm(w, "Q", "q?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
+	widgets.ShowConfirm(w, "Q", "q?", "Yes", "No", func(ok bool) { answers = append(answers, ok) })
 	pressKey(t, w, fyne.KeyEnter)
 	if len(answers) != 2 || answers[0] || !answers[1] {
 		t.Errorf("Escape, Enter in a confirmation gave %v, want [false true]", answers)
 	}
 
-	showError(w, errors.New("bad"))
+	widgets.ShowError(w, errors.New("bad"))
 	if overlayText(w.Canvas()) == "" {
 		t.Fatal("no error shown")
 	}
@@ -73,20 +74,9 @@ func TestDialogKeys(t *testing.T) {
 // as written, not capitalised (Fyne's error dialog capitalises).
 func TestErrorKeepsNameCase(t *testing.T) {
 	w := newDialogWindow(t)
-	showError(w, errors.New("edit-me.gen5 was not saved"))
+	widgets.ShowError(w, errors.New("edit-me.gen5 was not saved"))
 	if txt := overlayText(w.Canvas()); txt != "edit-me.gen5 was not saved\n" && !containsLine(txt, "edit-me.gen5 was not saved") {
 		t.Errorf("error shown as %q", txt)
-	}
-	for in, want := range map[string]string{
-		"no noise chunk":             "No noise chunk",
-		"edit-me.gen5 was not saved": "edit-me.gen5 was not saved",
-		"seed: must be a number":     "seed: must be a number",
-		"/tmp/x is a folder":         "/tmp/x is a folder",
-		"":                           "",
-	} {
-		if got := sentence(in); got != want {
-			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

@@ -227,21 +227,3 @@ func chunkProblem(c *codec.Chunk, err error) string {
 	}
 	return fmt.Sprintf("chunk %d (%s): %v", c.Index, c.Type, err)
 }
-
-// formatBytes gives a size the way file managers do: "106 KB", "2.6 MB".
-func formatBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	v, i := float64(n)/unit, 0
-	for v >= unit && i < 3 {
-		v /= unit
-		i++
-	}
-	suffix := []string{"KB", "MB", "GB", "TB"}[i]
-	if v < 10 {
-		return fmt.Sprintf("%.1f %s", v, suffix)
-	}
-	return fmt.Sprintf("%.0f %s", v, suffix)
-}

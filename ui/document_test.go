@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 )
@@ -85,24 +86,17 @@ func TestLoadMissing(t *testing.T) {
 	}
 }
 
-func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{
-		0: "0 bytes", 999: "999 bytes", 1000: "1.0 KB", 106486: "106 KB",
-		1669238: "1.7 MB", 2639343: "2.6 MB", 15_000_000_000: "15 GB",
-	} {
-		if got := formatBytes(n); got != want {
-			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 func TestImageCaption(t *testing.T) {
 	d, err := load(fixtures.Path(t, "a0_sd15_f32.gen5"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.close()
-	if got := imageCaption(d.image); got != "PNG 256×256 · 106 KB" {
+	test.NewTempApp(t)
+	iv := newImageView()
+	iv.setDocument(d)
+	iv.wait()
+	if got := iv.pane.Caption(); got != "PNG 256×256 · 106 KB" {
 		t.Errorf("caption %q", got)
 	}
 }

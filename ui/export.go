@@ -15,6 +15,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/export"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // exportMenuItem is File ▸ Export: the noise in the forms other tools
@@ -191,16 +192,16 @@ func (v *viewer) showDiffusersSnippet() {
 // the path on.
 func (v *viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
 	open := v.doc.path
-	askPath(v.win, pathDialog{
-		title: "Export", prompt: prompt, confirm: "Export",
-		initial: initial,
-		check: func(dst string) error {
+	askPath(v.win, widgets.PathDialog{
+		Title: "Export", Prompt: prompt, Confirm: "Export",
+		Initial: initial,
+		Check: func(dst string) error {
 			if _, err := os.Stat(dst); err == nil && codec.SameFile(dst, open) {
 				return fmt.Errorf("%s is the open file; choose another name", dst)
 			}
 			return nil
 		},
-		done: func(dst string, _ bool) {
+		Done: func(dst string, _ bool) {
 			if dst != "" {
 				then(dst)
 			}
@@ -233,8 +234,8 @@ func (v *viewer) runExport(dst string, write func(io.Writer) error) {
 func (v *viewer) showExportError(err error) {
 	var nr *export.NotReproducible
 	if errors.As(err, &nr) {
-		showMessage(v.win, "Not available", sentence(nr.Error())+".")
+		widgets.ShowMessage(v.win, "Not available", widgets.Sentence(nr.Error())+".")
 		return
 	}
-	showError(v.win, err)
+	widgets.ShowError(v.win, err)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/internal/version"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // helpMenu is Help ▸ Keyboard Shortcuts and About.
@@ -122,8 +123,8 @@ func (v *viewer) showShortcuts() {
 	scroll := container.NewVScroll(grid)
 	h := min(grid.MinSize().Height, v.win.Canvas().Size().Height*0.7)
 	scroll.SetMinSize(fyne.NewSize(grid.MinSize().Width, h))
-	showDialog(v.win, "Keyboard Shortcuts", scroll,
-		[]dialogButton{{label: "Close", importance: widget.HighImportance}}, 0, 0, 0, nil)
+	widgets.ShowDialog(v.win, "Keyboard Shortcuts", scroll,
+		[]widgets.DialogButton{{Label: "Close", Importance: widget.HighImportance}}, 0, 0, 0, nil)
 }
 
 // aboutText is the About box's text: the name, the release from
@@ -134,5 +135,5 @@ func aboutText() string {
 }
 
 func (v *viewer) showAbout() {
-	showMessage(v.win, "About "+appName, aboutText())
+	widgets.ShowMessage(v.win, "About "+appName, aboutText())
 }

@@ -3,45 +3,22 @@ package ui
 import (
 	"fmt"
 	"image"
-	"math"
 	"strings"
 	"sync"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// imageView is the left pane: the file's image, fitted to the pane or
-// zoomed (Ctrl and the wheel, about the pointer; View ▸ Zoom In and Zoom
-// Out) and panned by dragging, and a caption with its format, size and
-// weight and the zoom. When the file has no image, or it cannot be
-// decoded, a message takes its place.
+// imageView is the left pane: the file's image in a widgets.ImagePane,
+// fitted to the pane or zoomed (Ctrl and the wheel, about the pointer; View
+// ▸ Zoom In and Zoom Out) and panned by dragging, with a caption giving its
+// format, size and weight and the zoom. When the file has no image, or it
+// cannot be decoded, a message takes its place. What it adds to the pane is
+// the document: decoding its picture in the background, and decoding it
+// again at full size for 1:1 when what fits the pane is a smaller copy.
 type imageView struct {
-	content *fyne.Container
+	pane *widgets.ImagePane
 
-	pic     *widgets.ZoomImage
-	message *widget.Label
-	stack   *fyne.Container
-	caption *widget.Label
-	zoomLbl *widget.Label
-	fitBtn  *widget.Button
-	oneBtn  *widget.Button
-
-	// progress runs on the pane while the picture is being decoded.
-	progress *widget.ProgressBarInfinite
-
-	// actualSize is set while the picture is zoomed rather than fitted:
-	// the full-size picture is decoded then, when the pane shows a
-	// smaller copy.
-	actualSize bool
-	hasImage   bool
-	decoding   bool
 	// doc is the document shown, whose picture may still be decoding.
 	doc *document
 	// picSize is the picture's full size, of which the one shown may be
@@ -54,35 +31,13 @@ type imageView struct {
 }
 
 func newImageView() *imageView {
-	iv := &imageView{
-		pic:      widgets.NewZoomImage(),
-		message:  widget.NewLabel(""),
-		caption:  widget.NewLabel(""),
-		zoomLbl:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
-		progress: widget.NewProgressBarInfinite(),
-	}
-	iv.progress.Stop()
-	iv.pic.OnZoom = iv.zoomed
-	iv.pic.OnMagnify = func() {
-		if d := iv.doc; d != nil && d.image.scaled && iv.pic.Image() != nil && !iv.decoding {
+	iv := &imageView{pane: widgets.NewImagePane()}
+	iv.pane.OnZoom = iv.zoomed
+	iv.pane.OnMagnify = func() {
+		if d := iv.doc; d != nil && d.image.scaled && iv.pane.Picture() != nil && !iv.pane.Busy() {
 			iv.decodeFull(d)
 		}
 	}
-	iv.message.Wrapping = fyne.TextWrapWord
-	iv.message.Alignment = fyne.TextAlignCenter
-	iv.caption.Truncation = fyne.TextTruncateEllipsis
-
-	iv.fitBtn = widget.NewButton("Fit", func() { iv.setActualSize(false) })
-	iv.oneBtn = widget.NewButton("1:1", func() { iv.setActualSize(true) })
-	out := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), iv.zoomOut)
-	in := widget.NewButtonWithIcon("", theme.ZoomInIcon(), iv.zoomIn)
-
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	iv.stack = container.NewStack(bg, iv.pic,
-		container.NewVBox(layout.NewSpacer(), iv.message, container.NewPadded(iv.progress), layout.NewSpacer()))
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(iv.zoomLbl, out, in, iv.fitBtn, iv.oneBtn), iv.caption)
-	iv.content = container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()), container.NewBorder(nil, bar, nil, nil, iv.stack))
-	iv.show()
 	return iv
 }
 
@@ -95,32 +50,23 @@ func (iv *imageView) setDocument(d *document) {
 	}
 	iv.doc = d
 	im := d.image
-	iv.hasImage = im.img != nil
 	iv.picSize = im.size()
 	shown := im.img
-	if iv.full != nil && iv.hasImage {
+	if iv.full != nil && shown != nil {
 		shown = iv.full // zoomed in on the full-size picture already
 	}
-	iv.pic.SetImage(shown, iv.picSize) // another picture's size opens fitted
-	iv.caption.SetText(imageCaption(im))
+	iv.pane.SetPicture(widgets.Picture{ // another picture's size opens fitted
+		Image: shown, Format: im.info.Format, Size: iv.picSize, Bytes: int64(im.bytes), Reason: errReason(im.err, d.path),
+	})
 	switch {
 	case !im.present:
-		iv.message.SetText("This file holds no image")
-		iv.caption.SetText("No image")
+		iv.pane.SetMessage("This file holds no image")
+		iv.pane.SetCaption("No image")
 	case im.pending:
-		iv.message.SetText("Decoding the picture…")
+		iv.pane.SetMessage("Decoding the picture…")
 		iv.decodeDisplay(d)
-	case im.img == nil:
-		what := "The image"
-		if im.info.Format != "" {
-			what = fmt.Sprintf("The image (%s)", strings.ToUpper(im.info.Format))
-		}
-		iv.message.SetText(fmt.Sprintf("%s cannot be shown: %s", what, errReason(im.err, d.path)))
-	default:
-		iv.message.SetText("")
 	}
-	iv.setDecoding(im.pending)
-	iv.show()
+	iv.pane.SetBusy(im.pending)
 }
 
 // decodeDisplay decodes d's picture at display resolution off the UI
@@ -145,7 +91,7 @@ func (iv *imageView) decodeDisplay(d *document) {
 // decodeFull decodes d's picture at full resolution for 1:1, when what
 // fits the pane is a smaller copy.
 func (iv *imageView) decodeFull(d *document) {
-	iv.setDecoding(true)
+	iv.pane.SetBusy(true)
 	iv.busy.Add(1)
 	go func() {
 		img, err := decodeFull(d.image.chunk)
@@ -154,32 +100,20 @@ func (iv *imageView) decodeFull(d *document) {
 			if iv.doc != d {
 				return
 			}
-			iv.setDecoding(false)
+			iv.pane.SetBusy(false)
 			if err != nil {
 				d.image.err = err
-				iv.message.SetText(fmt.Sprintf("The image cannot be shown at full size: %s", errReason(err, d.path)))
-			} else if iv.actualSize {
+				iv.pane.SetMessage(fmt.Sprintf("The image cannot be shown at full size: %s", errReason(err, d.path)))
+			} else if !iv.pane.Fitted() {
 				iv.full = img
-				iv.pic.SetImage(img, iv.picSize)
+				iv.pane.SetImage(img, iv.picSize)
 			}
-			iv.show()
 		})
 	}()
 }
 
 // wait blocks until the decodes under way have been shown; for tests.
 func (iv *imageView) wait() { iv.busy.Wait() }
-
-// setDecoding shows or hides the progress bar.
-func (iv *imageView) setDecoding(on bool) {
-	iv.decoding = on
-	if on {
-		iv.progress.Start()
-	} else {
-		iv.progress.Stop()
-	}
-	setVisible(iv.progress, on)
-}
 
 // size is the picture's full size: as its header gives it, or as decoded.
 func (im imageData) size() image.Point {
@@ -192,18 +126,6 @@ func (im imageData) size() image.Point {
 	return image.Point{}
 }
 
-// imageCaption reads "PNG 512×512 · 106 KB".
-func imageCaption(im imageData) string {
-	var parts []string
-	if im.info.Format != "" {
-		parts = append(parts, fmt.Sprintf("%s %d×%d", strings.ToUpper(im.info.Format), im.info.Width, im.info.Height))
-	}
-	if im.bytes > 0 {
-		parts = append(parts, formatBytes(int64(im.bytes)))
-	}
-	return strings.Join(parts, " · ")
-}
-
 // errReason is an error's message without the file name it starts with,
 // which the window already shows.
 func errReason(err error, path string) string {
@@ -213,74 +135,11 @@ func errReason(err error, path string) string {
 	return strings.TrimPrefix(err.Error(), path+": ")
 }
 
-// setActualSize shows the picture pixel for pixel about the pane's centre
-// (true) or fits it to the pane.
-func (iv *imageView) setActualSize(actual bool) {
-	if !iv.hasImage {
-		return
-	}
-	if actual {
-		iv.pic.SetZoom(1)
-	} else {
-		iv.pic.Fit()
-	}
-}
-
-// zoomIn and zoomOut zoom about the pane's centre.
-func (iv *imageView) zoomIn() {
-	if iv.hasImage {
-		iv.pic.ZoomIn()
-	}
-}
-
-func (iv *imageView) zoomOut() {
-	if iv.hasImage {
-		iv.pic.ZoomOut()
-	}
-}
-
-// zoomed follows the picture's zoom: the buttons and the percentage, and
-// the full-size pixels, let go once the picture is fitted again.
+// zoomed lets the full-size pixels go once the picture is fitted again.
 func (iv *imageView) zoomed() {
-	iv.actualSize = !iv.pic.Fitted()
-	if d := iv.doc; !iv.actualSize && iv.full != nil && d != nil && d.image.img != nil {
+	if d := iv.doc; iv.pane.Fitted() && iv.full != nil && d != nil && d.image.img != nil {
 		iv.full = nil
-		iv.pic.SetImage(d.image.img, iv.picSize) // the full-size pixels go
+		iv.pane.SetImage(d.image.img, iv.picSize) // the full-size pixels go
 		go releaseMemory()
-	}
-	iv.zoomLbl.SetText("")
-	if iv.hasImage {
-		iv.zoomLbl.SetText(fmt.Sprintf("%d%%", int(math.Round(iv.pic.Zoom()*100))))
-	}
-	iv.show()
-}
-
-func (iv *imageView) show() {
-	setVisible(iv.pic, iv.hasImage)
-	setVisible(iv.message, !iv.hasImage)
-	one := iv.hasImage && math.Abs(iv.pic.Zoom()-1) < 1e-9
-	iv.oneBtn.Importance, iv.fitBtn.Importance = widget.MediumImportance, widget.MediumImportance
-	if one {
-		iv.oneBtn.Importance = widget.HighImportance
-	} else if iv.pic.Fitted() {
-		iv.fitBtn.Importance = widget.HighImportance
-	}
-	if iv.hasImage {
-		iv.fitBtn.Enable()
-		iv.oneBtn.Enable()
-	} else {
-		iv.fitBtn.Disable()
-		iv.oneBtn.Disable()
-	}
-	iv.stack.Refresh()
-	iv.fitBtn.Refresh()
-	iv.oneBtn.Refresh()
-}
-
-func setVisible(o fyne.CanvasObject, visible bool) {
-	if visible {
-		o.Show()
-	} else {
-		o.Hide()
 	}
 }

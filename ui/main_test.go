@@ -1,26 +1,13 @@
 package ui
 
-import (
-	"sync"
+import "github.com/gen5viewer/gen5view/internal/uitest"
 
-	"fyne.io/fyne/v2"
-)
+// The window's tests take turns with its background work (see uitest).
+func init() { runOnUI = uitest.RunOnUI }
 
-// uiMu lets the updates background work hands to the UI take turns. The
-// desktop driver runs fyne.Do calls one by one on its own goroutine; the
-// test driver runs each on the goroutine that asked, where two, or one and
-// the test itself (onUI), could otherwise overlap.
-var uiMu sync.Mutex
-
-func init() {
-	runOnUI = func(f func()) {
-		fyne.Do(func() {
-			uiMu.Lock()
-			defer uiMu.Unlock()
-			f()
-		})
-	}
-}
+// onUI runs f as the UI goroutine would, taking its turn with the
+// updates background work hands over through runOnUI.
+func onUI(f func()) { uitest.OnUI(f) }
 
 // Tests never reach the session bus of the machine they run on: the
 // desktop's file chooser would open on it. Those of the portal set their

@@ -55,10 +55,10 @@ func (v *viewer) refreshMenu() {
 		item("Paste", func() { v.toFocused(&fyne.ShortcutPaste{Clipboard: v.app.Clipboard()}) }, &fyne.ShortcutPaste{}, theme.ContentPasteIcon(), false),
 	)
 	view := fyne.NewMenu("View",
-		item("Actual Size", func() { v.images.setActualSize(true) }, shortcut(fyne.Key1), nil, false),
-		item("Fit", func() { v.images.setActualSize(false) }, shortcut(fyne.Key0), nil, false),
-		item("Zoom In", v.images.zoomIn, shortcut(fyne.KeyEqual), theme.ZoomInIcon(), false),
-		item("Zoom Out", v.images.zoomOut, shortcut(fyne.KeyMinus), theme.ZoomOutIcon(), false),
+		item("Actual Size", func() { v.images.pane.SetActualSize(true) }, shortcut(fyne.Key1), nil, false),
+		item("Fit", func() { v.images.pane.SetActualSize(false) }, shortcut(fyne.Key0), nil, false),
+		item("Zoom In", v.images.pane.ZoomIn, shortcut(fyne.KeyEqual), theme.ZoomInIcon(), false),
+		item("Zoom Out", v.images.pane.ZoomOut, shortcut(fyne.KeyMinus), theme.ZoomOutIcon(), false),
 	)
 	v.win.SetMainMenu(fyne.NewMainMenu(file, edit, view, v.helpMenu()))
 	v.empty.refresh()

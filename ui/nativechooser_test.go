@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/internal/xdg/xdgtest"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // withPortal makes the file choosers use the session bus of xdgtest's
@@ -135,7 +136,7 @@ func TestNoPortalFallsBack(t *testing.T) {
 	var got []string
 	onUI(func() { chooseSaveAs(w, "/tmp/cat.gen5", func(dst string) { got = append(got, dst) }) })
 	native.pending.Wait()
-	var e *dialogEntry
+	var e *widgets.DialogEntry
 	onUI(func() { e = overlayEntry(w.Canvas()) })
 	if e == nil || e.Text != "/tmp/cat.gen5" {
 		t.Fatalf("no path dialog of the window's own without a portal: %v", e)

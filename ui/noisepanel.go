@@ -192,7 +192,7 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel, p.sameCheck), p.shapeLbl)
 	p.controls = container.NewHBox(p.latentBox, p.batchBox, widget.NewLabel("Channel"), p.channelSel, p.allCheck)
 	controls := container.NewBorder(nil, nil, p.controls, nil, p.hoverLbl)
-	heat := container.New(heatLayout{}, p.view, p.colorbar)
+	heat := widgets.HeatmapWithColorbar(p.view, p.colorbar)
 	p.main = container.NewBorder(controls, p.repro, nil, nil, container.New(bodyLayout{}, heat, container.NewPadded(side)))
 	p.content = container.NewBorder(header, nil, nil, nil,
 		container.NewStack(p.main, container.NewVBox(layout.NewSpacer(), p.message, layout.NewSpacer())))
@@ -457,7 +457,7 @@ func (p *noisePanel) showHover(c, y, x int, ok bool) {
 	if p.all {
 		p.showChannelStats(c) // the statistics follow the tile pointed at
 	}
-	p.setHover(hoverText(ld.tensor, p.batch, c, y, x), true)
+	p.setHover(widgets.HoverText(ld.tensor, p.batch, c, y, x), true)
 }
 
 // setHover shows a read-out (in monospace, so the digits do not jump
@@ -470,11 +470,6 @@ func (p *noisePanel) setHover(s string, value bool) {
 		p.hoverLbl.Importance = widget.LowImportance
 	}
 	p.hoverLbl.SetText(s)
-}
-
-// hoverText reads "b0 c3 y33 x26 = value": each index named by its axis.
-func hoverText(t heatmap.Tensor, b, c, y, x int) string {
-	return fmt.Sprintf("b%d c%d y%d x%d = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
 }
 
 // checkReproducibility fills the Reproducibility line for ld: whether the
@@ -550,25 +545,6 @@ func (l compactRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // compactTrim is how much of a label's vertical padding the compact rows
 // take back.
 func compactTrim() float32 { return 2*theme.InnerPadding() - 4 }
-
-// heatLayout puts the heatmap (objs[0]) in the largest square that fits at
-// the middle and the colour bar (objs[1]) right beside it, as tall as it.
-type heatLayout struct{}
-
-func (heatLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	v, cb := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(v.Width+theme.Padding()+cb.Width, max(v.Height, cb.Height))
-}
-
-func (heatLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	cbW := objs[1].MinSize().Width
-	side := max(0, min(size.Width-cbW-theme.Padding(), size.Height))
-	x := (size.Width - side - theme.Padding() - cbW) / 2
-	objs[0].Move(fyne.NewPos(x, 0))
-	objs[0].Resize(fyne.NewSquareSize(side))
-	objs[1].Move(fyne.NewPos(x+side+theme.Padding(), 0))
-	objs[1].Resize(fyne.NewSize(cbW, side))
-}
 
 // bodyLayout puts the heatmap (objs[0]) left of the statistics column
 // (objs[1]), which takes its minimum width in a small panel and up to a

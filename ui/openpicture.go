@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2/widget"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // pictureFormat tells, from its first bytes, whether the file at path is
@@ -37,9 +38,9 @@ func pictureFormat(path string) string {
 func (v *viewer) offerCreate(path, format string) {
 	msg := filepath.Base(path) + " is a " + format + " picture, not a .gen5 or .raiiaf container. " +
 		"A container can be made from it, with its noise and generation settings."
-	showDialog(v.win, "Not a container", messageLabel(msg), []dialogButton{
-		{label: "Cancel"},
-		{label: "Create a Container from This Picture…", importance: widget.HighImportance,
-			action: func() { v.showNewContainer([]string{path}) }},
+	widgets.ShowDialog(v.win, "Not a container", widgets.MessageLabel(msg), []widgets.DialogButton{
+		{Label: "Cancel"},
+		{Label: "Create a Container from This Picture…", Importance: widget.HighImportance,
+			Action: func() { v.showNewContainer([]string{path}) }},
 	}, 1, 0, 520, nil)
 }

@@ -29,8 +29,8 @@ func TestOpenPictureOffersCreate(t *testing.T) {
 	if v.newContainer == nil {
 		t.Fatal("the New container window did not open")
 	}
-	v.newContainer.wg.Wait()
-	if got := v.newContainer.picture.path; got != path {
+	v.newContainer.Wait()
+	if got := v.newContainer.Picture(); got != path {
 		t.Errorf("the New container window holds picture %q, want %q", got, path)
 	}
 }

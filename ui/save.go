@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // saveDocument writes f again with manifest m, to dst (f's own path for
@@ -40,19 +41,6 @@ func (e *changedOnDiskError) Error() string {
 
 func (e *changedOnDiskError) Unwrap() error { return e.err }
 
-// ensureContainerExt returns path as it is when it ends in ".gen5" or
-// ".raiiaf" (in any case), and otherwise with the extension of format f
-// appended, for Save As and Create.
-func ensureContainerExt(path string, f codec.Format) string {
-	if codec.IsContainerPath(path) {
-		return path
-	}
-	if strings.HasSuffix(path, ".") {
-		return path + f.String()
-	}
-	return path + f.Ext()
-}
-
 // unsavedChoice is the answer to "NAME has unsaved changes".
 type unsavedChoice int
 
@@ -79,10 +67,10 @@ func (c unsavedChoice) String() string {
 // called name, with Save, Discard and Cancel buttons, and passes the answer
 // to then (keepEditing when the dialog is dismissed).
 func askUnsaved(w fyne.Window, name string, then func(unsavedChoice)) {
-	showDialog(w, "Unsaved changes", messageLabel(name+" has unsaved changes. Discard them?"), []dialogButton{
-		{label: "Cancel", action: func() { then(keepEditing) }},
-		{label: "Discard", importance: widget.DangerImportance, action: func() { then(discardChanges) }},
-		{label: "Save", importance: widget.HighImportance, action: func() { then(saveChanges) }},
+	widgets.ShowDialog(w, "Unsaved changes", widgets.MessageLabel(name+" has unsaved changes. Discard them?"), []widgets.DialogButton{
+		{Label: "Cancel", Action: func() { then(keepEditing) }},
+		{Label: "Discard", Importance: widget.DangerImportance, Action: func() { then(discardChanges) }},
+		{Label: "Save", Importance: widget.HighImportance, Action: func() { then(saveChanges) }},
 	}, 2, 0, 420, nil)
 }
 
@@ -126,7 +114,7 @@ func (s *saver) Save(f *codec.File, ed *editor, dst string, then func(ok bool)) 
 		return
 	}
 	if p := ed.Problems(); len(p) > 0 {
-		showError(s.Window, fmt.Errorf("%s was not saved. Fix these first:\n%s",
+		widgets.ShowError(s.Window, fmt.Errorf("%s was not saved. Fix these first:\n%s",
 			filepath.Base(dst), strings.Join(p, "\n")))
 		done(false)
 		return
@@ -144,7 +132,7 @@ func (s *saver) Save(f *codec.File, ed *editor, dst string, then func(ok bool)) 
 			}
 			s.busy = false
 			if err != nil {
-				showError(s.Window, err)
+				widgets.ShowError(s.Window, err)
 				done(false)
 				return
 			}
@@ -219,13 +207,13 @@ func flashStatus(l *widget.Label, text string, d time.Duration) *time.Timer {
 // a name without ".gen5".
 func chooseSaveAs(w fyne.Window, current string, then func(dst string)) {
 	f, _ := codec.FormatOfPath(current)
-	askPath(w, pathDialog{
-		title: "Save As", prompt: "Save a copy with the edits as:", confirm: "Save",
-		initial: current,
-		fix:     func(dst string) string { return ensureContainerExt(dst, f) },
+	askPath(w, widgets.PathDialog{
+		Title: "Save As", Prompt: "Save a copy with the edits as:", Confirm: "Save",
+		Initial: current,
+		Fix:     func(dst string) string { return f.EnsureExt(dst) },
 		// A device, a pipe or a link to one is never replaced.
-		check:      func(dst string) error { _, err := codec.WriteTarget(dst); return err },
-		replaceAsk: func(dst string) bool { return !codec.SameFile(dst, current) },
-		done:       func(dst string, _ bool) { then(dst) },
+		Check:      func(dst string) error { _, err := codec.WriteTarget(dst); return err },
+		ReplaceAsk: func(dst string) bool { return !codec.SameFile(dst, current) },
+		Done:       func(dst string, _ bool) { then(dst) },
 	})
 }

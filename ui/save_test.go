@@ -17,30 +17,8 @@ import (
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/fixtures"
 	"github.com/gen5viewer/gen5view/internal/unprivileged"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
-
-func TestEnsureContainerExt(t *testing.T) {
-	for in, want := range map[string]string{
-		"out":              "out.gen5",
-		"out.gen5":         "out.gen5",
-		"OUT.GEN5":         "OUT.GEN5",
-		"out.Gen5":         "out.Gen5",
-		"out.png":          "out.png.gen5",
-		"out.":             "out.gen5",
-		"/a/b.gen5/c":      "/a/b.gen5/c.gen5",
-		"/tmp/x.gen5.bak":  "/tmp/x.gen5.bak.gen5",
-		"archive.tar.gen5": "archive.tar.gen5",
-		"out.raiiaf":       "out.raiiaf",
-		"OUT.RAIIAF":       "OUT.RAIIAF",
-	} {
-		if got := ensureContainerExt(in, codec.Gen5); got != want {
-			t.Errorf("ensureContainerExt(%q, Gen5) = %q, want %q", in, got, want)
-		}
-	}
-	if got := ensureContainerExt("out", codec.Raiiaf); got != "out.raiiaf" {
-		t.Errorf("ensureContainerExt(out, Raiiaf) = %q", got)
-	}
-}
 
 // openFixtureCopy copies a fixture to dir and opens it.
 func openFixtureCopy(t *testing.T, name, dir string) (string, *codec.File) {
@@ -357,10 +335,10 @@ func TestSaverRefusesProblems(t *testing.T) {
 }
 
 // overlayEntry returns the first entry in the window's overlays.
-func overlayEntry(c fyne.Canvas) *dialogEntry {
-	var found *dialogEntry
+func overlayEntry(c fyne.Canvas) *widgets.DialogEntry {
+	var found *widgets.DialogEntry
 	walkOverlays(c, func(o fyne.CanvasObject) {
-		if e, ok := o.(*dialogEntry); ok && found == nil {
+		if e, ok := o.(*widgets.DialogEntry); ok && found == nil {
 			found = e
 		}
 	})

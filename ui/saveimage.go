@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // saveImage is File ▸ Save Image As…: the picture stored in the file,
@@ -16,7 +18,7 @@ func (v *viewer) saveImage() {
 	}
 	data, err := v.doc.file.Image().Payload()
 	if err != nil {
-		showError(v.win, err)
+		widgets.ShowError(v.win, err)
 		return
 	}
 	base := strings.TrimSuffix(v.doc.path, filepath.Ext(v.doc.path))

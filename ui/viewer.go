@@ -16,6 +16,8 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/xdg"
+	"github.com/gen5viewer/gen5view/ui/newcontainer"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // progressThreshold is the file size above which opening shows a progress
@@ -39,7 +41,7 @@ type viewer struct {
 	edit *editing
 	// newContainer is the window's New container view, nil while none is
 	// open: files dropped later fill in the same one.
-	newContainer *newContainer
+	newContainer *newcontainer.Window
 	// closed is set once the window has closed.
 	closed bool
 
@@ -77,7 +79,7 @@ type viewer struct {
 func (s *session) newViewer() *viewer {
 	v := &viewer{session: s, app: s.app, win: s.app.NewWindow(appName), load: load}
 	v.win.SetIcon(iconResource)
-	resizeToScreen(v.win, fyne.NewSize(1280, 800))
+	widgets.ResizeToScreen(v.win, fyne.NewSize(1280, 800))
 
 	v.banner = newBanner()
 	v.images = newImageView()
@@ -101,7 +103,7 @@ func (s *session) newViewer() *viewer {
 	// the noise panel left room for the prompt and little else.
 	v.edit = newEditing(v)
 	v.tabs = container.NewAppTabs(container.NewTabItem("Inspect", v.right), v.edit.tab)
-	v.split = container.NewHSplit(v.images.content, v.tabs)
+	v.split = container.NewHSplit(v.images.pane, v.tabs)
 	v.body = v.split
 	v.restoreSplits()
 
@@ -186,7 +188,7 @@ func (v *viewer) open(path string) {
 					v.offerCreate(path, f)
 					return
 				}
-				showError(v.win, err)
+				widgets.ShowError(v.win, err)
 				return
 			}
 			v.setDocument(doc)
@@ -210,7 +212,7 @@ func (v *viewer) setDocument(doc *document) {
 	v.doc = doc
 	v.images.setDocument(doc)
 	// A file without a picture gives the pane's width to the tabs.
-	setVisible(v.images.content, doc.image.present)
+	widgets.SetVisible(v.images.pane, doc.image.present)
 	v.split.Refresh()
 	v.tree.setDocument(doc)
 	v.noise.setDocument(doc)
@@ -243,7 +245,7 @@ func documentSummary(d *document) string {
 	h := d.file.Header
 	parts := []string{
 		d.path,
-		formatBytes(d.size),
+		widgets.FormatBytes(d.size),
 		fmt.Sprintf("format %d.%d", h.VersionMajor, h.VersionMinor),
 		plural(len(d.file.Chunks), "chunk"),
 	}
@@ -389,7 +391,7 @@ func (v *viewer) chooseContainer(title string, then func(path string)) {
 func (v *viewer) fyneChooseContainer(then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			showError(v.win, err)
+			widgets.ShowError(v.win, err)
 			return
 		}
 		if r == nil {

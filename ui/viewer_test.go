@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/internal/fixtures"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // newTestViewer returns an empty viewer on a fresh test app.
@@ -133,14 +134,14 @@ func TestOpenFixtures(t *testing.T) {
 				t.Errorf("no heatmap drawn")
 			}
 			if want.Image != nil {
-				if v.images.pic.Picture() == nil {
-					t.Errorf("image not shown: %q", v.images.message.Text)
+				if v.images.pane.Picture() == nil {
+					t.Errorf("image not shown: %q", v.images.pane.Message())
 				}
-				if !strings.Contains(v.images.caption.Text, formatBytes(int64(want.Image.Size))) {
-					t.Errorf("caption %q does not give the size", v.images.caption.Text)
+				if !strings.Contains(v.images.pane.Caption(), widgets.FormatBytes(int64(want.Image.Size))) {
+					t.Errorf("caption %q does not give the size", v.images.pane.Caption())
 				}
-			} else if v.images.message.Text != "This file holds no image" {
-				t.Errorf("no-image message %q", v.images.message.Text)
+			} else if v.images.pane.Message() != "This file holds no image" {
+				t.Errorf("no-image message %q", v.images.pane.Message())
 			}
 		})
 	}
@@ -341,17 +342,13 @@ func TestHandleDrop(t *testing.T) {
 	if nc == nil {
 		t.Fatal("a dropped picture did not start a new container")
 	}
-	nc.wait()
+	nc.Wait()
 	t.Cleanup(func() {
-		nc.wait()
-		onUI(func() {
-			if !nc.closed {
-				nc.win.Close()
-			}
-		})
+		nc.Wait()
+		onUI(nc.Window().Close)
 	})
-	if nc.picture.path != png {
-		t.Errorf("the New container view got %q, want %s", nc.picture.path, png)
+	if nc.Picture() != png {
+		t.Errorf("the New container view got %q, want %s", nc.Picture(), png)
 	}
 	if v.doc.path != gen5 {
 		t.Errorf("the shown document changed to %s", v.doc.path)
@@ -477,10 +474,10 @@ func TestViewMenuSwitchesImageSize(t *testing.T) {
 	v := newTestViewer(t)
 	openAndWait(t, v, fixtures.Path(t, "a0_flux_f32.gen5")) // 1024×1024: larger than the pane
 	items := v.win.MainMenu().Items[2].Items
-	pic := v.images.pic
+	pic := zoomImage(t, v)
 	items[0].Action() // Actual Size
-	if pic.Fitted() || pic.Zoom() != 1 || v.images.zoomLbl.Text != "100%" {
-		t.Errorf("Actual Size shows the image at %v (fitted %v, caption %q)", pic.Zoom(), pic.Fitted(), v.images.zoomLbl.Text)
+	if pic.Fitted() || pic.Zoom() != 1 || v.images.pane.ZoomText() != "100%" {
+		t.Errorf("Actual Size shows the image at %v (fitted %v, caption %q)", pic.Zoom(), pic.Fitted(), v.images.pane.ZoomText())
 	}
 	items[2].Action() // Zoom In
 	if z := pic.Zoom(); z <= 1 {
@@ -503,11 +500,11 @@ func TestViewMenuSwitchesImageSize(t *testing.T) {
 func TestNoImageGivesPaneBack(t *testing.T) {
 	v := newTestViewer(t)
 	openAndWait(t, v, fixtures.Path(t, "a0_no_image.gen5"))
-	if v.images.content.Visible() {
+	if v.images.pane.Visible() {
 		t.Error("the image pane is shown for a file without a picture")
 	}
 	openAndWait(t, v, fixtures.Path(t, "a0_sd15_f32.gen5"))
-	if !v.images.content.Visible() {
+	if !v.images.pane.Visible() {
 		t.Error("the image pane stays hidden for a file with a picture")
 	}
 }

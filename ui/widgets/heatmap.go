@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -347,4 +348,35 @@ func (r *heatmapRenderer) Destroy() {}
 func (r *heatmapRenderer) Refresh() {
 	r.Layout(r.h.Size())
 	canvas.Refresh(r.h)
+}
+
+// HoverText reads "b0 c3 y33 x26 = value": the element of t under the
+// pointer, each index named by its axis.
+func HoverText(t heatmap.Tensor, b, c, y, x int) string {
+	return fmt.Sprintf("b%d c%d y%d x%d = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
+}
+
+// HeatmapWithColorbar puts view in the largest square that fits at the
+// middle and bar right beside it, as tall as it.
+func HeatmapWithColorbar(view *HeatmapView, bar *Colorbar) *fyne.Container {
+	return container.New(heatLayout{}, view, bar)
+}
+
+// heatLayout lays out HeatmapWithColorbar: the heatmap is objs[0], the
+// colour bar objs[1].
+type heatLayout struct{}
+
+func (heatLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	v, cb := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(v.Width+theme.Padding()+cb.Width, max(v.Height, cb.Height))
+}
+
+func (heatLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	cbW := objs[1].MinSize().Width
+	side := max(0, min(size.Width-cbW-theme.Padding(), size.Height))
+	x := (size.Width - side - theme.Padding() - cbW) / 2
+	objs[0].Move(fyne.NewPos(x, 0))
+	objs[0].Resize(fyne.NewSquareSize(side))
+	objs[1].Move(fyne.NewPos(x+side+theme.Padding(), 0))
+	objs[1].Resize(fyne.NewSize(cbW, side))
 }

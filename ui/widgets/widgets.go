@@ -16,3 +16,12 @@ func runOnUI(do func(func()), f func()) {
 	}
 	do(f)
 }
+
+// SetVisible shows o or hides it.
+func SetVisible(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}

@@ -1,11 +1,11 @@
-package ui
+package widgets
 
 import "fyne.io/fyne/v2"
 
 // ScreenSize, when set, returns the size of the screen in pixels; the
 // windows are sized to fit it. The program's main sets it from the
-// display; ui cannot ask the driver itself without importing it, and
-// tests leave it nil.
+// display; the packages under ui cannot ask the driver themselves without
+// importing it, and tests leave it nil.
 var ScreenSize func() (width, height int, ok bool)
 
 // Share of the screen a window takes at most: the rest is left to the
@@ -33,8 +33,8 @@ func fitSize(want fyne.Size, sw, sh int, scale float32) fyne.Size {
 	return fyne.NewSize(min(want.Width, w*screenShareW), min(want.Height, h*screenShareH))
 }
 
-// resizeToScreen resizes w to want, or to what of it fits the screen.
-func resizeToScreen(w fyne.Window, want fyne.Size) {
+// ResizeToScreen resizes w to want, or to what of it fits the screen.
+func ResizeToScreen(w fyne.Window, want fyne.Size) {
 	if ScreenSize != nil {
 		if sw, sh, ok := ScreenSize(); ok {
 			want = fitSize(want, sw, sh, w.Canvas().Scale())

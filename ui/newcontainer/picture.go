@@ -1,4 +1,4 @@
-package ui
+package newcontainer
 
 import (
 	"errors"
@@ -18,11 +18,12 @@ import (
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// ncPicture is the New container view's picture: a preview in the
-// viewer's image view, the file's name and a button to choose another.
-type ncPicture struct {
-	nc      *newContainer
-	view    *imageView
+// picturePane is the New container window's picture: a preview in the
+// image pane the viewer shows its pictures in, the file's name and a
+// button to choose another.
+type picturePane struct {
+	nc      *Window
+	view    *widgets.ImagePane
 	name    *widget.Label
 	content fyne.CanvasObject
 
@@ -42,26 +43,26 @@ type ncPicture struct {
 // pictureExtensions are the picture formats a container stores.
 var pictureExtensions = []string{".png", ".jpg", ".jpeg", ".webp"}
 
-func newNCPicture(nc *newContainer) *ncPicture {
-	p := &ncPicture{nc: nc, view: newImageView(), name: widget.NewLabel("")}
+func newPicturePane(nc *Window) *picturePane {
+	p := &picturePane{nc: nc, view: widgets.NewImagePane(), name: widget.NewLabel("")}
 	p.name.Truncation = fyne.TextTruncateEllipsis
 	choose := widget.NewButtonWithIcon("Choose Picture…", theme.FileImageIcon(), p.choose)
 	header := container.NewBorder(nil, nil, widgets.Heading("Picture"), choose, p.name)
-	p.content = container.NewBorder(header, nil, nil, nil, p.view.content)
+	p.content = container.NewBorder(header, nil, nil, nil, p.view)
 	p.showEmpty()
 	return p
 }
 
 // showEmpty invites a picture.
-func (p *ncPicture) showEmpty() {
-	p.view.setDocument(&document{})
-	p.view.message.SetText("Drop a picture here (PNG, JPEG or WebP), or choose one")
-	p.view.caption.SetText("No picture yet")
+func (p *picturePane) showEmpty() {
+	p.view.SetImage(nil, image.Point{})
+	p.view.SetMessage("Drop a picture here (PNG, JPEG or WebP), or choose one")
+	p.view.SetCaption("No picture yet")
 	p.name.SetText("")
 }
 
 // choose asks for a picture file, starting in the current one's folder.
-func (p *ncPicture) choose() {
+func (p *picturePane) choose() {
 	chooseFile(p.nc.win, pictureExtensions, p.path, func(path string) { p.nc.setPicture(path) })
 }
 
@@ -86,7 +87,7 @@ func readPicture(path string) pictureRead {
 		r.err = fmt.Errorf("it is %s, not a picture", nr.Kind)
 		return r
 	case errors.As(err, &tl):
-		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", formatBytes(tl.Size))
+		r.err = fmt.Errorf("its %s are more than a container holds in one chunk", widgets.FormatBytes(tl.Size))
 		return r
 	case err != nil:
 		r.err = codec.NamePathError("", err)
@@ -101,9 +102,17 @@ func readPicture(path string) pictureRead {
 	return r
 }
 
+// reason is why a picture could not be decoded, as the pane shows it.
+func reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // setPicture reads the picture at path in the background and then shows
 // it, prefills the fields nobody typed in and sizes generated noise for it.
-func (nc *newContainer) setPicture(path string) {
+func (nc *Window) setPicture(path string) {
 	p := nc.picture
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
@@ -113,21 +122,22 @@ func (nc *newContainer) setPicture(path string) {
 	p.path, p.data, p.reading = path, nil, true
 	p.info = codec.ImageInfo{}
 	p.name.SetText(filepath.Base(path))
-	p.view.message.SetText("Reading " + filepath.Base(path) + "…")
+	p.view.SetMessage("Reading " + filepath.Base(path) + "…")
 	nc.scheduleCheck()
 	nc.wg.Add(1)
 	go func() {
 		r := readPicture(path)
-		runOnUI(func() {
+		nc.v.RunOnUI(func() {
 			defer nc.wg.Done()
 			if seq != p.seq || nc.closed {
 				return
 			}
 			p.reading = false
 			p.data, p.info, p.prefilled, p.prefillErr = r.data, r.info, r.prefilled, r.prefillErr
-			p.view.setDocument(&document{path: path, image: imageData{
-				present: true, img: r.img, info: r.info, bytes: len(r.data), err: r.err,
-			}})
+			p.view.SetPicture(widgets.Picture{
+				Image: r.img, Format: r.info.Format, Size: image.Pt(r.info.Width, r.info.Height),
+				Bytes: int64(len(r.data)), Reason: reason(r.err),
+			})
 			nc.form.prefill(p.prefilled, p.prefillErr, filepath.Base(path), r.data != nil)
 			nc.noise.setPictureSize(r.info, r.prefilled.Params)
 			nc.scheduleCheck()
@@ -141,7 +151,7 @@ func (nc *newContainer) setPicture(path string) {
 func chooseFile(w fyne.Window, exts []string, near string, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			showError(w, err)
+			widgets.ShowError(w, err)
 			return
 		}
 		if r == nil {

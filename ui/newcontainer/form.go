@@ -1,4 +1,4 @@
-package ui
+package newcontainer
 
 import (
 	"strconv"
@@ -18,10 +18,10 @@ import (
 // fromPictureHint marks a field whose value was read from the picture.
 const fromPictureHint = "from picture"
 
-// ncField is one input of the New container form. It shows the picture's
+// formField is one input of the New container form. It shows the picture's
 // value until the user types in it; from then on what was typed is used,
 // and a new picture no longer changes it.
-type ncField struct {
+type formField struct {
 	codec.Field
 	label string
 	multi bool
@@ -36,17 +36,17 @@ type ncField struct {
 	err    error // the text is not a value of the field's kind
 }
 
-// ncForm is the metadata of the new container: prompt, negative prompt,
+// metadataForm is the metadata of the new container: prompt, negative prompt,
 // tags, model and generation settings, as compose.Fields.
-type ncForm struct {
-	nc *newContainer
+type metadataForm struct {
+	nc *Window
 
 	source    *widget.Label
 	sourceRow *fyne.Container
 
-	prompt, negative, model, version          *ncField
-	seed, steps, sampler, cfg, scheduler, eta *ncField
-	fields                                    []*ncField
+	prompt, negative, model, version          *formField
+	seed, steps, sampler, cfg, scheduler, eta *formField
+	fields                                    []*formField
 
 	tags      *widgets.TagEditor
 	tagsTyped bool
@@ -56,19 +56,19 @@ type ncForm struct {
 	loading bool // set while the fields are filled in by program
 }
 
-func newNCForm(nc *newContainer) *ncForm {
-	f := &ncForm{nc: nc}
-	f.prompt = &ncField{Field: codec.ModelInfoField("prompt"), label: "Prompt", multi: true}
-	f.negative = &ncField{Field: codec.ModelInfoField("negative_prompt"), label: "Negative prompt", multi: true}
-	f.model = &ncField{Field: codec.ModelInfoField("model_name"), label: "Name"}
-	f.version = &ncField{Field: codec.ModelInfoField("version"), label: "Version"}
-	f.seed = &ncField{Field: codec.SettingField("seed"), label: "Seed"}
-	f.steps = &ncField{Field: codec.SettingField("steps"), label: "Steps"}
-	f.sampler = &ncField{Field: codec.SettingField("sampler"), label: "Sampler"}
-	f.cfg = &ncField{Field: codec.SettingField("cfg_scale"), label: "CFG scale"}
-	f.scheduler = &ncField{Field: codec.SettingField("scheduler"), label: "Scheduler"}
-	f.eta = &ncField{Field: codec.SettingField("eta"), label: "Eta"}
-	f.fields = []*ncField{f.prompt, f.negative, f.model, f.version, f.seed, f.steps, f.sampler, f.cfg, f.scheduler, f.eta}
+func newMetadataForm(nc *Window) *metadataForm {
+	f := &metadataForm{nc: nc}
+	f.prompt = &formField{Field: codec.ModelInfoField("prompt"), label: "Prompt", multi: true}
+	f.negative = &formField{Field: codec.ModelInfoField("negative_prompt"), label: "Negative prompt", multi: true}
+	f.model = &formField{Field: codec.ModelInfoField("model_name"), label: "Name"}
+	f.version = &formField{Field: codec.ModelInfoField("version"), label: "Version"}
+	f.seed = &formField{Field: codec.SettingField("seed"), label: "Seed"}
+	f.steps = &formField{Field: codec.SettingField("steps"), label: "Steps"}
+	f.sampler = &formField{Field: codec.SettingField("sampler"), label: "Sampler"}
+	f.cfg = &formField{Field: codec.SettingField("cfg_scale"), label: "CFG scale"}
+	f.scheduler = &formField{Field: codec.SettingField("scheduler"), label: "Scheduler"}
+	f.eta = &formField{Field: codec.SettingField("eta"), label: "Eta"}
+	f.fields = []*formField{f.prompt, f.negative, f.model, f.version, f.seed, f.steps, f.sampler, f.cfg, f.scheduler, f.eta}
 	for _, fd := range f.fields {
 		f.makeInput(fd)
 	}
@@ -79,7 +79,7 @@ func newNCForm(nc *newContainer) *ncForm {
 	f.model.entry.SetPlaceHolder(`left empty, "unknown" is written`)
 
 	f.tags = widgets.NewTagEditor(nc.vocab)
-	f.tags.RunOnUI = runOnUI
+	f.tags.RunOnUI = nc.v.RunOnUI
 	f.tags.OnChanged = func([]string) {
 		f.tagsTyped = true
 		nc.fieldsChanged()
@@ -95,7 +95,7 @@ func newNCForm(nc *newContainer) *ncForm {
 	// picture does, so that the form does not move down when it is read.
 	f.showNoSource()
 
-	heading := func(fd *ncField) fyne.CanvasObject {
+	heading := func(fd *formField) fyne.CanvasObject {
 		return container.NewVBox(container.NewBorder(nil, nil, widgets.Heading(fd.label), container.NewCenter(fd.hint)), widgets.WithNote(fd.entry, fd.note))
 	}
 	// form lays fields out in label–input rows; the generation settings
@@ -103,7 +103,7 @@ func newNCForm(nc *newContainer) *ncForm {
 	// model's and the first settings column share their label width, so
 	// that their inputs line up.
 	left := &widgets.LabelColumn{}
-	form := func(labels *widgets.LabelColumn, fields ...*ncField) fyne.CanvasObject {
+	form := func(labels *widgets.LabelColumn, fields ...*formField) fyne.CanvasObject {
 		var rows []fyne.CanvasObject
 		for _, fd := range fields {
 			label := fd.label
@@ -133,7 +133,7 @@ func newNCForm(nc *newContainer) *ncForm {
 	return f
 }
 
-func (f *ncForm) makeInput(fd *ncField) {
+func (f *metadataForm) makeInput(fd *formField) {
 	fd.entry = newFormEntry(fd.multi)
 	fd.entry.AlwaysShowValidationError = true
 	fd.entry.OnChanged = func(string) { f.typed(fd) }
@@ -148,7 +148,7 @@ func (f *ncForm) makeInput(fd *ncField) {
 }
 
 // typed follows a change the user made.
-func (f *ncForm) typed(fd *ncField) {
+func (f *metadataForm) typed(fd *formField) {
 	if f.loading {
 		return
 	}
@@ -163,7 +163,7 @@ func (f *ncForm) typed(fd *ncField) {
 // noSourceText is the source row's text before a picture has said anything.
 const noSourceText = "A picture made by A1111 or ComfyUI fills in these fields from what it says about its generation."
 
-func (f *ncForm) showNoSource() {
+func (f *metadataForm) showNoSource() {
 	f.source.Importance = widget.LowImportance
 	f.source.SetText(noSourceText)
 }
@@ -171,7 +171,7 @@ func (f *ncForm) showNoSource() {
 // prefill shows what a newly read picture says in every field nobody has
 // typed in, and says where it came from. readOK is false when the picture
 // could not be read at all, and so said nothing.
-func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bool) {
+func (f *metadataForm) prefill(pf compose.Prefilled, err error, name string, readOK bool) {
 	switch {
 	case !readOK:
 		f.showNoSource()
@@ -183,11 +183,11 @@ func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bo
 		// compose words it; the view only names the file briefly.
 		line := (&compose.Draft{Source: pf.Source, ImageName: name}).SourceLine()
 		f.source.Importance = widget.MediumImportance
-		f.source.SetText(sentence(line) + ".")
+		f.source.SetText(widgets.Sentence(line) + ".")
 		f.sourceRow.Show()
 	}
 	p := pf.Fields
-	set := func(fd *ncField, v string, ok bool) {
+	set := func(fd *formField, v string, ok bool) {
 		fd.pic, fd.hasPic = v, ok
 		if !fd.typed && fd.entry.Text != v {
 			f.loading = true
@@ -196,14 +196,14 @@ func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bo
 		}
 		f.refresh(fd)
 	}
-	str := func(fd *ncField, s *string) {
+	str := func(fd *formField, s *string) {
 		if s == nil {
 			set(fd, "", false)
 		} else {
 			set(fd, *s, true)
 		}
 	}
-	num := func(fd *ncField, v *float64) {
+	num := func(fd *formField, v *float64) {
 		if v == nil {
 			set(fd, "", false)
 		} else {
@@ -235,7 +235,7 @@ func (f *ncForm) prefill(pf compose.Prefilled, err error, name string, readOK bo
 }
 
 // refresh checks a field's text and shows its error or hint.
-func (f *ncForm) refresh(fd *ncField) {
+func (f *metadataForm) refresh(fd *formField) {
 	fd.err = nil
 	if fd.Kind != codec.TextValue {
 		if t := strings.TrimSpace(fd.entry.Text); t != "" {
@@ -263,7 +263,7 @@ func (f *ncForm) refresh(fd *ncField) {
 // typeSeed puts a seed typed elsewhere (the noise generator's) in the
 // seed field, as if typed there, so that the settings and the noise
 // always name the same seed.
-func (f *ncForm) typeSeed(s string) {
+func (f *metadataForm) typeSeed(s string) {
 	if f.seed.entry.Text != s {
 		f.seed.entry.SetText(s) // calls typed
 	}
@@ -271,7 +271,7 @@ func (f *ncForm) typeSeed(s string) {
 
 // seedValue is the seed in the form: nil when empty, an error when the
 // text is not one.
-func (f *ncForm) seedValue() (*uint64, error) {
+func (f *metadataForm) seedValue() (*uint64, error) {
 	t := strings.TrimSpace(f.seed.entry.Text)
 	if t == "" {
 		return nil, nil
@@ -285,7 +285,7 @@ func (f *ncForm) seedValue() (*uint64, error) {
 }
 
 // touched reports whether the user typed anything.
-func (f *ncForm) touched() bool {
+func (f *metadataForm) touched() bool {
 	for _, fd := range f.fields {
 		if fd.typed {
 			return true
@@ -298,10 +298,10 @@ func (f *ncForm) touched() bool {
 // typed in is not given, so that compose takes the picture's value and
 // knows it came from the picture. The problems are the fields whose text
 // is not a value, one line each.
-func (f *ncForm) values() (compose.Fields, []string) {
+func (f *metadataForm) values() (compose.Fields, []string) {
 	var out compose.Fields
 	var problems []string
-	text := func(fd *ncField) *string {
+	text := func(fd *formField) *string {
 		if !fd.typed {
 			return nil
 		}
@@ -314,7 +314,7 @@ func (f *ncForm) values() (compose.Fields, []string) {
 		}
 		return &s
 	}
-	number := func(fd *ncField) any {
+	number := func(fd *formField) any {
 		if fd.err != nil {
 			problems = append(problems, fd.label+": "+fd.err.Error())
 			return nil
@@ -356,7 +356,7 @@ func (f *ncForm) values() (compose.Fields, []string) {
 		}
 	}
 	if err := out.Check(); err != nil {
-		problems = append(problems, sentence(err.Error()))
+		problems = append(problems, widgets.Sentence(err.Error()))
 	}
 	return out, problems
 }

@@ -1,4 +1,4 @@
-package ui
+package newcontainer
 
 import (
 	"errors"
@@ -43,11 +43,11 @@ const maxGenerated = 1 << 26
 // noiseExtensions are the noise file formats compose reads.
 var noiseExtensions = []string{".npy", ".safetensors"}
 
-// ncNoise is the New container view's noise: a file read from disk, or
+// noisePane is the New container view's noise: a file read from disk, or
 // noise generated from the seed the way torch.randn makes it, shown as a
 // heatmap of every channel with its shape and element type.
-type ncNoise struct {
-	nc *newContainer
+type noisePane struct {
+	nc *Window
 
 	mode    *widget.RadioGroup
 	fileRow *fyne.Container
@@ -96,8 +96,8 @@ type ncNoise struct {
 	loading bool           // set while the inputs are filled in by program
 }
 
-func newNCNoise(nc *newContainer) *ncNoise {
-	n := &ncNoise{nc: nc}
+func newNoisePane(nc *Window) *noisePane {
+	n := &noisePane{nc: nc}
 	n.mode = widget.NewRadioGroup([]string{noiseFromFile, noiseFromSeed}, func(string) { n.modeChanged() })
 	n.mode.Horizontal = true
 	n.mode.Required = true
@@ -152,7 +152,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 	})
 
 	n.view = widgets.NewHeatmapView(&nc.wg)
-	n.view.RunOnUI = runOnUI
+	n.view.RunOnUI = nc.v.RunOnUI
 	n.view.OnHover = n.showHover
 	n.colorbar = widgets.NewColorbar()
 	n.info = widget.NewLabel("")
@@ -162,7 +162,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 	n.message = widget.NewLabel("")
 	n.message.Wrapping = fyne.TextWrapWord
 	n.message.Alignment = fyne.TextAlignCenter
-	n.heat = container.New(heatLayout{}, n.view, n.colorbar)
+	n.heat = widgets.HeatmapWithColorbar(n.view, n.colorbar)
 
 	bg := container.NewStack(n.heat, container.NewVBox(layout.NewSpacer(), n.message, layout.NewSpacer()))
 	n.moreLabel = widget.NewLabel("")
@@ -180,7 +180,7 @@ func newNCNoise(nc *newContainer) *ncNoise {
 
 // setNoiseFile takes the noise from the file at path, switching to
 // noiseFromFile, and reads it in the background for the preview.
-func (nc *newContainer) setNoiseFile(path string) {
+func (nc *Window) setNoiseFile(path string) {
 	n := nc.noise
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
@@ -196,7 +196,7 @@ func (nc *newContainer) setNoiseFile(path string) {
 
 // setNoiseFiles takes the first path as the initial noise and the others
 // as further latents stored after it.
-func (nc *newContainer) setNoiseFiles(paths []string) {
+func (nc *Window) setNoiseFiles(paths []string) {
 	nc.setNoiseFile(paths[0])
 	var more []string
 	for _, p := range paths[1:] {
@@ -210,7 +210,7 @@ func (nc *newContainer) setNoiseFiles(paths []string) {
 }
 
 // setMore shows the further noise files, or hides the line without any.
-func (n *ncNoise) setMore(paths []string) {
+func (n *noisePane) setMore(paths []string) {
 	n.more = paths
 	if len(paths) == 0 {
 		n.moreLabel.Hide()
@@ -224,13 +224,13 @@ func (n *ncNoise) setMore(paths []string) {
 	n.moreLabel.Show()
 }
 
-func (n *ncNoise) modeChanged() {
+func (n *noisePane) modeChanged() {
 	if n.loading {
 		return
 	}
 	fromSeed := n.mode.Selected == noiseFromSeed
-	setVisible(n.fileRow, !fromSeed)
-	setVisible(n.seedRows, fromSeed)
+	widgets.SetVisible(n.fileRow, !fromSeed)
+	widgets.SetVisible(n.seedRows, fromSeed)
 	if fromSeed {
 		n.gen, n.genKey = nil, "" // drawn again for the current seed
 		n.regenerate()
@@ -253,7 +253,7 @@ type readNoise struct {
 // readFile reads the noise file for the preview, off the UI goroutine.
 // compose reads it again when it checks and writes, from the path, so
 // that what is stored is what is on disk then.
-func (n *ncNoise) readFile() {
+func (n *noisePane) readFile() {
 	n.fileSeq++
 	seq := n.fileSeq
 	n.file, n.fileErr = nil, nil
@@ -269,7 +269,7 @@ func (n *ncNoise) readFile() {
 	nc.wg.Add(1)
 	go func() {
 		res := readNoiseFile(path, name)
-		runOnUI(func() {
+		nc.v.RunOnUI(func() {
 			defer nc.wg.Done()
 			if seq != n.fileSeq || nc.closed {
 				return
@@ -281,7 +281,7 @@ func (n *ncNoise) readFile() {
 			n.tensorSel.SetOptions(res.names)
 			n.tensorSel.SetSelected(res.name)
 			n.loading = false
-			setVisible(n.tensorBox, len(res.names) > 1)
+			widgets.SetVisible(n.tensorBox, len(res.names) > 1)
 			if res.err != nil {
 				n.clearPreview(nc.shortPaths(res.err.Error())) // it names the file
 			} else {
@@ -344,7 +344,7 @@ func previewTensor(t *codec.Tensor) (heatmap.Tensor, heatmap.Range, error) {
 }
 
 // setSeedText shows the seed the form holds; the generated noise follows.
-func (n *ncNoise) setSeedText(s string) {
+func (n *noisePane) setSeedText(s string) {
 	if n.seed.Text != s {
 		n.loading = true
 		n.seed.SetText(s)
@@ -357,7 +357,7 @@ func (n *ncNoise) setSeedText(s string) {
 // channels at an eighth of its size, the SD family's latent, or of the
 // generation size the picture records when it was upscaled since. A
 // shape that was typed stays.
-func (n *ncNoise) setPictureSize(info codec.ImageInfo, p prefill.Parameters) {
+func (n *noisePane) setPictureSize(info codec.ImageInfo, p prefill.Parameters) {
 	n.shapeHint = ""
 	w, h, what := info.Width, info.Height, "the picture"
 	if p.HasSize && p.Width > 0 && p.Height > 0 && (p.Width != w || p.Height != h) {
@@ -399,7 +399,7 @@ func parseShape(s string) ([]int, error) {
 
 // regenerate makes the noise for the seed, generator and shape shown,
 // in the background, unless it was made already.
-func (n *ncNoise) regenerate() {
+func (n *noisePane) regenerate() {
 	if n.loading || n.mode.Selected != noiseFromSeed {
 		return
 	}
@@ -436,7 +436,7 @@ func (n *ncNoise) regenerate() {
 	nc.wg.Add(1)
 	go func() {
 		t, ht, r, err := generateNoise(s, shape, cuda)
-		runOnUI(func() {
+		nc.v.RunOnUI(func() {
 			defer nc.wg.Done()
 			if seq != n.genSeq || nc.closed {
 				return
@@ -475,7 +475,7 @@ func generateNoise(seed uint64, shape []int, cuda bool) (*codec.Tensor, heatmap.
 }
 
 // showGenNote explains the generator below its inputs.
-func (n *ncNoise) showGenNote() {
+func (n *noisePane) showGenNote() {
 	text := n.shapeHint
 	if n.generator.Selected == generatorCUDA {
 		text = strings.TrimSpace(text + " CUDA matches a CUDA generator to within 1e-6; which element comes from which GPU thread may differ on a smaller GPU.")
@@ -488,7 +488,7 @@ func (n *ncNoise) showGenNote() {
 }
 
 // clearPreview empties the heatmap and says why.
-func (n *ncNoise) clearPreview(msg string) {
+func (n *noisePane) clearPreview(msg string) {
 	n.shown = heatmap.Tensor{}
 	n.view.SetRender(nil)
 	n.colorbar.Set(heatmap.Viridis, heatmap.Range{})
@@ -500,7 +500,7 @@ func (n *ncNoise) clearPreview(msg string) {
 }
 
 // showPreview draws every channel of the first batch entry.
-func (n *ncNoise) showPreview(t heatmap.Tensor, r heatmap.Range) {
+func (n *noisePane) showPreview(t heatmap.Tensor, r heatmap.Range) {
 	n.shown = t
 	n.message.Hide()
 	n.heat.Show()
@@ -511,7 +511,7 @@ func (n *ncNoise) showPreview(t heatmap.Tensor, r heatmap.Range) {
 }
 
 // current returns the tensor of the mode chosen, nil while there is none.
-func (n *ncNoise) current() *codec.Tensor {
+func (n *noisePane) current() *codec.Tensor {
 	if n.mode.Selected == noiseFromSeed {
 		return n.gen
 	}
@@ -522,7 +522,7 @@ func (n *ncNoise) current() *codec.Tensor {
 // "1×4×64×64 · float32", and whether storing it rounds it to float16. The
 // name is in view above; what codec converted while reading is among the
 // checks.
-func (n *ncNoise) updateInfo() {
+func (n *noisePane) updateInfo() {
 	t := n.current()
 	if t == nil {
 		n.info.SetText("")
@@ -535,17 +535,17 @@ func (n *ncNoise) updateInfo() {
 	n.info.SetText(strings.Join(parts, " · "))
 }
 
-func (n *ncNoise) showHover(c, y, x int, ok bool) {
+func (n *noisePane) showHover(c, y, x int, ok bool) {
 	if !ok || n.shown.Batches() == 0 {
 		n.setHover("Hover to read values", false)
 		return
 	}
-	n.setHover(hoverText(n.shown, 0, c, y, x), true)
+	n.setHover(widgets.HoverText(n.shown, 0, c, y, x), true)
 }
 
 // setHover shows a value in monospace, so that the digits stay put as the
 // pointer moves, or a hint in the quiet colour.
-func (n *ncNoise) setHover(s string, value bool) {
+func (n *noisePane) setHover(s string, value bool) {
 	n.hover.TextStyle.Monospace = value
 	n.hover.Importance = widget.LowImportance
 	if value {
@@ -556,7 +556,7 @@ func (n *ncNoise) setHover(s string, value bool) {
 
 // problem says what keeps the noise from being used, or "" when it can
 // be; pending is true when it is only not there yet.
-func (n *ncNoise) problem() (msg string, pending bool) {
+func (n *noisePane) problem() (msg string, pending bool) {
 	if n.mode.Selected == noiseFromSeed {
 		switch {
 		case n.genErr != nil:
@@ -581,7 +581,7 @@ func (n *ncNoise) problem() (msg string, pending bool) {
 
 // apply puts the noise into req: the file's path, so that compose reads
 // and names it, or the generated tensor.
-func (n *ncNoise) apply(req *compose.Request) {
+func (n *noisePane) apply(req *compose.Request) {
 	req.Float16 = n.f16.Checked
 	if n.mode.Selected == noiseFromSeed {
 		req.NoiseTensor, req.NoiseName = n.gen, n.genName

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/gen5viewer/gen5view/internal/xdg"
 )
 
 // The window's dialogs, built here so that every one answers the keyboard
@@ -21,17 +19,17 @@ import (
 // first letter, which turns "edit-me.gen5 was not saved" into the name of
 // another file.
 
-// dialogButton is one button of a dialog.
-type dialogButton struct {
-	label      string
-	importance widget.Importance
-	action     func() // may be nil
+// DialogButton is one button of a dialog.
+type DialogButton struct {
+	Label      string
+	Importance widget.Importance
+	Action     func() // may be nil
 }
 
 // keyedDialog is a shown dialog whose buttons can be pressed by key.
 type keyedDialog struct {
 	d       dialog.Dialog
-	buttons []dialogButton
+	buttons []DialogButton
 	def     int // the button Enter presses
 	cancel  int // the button Escape presses, and closing by other means
 	decided bool
@@ -44,7 +42,7 @@ func (k *keyedDialog) press(i int) {
 	}
 	k.decided = true
 	k.d.Hide()
-	if a := k.buttons[i].action; a != nil {
+	if a := k.buttons[i].Action; a != nil {
 		a()
 	}
 }
@@ -89,17 +87,23 @@ func (s *dialogStack) install() {
 	})
 }
 
-// showDialog shows a dialog over w with content above buttons (left to
+// ShowDialog shows a dialog over w with content above buttons (left to
 // right). Enter presses buttons[def], Escape buttons[cancel]; focus, when
 // not nil, gets the keyboard focus, and is expected to pass Enter and
-// Escape on (dialogEntry does).
-func showDialog(w fyne.Window, title string, content fyne.CanvasObject, buttons []dialogButton, def, cancel int, width float32, focus fyne.Focusable) *keyedDialog {
+// Escape on (DialogEntry does).
+func ShowDialog(w fyne.Window, title string, content fyne.CanvasObject, buttons []DialogButton, def, cancel int, width float32, focus fyne.Focusable) {
+	showDialog(w, title, content, buttons, def, cancel, width, focus)
+}
+
+// showDialog is ShowDialog, returning the dialog so that a path dialog
+// can press its buttons from its entry.
+func showDialog(w fyne.Window, title string, content fyne.CanvasObject, buttons []DialogButton, def, cancel int, width float32, focus fyne.Focusable) *keyedDialog {
 	d := dialog.NewCustomWithoutButtons(title, content, w)
 	k := &keyedDialog{d: d, buttons: buttons, def: def, cancel: cancel}
 	objs := make([]fyne.CanvasObject, len(buttons))
 	for i, b := range buttons {
-		btn := widget.NewButton(b.label, func() { k.press(i) })
-		btn.Importance = b.importance
+		btn := widget.NewButton(b.Label, func() { k.press(i) })
+		btn.Importance = b.Importance
 		objs[i] = btn
 	}
 	d.SetButtons(objs)
@@ -122,7 +126,7 @@ func showDialog(w fyne.Window, title string, content fyne.CanvasObject, buttons 
 		st.install()
 		if !k.decided { // closed without a button
 			k.decided = true
-			if a := buttons[cancel].action; a != nil {
+			if a := buttons[cancel].Action; a != nil {
 				a()
 			}
 		}
@@ -140,47 +144,49 @@ func showDialog(w fyne.Window, title string, content fyne.CanvasObject, buttons 
 	return k
 }
 
-// messageLabel is a dialog's message, wrapped, exactly as given.
-func messageLabel(msg string) *widget.Label {
+// MessageLabel is a dialog's message, wrapped, exactly as given.
+func MessageLabel(msg string) *widget.Label {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
-// showError shows err's message as it is, with an OK button.
-func showError(w fyne.Window, err error) {
-	showMessage(w, "Error", err.Error())
+// ShowError shows err's message as it is, with an OK button.
+func ShowError(w fyne.Window, err error) {
+	ShowMessage(w, "Error", err.Error())
 }
 
-// showMessage shows msg under title, with an OK button.
-func showMessage(w fyne.Window, title, msg string) {
-	showDialog(w, title, messageLabel(msg),
-		[]dialogButton{{label: "OK", importance: widget.HighImportance}}, 0, 0, 480, nil)
+// ShowMessage shows msg under title, with an OK button.
+func ShowMessage(w fyne.Window, title, msg string) {
+	showDialog(w, title, MessageLabel(msg),
+		[]DialogButton{{Label: "OK", Importance: widget.HighImportance}}, 0, 0, 480, nil)
 }
 
-// showConfirm asks a yes-or-no question; then gets the answer (false when
+// ShowConfirm asks a yes-or-no question; then gets the answer (false when
 // cancelled).
-func showConfirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
-	showDialog(w, title, messageLabel(msg), []dialogButton{
-		{label: no, action: func() { then(false) }},
-		{label: yes, importance: widget.HighImportance, action: func() { then(true) }},
+func ShowConfirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
+	showDialog(w, title, MessageLabel(msg), []DialogButton{
+		{Label: no, Action: func() { then(false) }},
+		{Label: yes, Importance: widget.HighImportance, Action: func() { then(true) }},
 	}, 1, 0, 420, nil)
 }
 
-// dialogEntry is a single-line entry in a dialog: Escape cancels the
-// dialog (a focused entry gets the keys before the canvas does).
-type dialogEntry struct {
+// DialogEntry is the single-line entry of a path dialog (AskPath): Enter
+// submits the dialog and Escape cancels it (a focused entry gets the keys
+// before the canvas does).
+type DialogEntry struct {
 	widget.Entry
 	onEscape func()
 }
 
-func newDialogEntry() *dialogEntry {
-	e := &dialogEntry{}
+func newDialogEntry() *DialogEntry {
+	e := &DialogEntry{}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func (e *dialogEntry) TypedKey(ev *fyne.KeyEvent) {
+// TypedKey cancels the dialog on Escape and passes other keys to the entry.
+func (e *DialogEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()
 		return
@@ -188,54 +194,39 @@ func (e *dialogEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
-// pathDialog describes a dialog that asks where to write a file.
-type pathDialog struct {
-	title, prompt, confirm string
-	// initial is the path first shown; a relative path typed is taken
+// PathDialog describes a dialog that asks where to write a file.
+type PathDialog struct {
+	Title, Prompt, Confirm string
+	// Initial is the path first shown; a relative path typed is taken
 	// in its folder.
-	initial string
-	// fix completes the path typed (an extension); nil keeps it.
-	fix func(dst string) string
-	// check refuses a path with an error shown before asking again; nil
+	Initial string
+	// Fix completes the path typed (an extension); nil keeps it.
+	Fix func(dst string) string
+	// Check refuses a path with an error shown before asking again; nil
 	// accepts any.
-	check func(dst string) error
-	// replaceAsk says whether an existing file at dst must be confirmed
+	Check func(dst string) error
+	// ReplaceAsk says whether an existing file at dst must be confirmed
 	// before it is replaced; nil means always.
-	replaceAsk func(dst string) bool
-	// done gets the path chosen and whether it replaces a file, or ""
+	ReplaceAsk func(dst string) bool
+	// Done gets the path chosen and whether it replaces a file, or ""
 	// when cancelled.
-	done func(dst string, replace bool)
+	Done func(dst string, replace bool)
 }
 
-// askPath asks for a path as p describes: in the desktop's own file
-// chooser when the file chooser portal answers (nativeChooser), else in a
-// dialog of the window's own where the path can be typed. A folder, a path
-// check refuses and a "No" to "Replace file?" come back to the chooser,
-// the typed path kept.
-func askPath(w fyne.Window, p pathDialog) {
-	opts := xdg.FileChooserOptions{
-		Title:       strings.TrimSuffix(p.prompt, ":"),
-		AcceptLabel: p.confirm,
-		Folder:      filepath.Dir(p.initial),
-		Name:        filepath.Base(p.initial),
-	}
-	native.saveFile(w, opts, func(chosen string) {
-		if chosen == "" {
-			p.done("", false)
-			return
-		}
-		// The chooser asked before replacing the file picked.
-		p.settle(w, chosen, chosen, func() { askPath(w, p) })
-	}, func() { askPathFrom(w, p, p.initial) })
+// AskPath asks for a path as p describes in a dialog of the window's own,
+// where the path can be typed. A folder, a path check refuses and a "No"
+// to "Replace file?" come back to the path, as typed.
+func AskPath(w fyne.Window, p PathDialog) {
+	askPathFrom(w, p, p.Initial)
 }
 
-// askPathFrom is the window's own path dialog, text typed in it.
-func askPathFrom(w fyne.Window, p pathDialog, text string) {
-	path, row := pathChooser(w, p.initial)
+// askPathFrom is AskPath's dialog, text typed in it.
+func askPathFrom(w fyne.Window, p PathDialog, text string) {
+	path, row := pathChooser(w, p.Initial)
 	path.SetText(text)
 	path.CursorColumn = len([]rune(text))
-	content := container.NewVBox(widget.NewLabel(p.prompt), row)
-	cancel := func() { p.done("", false) }
+	content := container.NewVBox(widget.NewLabel(p.Prompt), row)
+	cancel := func() { p.Done("", false) }
 	var k *keyedDialog
 	submit := func() {
 		typed := path.Text
@@ -245,60 +236,61 @@ func askPathFrom(w fyne.Window, p pathDialog, text string) {
 			return
 		}
 		if !filepath.IsAbs(dst) {
-			dst = filepath.Join(filepath.Dir(p.initial), dst)
+			dst = filepath.Join(filepath.Dir(p.Initial), dst)
 		}
-		p.settle(w, dst, "", func() { askPathFrom(w, p, typed) })
+		p.Settle(w, dst, "", func() { askPathFrom(w, p, typed) })
 	}
 	path.OnSubmitted = func(string) { k.press(1) }
 	path.onEscape = func() { k.press(0) }
-	k = showDialog(w, p.title, content, []dialogButton{
-		{label: "Cancel", action: cancel},
-		{label: p.confirm, importance: widget.HighImportance, action: submit},
+	k = showDialog(w, p.Title, content, []DialogButton{
+		{Label: "Cancel", Action: cancel},
+		{Label: p.Confirm, Importance: widget.HighImportance, Action: submit},
 	}, 1, 0, 600, path)
 }
 
-// settle completes the absolute path dst (p.fix), checks it and hands it to
-// p.done, asking first before replacing an existing file other than
+// Settle completes the absolute path dst (p.Fix), checks it and hands it
+// to p.Done, asking first before replacing an existing file other than
 // confirmed, the one a file chooser already asked about. A refusal is
-// shown and then again runs.
-func (p pathDialog) settle(w fyne.Window, dst, confirmed string, again func()) {
-	if p.fix != nil {
-		dst = p.fix(dst)
+// shown and then again runs. AskPath settles the path typed; a chooser of
+// another kind (the desktop's) settles the one picked.
+func (p PathDialog) Settle(w fyne.Window, dst, confirmed string, again func()) {
+	if p.Fix != nil {
+		dst = p.Fix(dst)
 	}
 	st, err := os.Stat(dst)
 	if err == nil && st.IsDir() {
 		showErrorThen(w, fmt.Errorf("%s is a folder; give a file name", dst), again)
 		return
 	}
-	if p.check != nil {
-		if cerr := p.check(dst); cerr != nil {
+	if p.Check != nil {
+		if cerr := p.Check(dst); cerr != nil {
 			showErrorThen(w, cerr, again)
 			return
 		}
 	}
-	if err == nil && dst != confirmed && (p.replaceAsk == nil || p.replaceAsk(dst)) {
-		showConfirm(w, "Replace file?", filepath.Base(dst)+" already exists. Replace it?", "Replace", "No",
+	if err == nil && dst != confirmed && (p.ReplaceAsk == nil || p.ReplaceAsk(dst)) {
+		ShowConfirm(w, "Replace file?", filepath.Base(dst)+" already exists. Replace it?", "Replace", "No",
 			func(ok bool) {
 				if ok {
-					p.done(dst, true)
+					p.Done(dst, true)
 				} else {
 					again()
 				}
 			})
 		return
 	}
-	p.done(dst, err == nil)
+	p.Done(dst, err == nil)
 }
 
 // showErrorThen shows err and runs then once it is dismissed.
 func showErrorThen(w fyne.Window, err error, then func()) {
-	showDialog(w, "Error", messageLabel(err.Error()),
-		[]dialogButton{{label: "OK", importance: widget.HighImportance, action: then}}, 0, 0, 480, nil)
+	showDialog(w, "Error", MessageLabel(err.Error()),
+		[]DialogButton{{Label: "OK", Importance: widget.HighImportance, Action: then}}, 0, 0, 480, nil)
 }
 
 // pathChooser is the path entry of the path dialogs, with a "Folder…"
 // button that moves the file name into another folder.
-func pathChooser(w fyne.Window, initial string) (*dialogEntry, fyne.CanvasObject) {
+func pathChooser(w fyne.Window, initial string) (*DialogEntry, fyne.CanvasObject) {
 	path := newDialogEntry()
 	path.SetText(initial)
 	browse := widget.NewButton("Folder…", func() {

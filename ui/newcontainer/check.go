@@ -1,4 +1,4 @@
-package ui
+package newcontainer
 
 import (
 	"fmt"
@@ -15,12 +15,12 @@ import (
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
-// ncChecks shows, before anything is written, what compose.Build finds in
+// checkList shows, before anything is written, what compose.Build finds in
 // the inputs: errors, which keep Create disabled and say why, warnings,
 // which do not, and notes on what will be converted. Build runs in the
 // background a moment after the last change.
-type ncChecks struct {
-	nc *newContainer
+type checkList struct {
+	nc *Window
 
 	list     *fyne.Container
 	reason   *widget.Label
@@ -36,8 +36,8 @@ type ncChecks struct {
 	busy  bool           // the file is being written
 }
 
-func newNCChecks(nc *newContainer) *ncChecks {
-	c := &ncChecks{nc: nc, list: container.NewVBox()}
+func newCheckList(nc *Window) *checkList {
+	c := &checkList{nc: nc, list: container.NewVBox()}
 	c.reason = widget.NewLabel("")
 	c.reason.Wrapping = fyne.TextWrapWord
 	c.create = widget.NewButtonWithIcon("Create…", theme.DocumentSaveIcon(), nc.askCreate)
@@ -51,9 +51,9 @@ func newNCChecks(nc *newContainer) *ncChecks {
 	return c
 }
 
-// ncProblem is one thing that keeps Create disabled. A pending one is
+// problem is one thing that keeps Create disabled. A pending one is
 // only something not given yet, and is not shown as an error.
-type ncProblem struct {
+type problem struct {
 	text    string
 	pending bool
 }
@@ -61,21 +61,21 @@ type ncProblem struct {
 // request gathers the inputs as a compose.Request. ready is false while
 // the picture or the noise is missing or still being read; problems are
 // what keeps Create disabled that the window knows without compose.
-func (nc *newContainer) request() (req compose.Request, ready bool, problems []ncProblem) {
+func (nc *Window) request() (req compose.Request, ready bool, problems []problem) {
 	p := nc.picture
 	switch {
 	case p.path == "":
-		problems = append(problems, ncProblem{"No picture yet: drop or choose a PNG, JPEG or WebP", true})
+		problems = append(problems, problem{"No picture yet: drop or choose a PNG, JPEG or WebP", true})
 	case p.reading:
-		problems = append(problems, ncProblem{"Reading " + filepath.Base(p.path) + "…", true})
+		problems = append(problems, problem{"Reading " + filepath.Base(p.path) + "…", true})
 	}
 	if msg, pending := nc.noise.problem(); msg != "" {
-		problems = append(problems, ncProblem{msg, pending})
+		problems = append(problems, problem{msg, pending})
 	}
 	ready = len(problems) == 0
 	fields, bad := nc.form.values()
 	for _, b := range bad {
-		problems = append(problems, ncProblem{b, false})
+		problems = append(problems, problem{b, false})
 	}
 	req = compose.Request{ImagePath: p.path, ImageData: p.data, Fields: fields}
 	nc.noise.apply(&req)
@@ -84,18 +84,18 @@ func (nc *newContainer) request() (req compose.Request, ready bool, problems []n
 
 // inputsChanged follows a new picture, noise or storage choice: the last
 // check no longer applies, so Create waits for the next one.
-func (nc *newContainer) inputsChanged() {
+func (nc *Window) inputsChanged() {
 	nc.checks.draft, nc.checks.err = nil, nil
 	nc.scheduleCheck()
 }
 
 // fieldsChanged follows typing in the form: the last check stays in view
 // (typing changes little of it) until the next one is done.
-func (nc *newContainer) fieldsChanged() { nc.scheduleCheck() }
+func (nc *Window) fieldsChanged() { nc.scheduleCheck() }
 
 // scheduleCheck runs compose.Build on the inputs after checkDelay, in the
 // background, and shows what it found.
-func (nc *newContainer) scheduleCheck() {
+func (nc *Window) scheduleCheck() {
 	c := nc.checks
 	c.seq++
 	seq := c.seq
@@ -113,7 +113,7 @@ func (nc *newContainer) scheduleCheck() {
 	nc.wg.Add(1)
 	c.timer = time.AfterFunc(nc.checkDelay, func() {
 		d, err := compose.Build(req)
-		runOnUI(func() {
+		nc.v.RunOnUI(func() {
 			defer nc.wg.Done()
 			if seq != c.seq || nc.closed {
 				return
@@ -126,7 +126,7 @@ func (nc *newContainer) scheduleCheck() {
 
 // canCreate reports whether Create may run, or else why not, in short:
 // the checks list the details.
-func (nc *newContainer) canCreate() (ok bool, reason string, pending bool) {
+func (nc *Window) canCreate() (ok bool, reason string, pending bool) {
 	c := nc.checks
 	_, _, problems := nc.request()
 	errs := 0
@@ -165,7 +165,7 @@ func (nc *newContainer) canCreate() (ok bool, reason string, pending bool) {
 
 // showChecks lists the problems, warnings and notes, and enables Create
 // or says why it is disabled.
-func (nc *newContainer) showChecks() {
+func (nc *Window) showChecks() {
 	c := nc.checks
 	_, _, problems := nc.request()
 	var rows []fyne.CanvasObject
@@ -209,7 +209,7 @@ func (nc *newContainer) showChecks() {
 		}
 		c.reason.SetText(reason)
 	}
-	setVisible(c.progBox, c.busy)
+	widgets.SetVisible(c.progBox, c.busy)
 	if c.busy {
 		c.progress.Start()
 	} else {
@@ -227,7 +227,7 @@ func checkRow(icon fyne.Resource, text string, imp widget.Importance) fyne.Canva
 
 // shortPaths writes the inputs by their names in compose's messages,
 // which give the paths: the window shows which files they are.
-func (nc *newContainer) shortPaths(s string) string {
+func (nc *Window) shortPaths(s string) string {
 	for _, p := range []string{nc.picture.path, nc.noise.path} {
 		if p != "" {
 			s = strings.ReplaceAll(s, p, filepath.Base(p))

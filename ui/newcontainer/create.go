@@ -1,9 +1,8 @@
-package ui
+package newcontainer
 
 import (
 	"errors"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,13 +12,14 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
 // askCreate asks where to write the container, the picture's name with
 // .gen5 next to it by default, and writes it there.
-func (nc *newContainer) askCreate() {
+func (nc *Window) askCreate() {
 	p := nc.picture.path
-	chooseCreatePath(nc.win, strings.TrimSuffix(p, filepath.Ext(p))+".gen5", func(dst string, overwrite bool) {
+	nc.chooseCreatePath(strings.TrimSuffix(p, filepath.Ext(p))+".gen5", func(dst string, overwrite bool) {
 		if dst != "" {
 			nc.create(dst, overwrite)
 		}
@@ -31,7 +31,7 @@ func (nc *newContainer) askCreate() {
 // an existing file only when overwrite is set. When it worked the view
 // closes, the viewer opens the new file, and compose's notes and warnings
 // are shown; when it failed the view stays as it was and says why.
-func (nc *newContainer) create(out string, overwrite bool) {
+func (nc *Window) create(out string, overwrite bool) {
 	c := nc.checks
 	if c.busy {
 		return
@@ -39,12 +39,12 @@ func (nc *newContainer) create(out string, overwrite bool) {
 	req, ready, problems := nc.request()
 	for _, p := range problems {
 		if !p.pending {
-			showError(nc.win, errors.New(nc.shortPaths(p.text)))
+			widgets.ShowError(nc.win, errors.New(nc.shortPaths(p.text)))
 			return
 		}
 	}
 	if !ready {
-		showError(nc.win, errors.New(problems[0].text))
+		widgets.ShowError(nc.win, errors.New(problems[0].text))
 		return
 	}
 	req.Overwrite = overwrite
@@ -54,12 +54,12 @@ func (nc *newContainer) create(out string, overwrite bool) {
 	nc.wg.Add(1)
 	go func() {
 		d, err := compose.Create(req, out)
-		runOnUI(func() {
+		nc.v.RunOnUI(func() {
 			defer nc.wg.Done()
 			c.busy = false
 			if err != nil {
 				nc.showChecks()
-				showError(nc.win, err)
+				widgets.ShowError(nc.win, err)
 				return
 			}
 			nc.created(out, d)
@@ -69,18 +69,11 @@ func (nc *newContainer) create(out string, overwrite bool) {
 
 // created hands the new file to the viewer. Its tags join the vocabulary
 // as any file's do when the viewer opens it, so they are not counted here.
-func (nc *newContainer) created(out string, d *compose.Draft) {
-	a := nc.v.app
+func (nc *Window) created(out string, d *compose.Draft) {
 	nc.win.Close()
-	v := nc.v
-	if !slices.Contains(a.Driver().AllWindows(), v.win) {
-		// The viewer was closed meanwhile: the file gets a window of its own.
-		v = v.session.newViewer()
-		v.Window().Show()
-	}
-	v.Open(out)
+	w := nc.v.Open(out)
 	if len(d.Notes)+len(d.Warnings) > 0 {
-		showCreated(v.win, out, d, nc.shortPaths)
+		showCreated(w, out, d, nc.shortPaths)
 	}
 }
 
@@ -93,8 +86,8 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 	for _, s := range d.Notes {
 		rows = append(rows, checkRow(theme.InfoIcon(), short(s), widget.MediumImportance))
 	}
-	showDialog(w, "Created "+filepath.Base(out), container.NewVBox(rows...),
-		[]dialogButton{{label: "OK", importance: widget.HighImportance}}, 0, 0, 600, nil)
+	widgets.ShowDialog(w, "Created "+filepath.Base(out), container.NewVBox(rows...),
+		[]widgets.DialogButton{{Label: "OK", Importance: widget.HighImportance}}, 0, 0, 600, nil)
 }
 
 // chooseCreatePath asks where to write a new container, starting from
@@ -102,16 +95,16 @@ func showCreated(w fyne.Window, out string, d *compose.Draft, short func(string)
 // or "" when cancelled. overwrite says that the path exists and the user
 // agreed to replace it.
 //
-// It is chooseSaveAs's dialog worded for a new file: that one treats its
+// It is the viewer's Save As dialog worded for a new file: that one treats its
 // path as the file already open, which it never asks to replace, where
 // here the suggested name may well be an older container of the picture.
 // Like it, it avoids Fyne's save dialog, which empties the chosen file
 // before returning.
-func chooseCreatePath(w fyne.Window, suggested string, then func(dst string, overwrite bool)) {
-	askPath(w, pathDialog{
-		title: "Create Container", prompt: "Write the new container to:", confirm: "Create",
-		initial: suggested,
-		fix:     func(dst string) string { return ensureContainerExt(dst, codec.Gen5) },
-		done:    then,
+func (nc *Window) chooseCreatePath(suggested string, then func(dst string, overwrite bool)) {
+	nc.v.AskPath(nc.win, widgets.PathDialog{
+		Title: "Create Container", Prompt: "Write the new container to:", Confirm: "Create",
+		Initial: suggested,
+		Fix:     codec.Gen5.EnsureExt,
+		Done:    then,
 	})
 }
