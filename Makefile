@@ -21,12 +21,12 @@ LDFLAGS  := -X $(VPKG).version=$(VERSION) -X $(VPKG).commit=$(COMMIT)
 # which gcc only recommends and so does not bring with --no-install-recommends;
 # GL, X11), the headless display for the end-to-end tests, the
 # desktop-integration tools, dbus-daemon for a private session bus with fake
-# desktop services, and zfp's own library with NumPy, which
-# codec/zfp's tests compare the Go codec against. `make check-fresh` proves
+# desktop services, xclip to paste what the viewer copies, and zfp's own
+# library with NumPy, which codec/zfp's tests compare the Go codec against. `make check-fresh` proves
 # the lists complete on a clean machine.
 BUILD_DEPS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxrandr-dev libxxf86vm-dev \
               libxi-dev libxcursor-dev libxinerama-dev
-TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils dbus-daemon \
+TEST_DEPS  := xvfb xauth imagemagick xdg-utils shared-mime-info desktop-file-utils dbus-daemon xclip \
               libglib2.0-bin python3-zfpy python3-numpy
 
 .PHONY: all build run test deps test-deps vet fuzz-smoke clean sample test-e2e check-fresh

@@ -52,6 +52,7 @@ func (v *viewer) refreshMenu() {
 		fyne.NewMenuItemSeparator(),
 		item("Cut", func() { v.toFocused(&fyne.ShortcutCut{Clipboard: v.app.Clipboard()}) }, &fyne.ShortcutCut{}, theme.ContentCutIcon(), false),
 		item("Copy", v.copy, &fyne.ShortcutCopy{}, theme.ContentCopyIcon(), false),
+		item("Copy Image", v.copyImage, copyImageShortcut, nil, v.doc == nil || v.doc.file == nil || v.doc.file.Image() == nil),
 		item("Paste", func() { v.toFocused(&fyne.ShortcutPaste{Clipboard: v.app.Clipboard()}) }, &fyne.ShortcutPaste{}, theme.ContentPasteIcon(), false),
 	)
 	view := fyne.NewMenu("View",
