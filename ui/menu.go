@@ -42,6 +42,7 @@ func (v *viewer) refreshMenu() {
 		item("Save Image As…", v.saveImage, nil, nil, v.doc == nil || v.doc.file == nil || v.doc.file.Image() == nil),
 		v.exportMenuItem(),
 		item("Compare With…", v.showCompareDialog, nil, nil, !s.open),
+		item("Show in Folder", v.showInFolder, nil, theme.FolderIcon(), v.doc == nil),
 		fyne.NewMenuItemSeparator(),
 		item("Close Window", func() { v.confirmDiscard(v.win.Close) }, shortcut(fyne.KeyW), nil, false),
 		quit,

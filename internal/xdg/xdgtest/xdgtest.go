@@ -204,3 +204,38 @@ func (chooserProps) Get(iface, prop string) (dbus.Variant, *dbus.Error) {
 	}
 	return dbus.Variant{}, dbus.NewError("org.freedesktop.DBus.Error.UnknownProperty", []any{prop})
 }
+
+// FileManager is a fake org.freedesktop.FileManager1 that records the
+// URIs ShowItems is asked to show.
+type FileManager struct {
+	mu    sync.Mutex
+	shown [][]string
+}
+
+// StartFileManager exports a fake file manager on the test bus that
+// StartBus started.
+func StartFileManager(t testing.TB) *FileManager {
+	t.Helper()
+	f := &FileManager{}
+	conn := connect(t, "org.freedesktop.FileManager1")
+	if err := conn.Export(fileManagerMethods{f}, "/org/freedesktop/FileManager1", "org.freedesktop.FileManager1"); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// Shown returns the URI lists ShowItems was called with.
+func (f *FileManager) Shown() [][]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]string(nil), f.shown...)
+}
+
+type fileManagerMethods struct{ f *FileManager }
+
+func (m fileManagerMethods) ShowItems(uris []string, startupID string) *dbus.Error {
+	m.f.mu.Lock()
+	defer m.f.mu.Unlock()
+	m.f.shown = append(m.f.shown, uris)
+	return nil
+}
