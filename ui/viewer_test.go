@@ -443,7 +443,7 @@ func TestFileMenu(t *testing.T) {
 			labels = append(labels, it.Label)
 		}
 	}
-	want := "New from Files…|Open…|Open Folder…|Open Recent|Open Recent Folder|-|Save|Save As…|Revert|-|Save Image As…|Export|Compare With…|-|Close Window|Quit"
+	want := "New from Files…|Open…|Open Folder…|Open Recent|Open Recent Folder|-|Save|Save As…|Revert|-|Save Image As…|Export|Compare With…|Show in Folder|-|Close Window|Quit"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Errorf("File menu %s, want %s", got, want)
 	}
