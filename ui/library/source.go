@@ -52,6 +52,14 @@ type EditJournal interface {
 	UndoLastEdit(ctx context.Context, progress func(done, total int)) (index.UndoResult, error)
 }
 
+// Watcher is a Source that follows a folder's files as they change on
+// disk, while ctx lasts: the library index does, through the system's file
+// notification. changed is called (off the UI goroutine) after each
+// change it took in.
+type Watcher interface {
+	Watch(ctx context.Context, dir string, changed func()) error
+}
+
 // EditLog journals the files of one batch as they are saved.
 type EditLog interface {
 	Saved(ctx context.Context, path string, before []byte) error
@@ -117,4 +125,10 @@ func (s IndexSource) LastEdit(ctx context.Context) (index.EditSummary, bool, err
 // UndoLastEdit undoes the last batch edit journaled in the index.
 func (s IndexSource) UndoLastEdit(ctx context.Context, progress func(done, total int)) (index.UndoResult, error) {
 	return s.Index.UndoLastEdit(ctx, progress)
+}
+
+// Watch keeps the index's rows of dir and the folders below it up to date
+// as files change on disk.
+func (s IndexSource) Watch(ctx context.Context, dir string, changed func()) error {
+	return s.Index.Watch(ctx, dir, func([]string) { changed() })
 }

@@ -150,6 +150,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 
 	w.findNow()
 	w.startScan("")
+	w.startWatch()
 	return w
 }
 
@@ -196,6 +197,24 @@ func (w *Window) startScan(note string) {
 			w.findNow()
 		})
 	}()
+}
+
+// startWatch has the Source follow the folder's files while the window is
+// open, and shows each change it took in: files added, changed or removed
+// on disk appear without a scan. A Source that cannot watch (or a system
+// out of watches) leaves the folder as last scanned.
+func (w *Window) startWatch() {
+	wt, ok := w.opts.Source.(Watcher)
+	if !ok {
+		return
+	}
+	go wt.Watch(w.ctx, w.dir, func() {
+		w.opts.RunOnUI(func() {
+			if w.ctx.Err() == nil {
+				w.findNow()
+			}
+		})
+	})
 }
 
 // findSoon runs the search once typing pauses.

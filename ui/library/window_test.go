@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -414,4 +415,50 @@ func TestGridReadsRowsOfShownFilesOnly(t *testing.T) {
 			t.Errorf("%d rows kept, over the bound of %d", got, rowMemory)
 		}
 	})
+}
+
+// watchingSource is a fakeSource that can tell the window its files
+// changed.
+type watchingSource struct {
+	*fakeSource
+	changed chan func()
+}
+
+func (s watchingSource) Watch(ctx context.Context, dir string, changed func()) error {
+	s.changed <- changed
+	<-ctx.Done()
+	return nil
+}
+
+// A change the Source reports shows in the grid without a scan.
+func TestWatchedChangeShows(t *testing.T) {
+	a := test.NewTempApp(t)
+	src := watchingSource{fakeSource: &fakeSource{}, changed: make(chan func(), 1)}
+	src.entries = []Entry{{Path: "/lib/a.gen5", Prompt: "cat"}}
+	w := New(a, "/lib", Options{
+		Source:    src,
+		Thumbnail: func(string) (image.Image, error) { return nil, fmt.Errorf("none") },
+		Open:      func(string) {},
+		RunOnUI:   onUI,
+	})
+	defer onUI(w.win.Close)
+	w.wait()
+	var changed func()
+	select {
+	case changed = <-src.changed:
+	case <-time.After(10 * time.Second): // a bound, so that a window that never watches fails
+		t.Fatal("the window does not watch its folder")
+	}
+	scans := src.scans
+	onUI(func() { src.entries = append(src.entries, Entry{Path: "/lib/b.gen5", Prompt: "dog"}) })
+	changed()
+	w.wait()
+	onUI(func() {
+		if n := len(w.grid.paths); n != 2 {
+			t.Errorf("after a change the grid shows %d files, want 2", n)
+		}
+	})
+	if src.scans != scans {
+		t.Errorf("the change cost a scan")
+	}
 }
