@@ -1,8 +1,6 @@
 package widgets
 
 import (
-	"strconv"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
@@ -21,10 +19,9 @@ const colorbarRows = 256
 type Colorbar struct {
 	widget.BaseWidget
 
-	bar    *canvas.Image
-	labels []*canvas.Text
-	ticks  []float64
-	r      heatmap.Range
+	axisLabels
+	bar *canvas.Image
+	r   heatmap.Range
 }
 
 const (
@@ -45,16 +42,11 @@ func NewColorbar() *Colorbar {
 func (c *Colorbar) Set(m heatmap.Colormap, r heatmap.Range) {
 	c.r = r
 	if r == (heatmap.Range{}) {
-		c.bar.Image, c.ticks = nil, nil
+		c.bar.Image = nil
+		c.setTicks(nil)
 	} else {
 		c.bar.Image = heatmap.Colorbar(m, r, 1, colorbarRows)
-		c.ticks = heatmap.Ticks(r, 6)
-	}
-	c.labels = c.labels[:0]
-	for _, v := range c.ticks {
-		t := canvas.NewText(strconv.FormatFloat(v, 'g', 4, 64), theme.Color(theme.ColorNameForeground))
-		t.TextSize = theme.CaptionTextSize()
-		c.labels = append(c.labels, t)
+		c.setTicks(heatmap.Ticks(r, 6))
 	}
 	c.bar.Refresh()
 	c.Refresh()
@@ -95,14 +87,7 @@ func (r *colorbarRenderer) Layout(s fyne.Size) {
 	}
 }
 
-func (r *colorbarRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(r.c.labels)+1)
-	objs = append(objs, r.c.bar)
-	for _, l := range r.c.labels {
-		objs = append(objs, l)
-	}
-	return objs
-}
+func (r *colorbarRenderer) Objects() []fyne.CanvasObject { return r.c.objects(r.c.bar) }
 
 func (r *colorbarRenderer) Refresh() {
 	r.Layout(r.c.Size())

@@ -3,7 +3,6 @@ package widgets
 import (
 	"image"
 	"image/color"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,9 +18,8 @@ import (
 type Histogram struct {
 	widget.BaseWidget
 
+	axisLabels
 	raster *canvas.Raster
-	labels []*canvas.Text
-	ticks  []float64
 	lo, hi float64
 
 	values []float32
@@ -46,13 +44,7 @@ func (h *Histogram) Set(values []float32) {
 	h.values = values
 	h.ver++
 	h.lo, h.hi = heatmap.HistogramRange(values)
-	h.ticks = heatmap.Ticks(heatmap.Range{Min: h.lo, Max: h.hi}, 5)
-	h.labels = h.labels[:0]
-	for _, v := range h.ticks {
-		t := canvas.NewText(strconv.FormatFloat(v, 'g', 4, 64), theme.Color(theme.ColorNameForeground))
-		t.TextSize = theme.CaptionTextSize()
-		h.labels = append(h.labels, t)
-	}
+	h.setTicks(heatmap.Ticks(heatmap.Range{Min: h.lo, Max: h.hi}, 5))
 	h.raster.Refresh()
 	h.Refresh()
 }
@@ -118,13 +110,7 @@ func (r *histogramRenderer) Layout(s fyne.Size) {
 	}
 }
 
-func (r *histogramRenderer) Objects() []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{r.h.raster}
-	for _, l := range r.h.labels {
-		objs = append(objs, l)
-	}
-	return objs
-}
+func (r *histogramRenderer) Objects() []fyne.CanvasObject { return r.h.objects(r.h.raster) }
 
 func (r *histogramRenderer) Refresh() {
 	r.Layout(r.h.Size())
