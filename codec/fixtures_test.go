@@ -83,16 +83,7 @@ func TestFixturesDecode(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-
-			if got := plainJSON(t, f.Header); !reflect.DeepEqual(got, plainJSON(t, want.Header)) {
-				t.Errorf("header = %v, want %v", got, want.Header)
-			}
-			if got := plainJSON(t, f.Manifest.Root()); !reflect.DeepEqual(got, plainJSON(t, want.Metadata)) {
-				t.Errorf("manifest differs:\n got %v\nwant %v", got, want.Metadata)
-			}
-			if errs := f.Verify(); len(errs) != 0 {
-				t.Errorf("verify: %v", errs)
-			}
+			checkHeaderManifest(t, f, want)
 
 			lats := f.Latents()
 			if len(lats) != len(want.Latents) {
@@ -104,26 +95,13 @@ func TestFixturesDecode(t *testing.T) {
 					t.Fatalf("latent %d: %v", i, err)
 				}
 				w := want.Latents[i]
-				if !reflect.DeepEqual(l.Shape, w.Shape) || string(l.DType) != w.DType {
-					t.Errorf("latent %d: %v %s, want %v %s", i, l.Shape, l.DType, w.Shape, w.DType)
-				}
 				sum := sha256.Sum256(l.Raw)
 				if hex.EncodeToString(sum[:]) != w.SHA256 {
 					t.Errorf("latent %d: sha256 differs", i)
 				}
-				// The .npy numpy wrote must hold the same elements, and our
-				// own .npy of them must be byte-identical to numpy's.
-				npy, err := os.ReadFile(filepath.Join(dir, w.File))
-				if err != nil {
-					t.Fatal(err)
-				}
-				ref, _, err := ReadNPY(bytes.NewReader(npy), int64(len(npy)))
-				if err != nil {
-					t.Fatalf("%s: %v", w.File, err)
-				}
-				if !bytes.Equal(ref.Raw, l.Raw) || !reflect.DeepEqual(ref.Shape, l.Shape) {
-					t.Errorf("latent %d differs from %s", i, w.File)
-				}
+				npy := checkLatentNPY(t, dir, i, l, w.Shape, w.DType, w.File)
+				// Our own .npy of the elements must be byte-identical to
+				// numpy's.
 				var ours bytes.Buffer
 				if err := WriteNPY(&ours, &l.Tensor); err != nil {
 					t.Fatal(err)
@@ -132,48 +110,96 @@ func TestFixturesDecode(t *testing.T) {
 					t.Errorf("WriteNPY differs from numpy's %s (%d vs %d bytes)", w.File, ours.Len(), len(npy))
 				}
 			}
-
-			img := f.Image()
-			if (img == nil) != (want.Image == nil) {
-				t.Fatalf("image present = %v, want %v", img != nil, want.Image != nil)
-			}
-			if img != nil {
-				p, err := img.Payload()
-				if err != nil {
-					t.Fatal(err)
-				}
-				sum := sha256.Sum256(p)
-				if len(p) != want.Image.Size || hex.EncodeToString(sum[:]) != want.Image.SHA256 {
-					t.Errorf("image: %d bytes %x, want %d %s", len(p), sum, want.Image.Size, want.Image.SHA256)
-				}
-			}
-
-			env := f.Env()
-			if (env == nil) != (want.Env == nil) {
-				t.Fatalf("env present = %v, want %v", env != nil, want.Env != nil)
-			}
-			if env != nil {
-				p, err := env.Payload()
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got map[string]any
-				if err := json.Unmarshal(p, &got); err != nil {
-					t.Fatal(err)
-				}
-				// The reference's decoder drops each component's digest; the
-				// rest must agree.
-				if comps, ok := got["components"].([]any); ok {
-					for _, c := range comps {
-						delete(c.(map[string]any), "component_sha256_digest")
-					}
-				}
-				if !reflect.DeepEqual(got, plainJSON(t, want.Env)) {
-					t.Errorf("env = %v, want %v", got, want.Env)
-				}
-			}
+			checkImageEnv(t, f, want)
 		})
 	}
+}
+
+// checkHeaderManifest compares the header and the manifest f read with the
+// reference decoder's, and checks every chunk's hash.
+func checkHeaderManifest(t *testing.T, f *File, want expected) {
+	t.Helper()
+	if got := plainJSON(t, f.Header); !reflect.DeepEqual(got, plainJSON(t, want.Header)) {
+		t.Errorf("header = %v, want %v", got, want.Header)
+	}
+	if got := plainJSON(t, f.Manifest.Root()); !reflect.DeepEqual(got, plainJSON(t, want.Metadata)) {
+		t.Errorf("manifest differs:\n got %v\nwant %v", got, want.Metadata)
+	}
+	if errs := f.Verify(); len(errs) != 0 {
+		t.Errorf("verify: %v", errs)
+	}
+}
+
+// checkLatentNPY compares latent i, as decoded, with the shape and element
+// type the reference gave and with the elements of the .npy file numpy
+// wrote of it, which it returns.
+func checkLatentNPY(t *testing.T, dir string, i int, l *Latent, shape []int, dtype, file string) []byte {
+	t.Helper()
+	if !reflect.DeepEqual(l.Shape, shape) || string(l.DType) != dtype {
+		t.Errorf("latent %d: %v %s, want %v %s", i, l.Shape, l.DType, shape, dtype)
+	}
+	npy, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _, err := ReadNPY(bytes.NewReader(npy), int64(len(npy)))
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	if !bytes.Equal(ref.Raw, l.Raw) || !reflect.DeepEqual(ref.Shape, l.Shape) {
+		t.Errorf("latent %d differs from %s", i, file)
+	}
+	return npy
+}
+
+// checkImageEnv compares the image bytes and the environment f holds with
+// the reference decoder's: each there exactly when the reference found it.
+func checkImageEnv(t *testing.T, f *File, want expected) {
+	t.Helper()
+	img := f.Image()
+	if (img == nil) != (want.Image == nil) {
+		t.Fatalf("image present = %v, want %v", img != nil, want.Image != nil)
+	}
+	if img != nil {
+		p, err := img.Payload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(p)
+		if len(p) != want.Image.Size || hex.EncodeToString(sum[:]) != want.Image.SHA256 {
+			t.Errorf("image: %d bytes %x, want %d %s", len(p), sum, want.Image.Size, want.Image.SHA256)
+		}
+	}
+	env := f.Env()
+	if (env == nil) != (want.Env == nil) {
+		t.Fatalf("env present = %v, want %v", env != nil, want.Env != nil)
+	}
+	if env != nil {
+		p, err := env.Payload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got any
+		if err := json.Unmarshal(p, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(withoutDigests(got), withoutDigests(plainJSON(t, want.Env))) {
+			t.Errorf("env = %v, want %v", got, want.Env)
+		}
+	}
+}
+
+// withoutDigests drops each ENVC component's digest, which the reference
+// decoders leave out of what they return.
+func withoutDigests(v any) any {
+	if m, ok := v.(map[string]any); ok {
+		if comps, ok := m["components"].([]any); ok {
+			for _, c := range comps {
+				delete(c.(map[string]any), "component_sha256_digest")
+			}
+		}
+	}
+	return v
 }
 
 // An untouched manifest must serialise to exactly the bytes the reference
