@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gen5viewer/gen5view/codec"
 )
@@ -104,22 +105,56 @@ func (b tagBatch) label() string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// run edits the files one after another, calling progress after each,
-// until done or ctx is cancelled, and returns the errors, one per failing
-// file; the other files are still edited.
+// batchWorkers is how many files a batch saves at once: a save waits
+// mostly on fsync, and the waits overlap (as in gen5view edit).
+const batchWorkers = 4
+
+// run edits the files, a few at once, calling progress (from any of its
+// goroutines, one call at a time, with a count that only grows) after
+// each, until done or ctx is cancelled, and returns the errors, one per
+// failing file in the order of paths; the other files are still edited.
 func (b tagBatch) run(ctx context.Context, paths []string, progress func(done int)) (changed int, errs []error) {
-	for i, p := range paths {
-		if ctx.Err() != nil {
-			errs = append(errs, fmt.Errorf("cancelled: %d of %d files not edited", len(paths)-i, len(paths)))
-			break
+	fileErrs := make([]error, len(paths))
+	var mu sync.Mutex // guards changed, done and the calls of progress
+	done := 0
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(batchWorkers, len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				ok, err := b.applyTo(ctx, paths[i])
+				fileErrs[i] = err
+				mu.Lock()
+				if ok && err == nil {
+					changed++
+				}
+				done++
+				progress(done)
+				mu.Unlock()
+			}
+		}()
+	}
+	sent := 0
+send:
+	for sent < len(paths) && ctx.Err() == nil {
+		select {
+		case jobs <- sent:
+			sent++
+		case <-ctx.Done():
+			break send
 		}
-		ok, err := b.applyTo(ctx, p)
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range fileErrs {
 		if err != nil {
 			errs = append(errs, err)
-		} else if ok {
-			changed++
 		}
-		progress(i + 1)
+	}
+	if sent < len(paths) {
+		errs = append(errs, fmt.Errorf("cancelled: %d of %d files not edited", len(paths)-sent, len(paths)))
 	}
 	return changed, errs
 }
