@@ -32,17 +32,23 @@ func runCreate(e *env, args []string) int {
 	f16 := fs.Bool("f16", false, "store float32 noise as float16 (rounded to nearest)")
 	noCompress := fs.Bool("no-compress", false, "store the chunks without compression")
 	format := fs.String("format", "", "the container `format`: gen5 or raiiaf (default: from OUT's extension, else gen5)")
-	model := fs.String("model", "", "model name")
-	version := fs.String("model-version", "", "model version")
-	prompt := fs.String("prompt", "", "the prompt")
-	negative := fs.String("negative-prompt", "", "the negative prompt")
+	// The flags below replace the picture's values, each only when given:
+	// given[name] then points its field of f at the flag's value.
+	var f compose.Fields
+	given := map[string]func(){
+		"model":           pointTo(&f.ModelName, fs.String("model", "", "model name")),
+		"model-version":   pointTo(&f.ModelVersion, fs.String("model-version", "", "model version")),
+		"prompt":          pointTo(&f.Prompt, fs.String("prompt", "", "the prompt")),
+		"negative-prompt": pointTo(&f.NegativePrompt, fs.String("negative-prompt", "", "the negative prompt")),
+		"seed":            pointTo(&f.Seed, fs.Uint64("seed", 0, "the seed")),
+		"steps":           pointTo(&f.Steps, fs.Int("steps", 0, "the number of sampling steps")),
+		"sampler":         pointTo(&f.Sampler, fs.String("sampler", "", "the sampler")),
+		"cfg":             pointTo(&f.CFGScale, fs.Float64("cfg", 0, "the CFG scale")),
+		"scheduler":       pointTo(&f.Scheduler, fs.String("scheduler", "", "the scheduler")),
+		"eta":             pointTo(&f.Eta, fs.Float64("eta", 0, "the sampler's eta")),
+		"tag":             func() { f.Tags = tags },
+	}
 	fs.Var(&tags, "tag", "a tag (repeatable)")
-	seed := fs.Uint64("seed", 0, "the seed")
-	steps := fs.Int("steps", 0, "the number of sampling steps")
-	sampler := fs.String("sampler", "", "the sampler")
-	cfg := fs.Float64("cfg", 0, "the CFG scale")
-	scheduler := fs.String("scheduler", "", "the scheduler")
-	eta := fs.Float64("eta", 0, "the sampler's eta")
 	if _, code, ok := e.parse(fs, args, 0, 0); !ok {
 		return code
 	}
@@ -60,32 +66,9 @@ func runCreate(e *env, args []string) int {
 		return e.usageError("create", "missing %s (see %s create --help)", strings.Join(missing, ", "), e.prog)
 	}
 
-	// Only the flags actually given replace the picture's values.
-	var f compose.Fields
 	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "model":
-			f.ModelName = model
-		case "model-version":
-			f.ModelVersion = version
-		case "prompt":
-			f.Prompt = prompt
-		case "negative-prompt":
-			f.NegativePrompt = negative
-		case "tag":
-			f.Tags = tags
-		case "seed":
-			f.Seed = seed
-		case "steps":
-			f.Steps = steps
-		case "sampler":
-			f.Sampler = sampler
-		case "cfg":
-			f.CFGScale = cfg
-		case "scheduler":
-			f.Scheduler = scheduler
-		case "eta":
-			f.Eta = eta
+		if set := given[fl.Name]; set != nil {
+			set()
 		}
 	})
 	if err := f.Check(); err != nil {
@@ -141,4 +124,10 @@ func runCreate(e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "wrote %s (%d chunks)\n", termText(*out), chunks)
 	}
 	return ExitOK
+}
+
+// pointTo returns what points field at v: a flag's value replaces a field
+// of compose.Fields, which stays nil otherwise, only when the flag is given.
+func pointTo[T any](field **T, v *T) func() {
+	return func() { *field = v }
 }
