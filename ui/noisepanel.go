@@ -58,6 +58,12 @@ type noisePanel struct {
 	message  *widget.Label
 	controls *fyne.Container // the selectors' row
 	main     *fyne.Container // everything but message
+	body     *fyne.Container // all below the header: hidden when collapsed
+	toggle   *widget.Button  // "Noise" in the header: collapses and expands
+	// collapsed is set while only the header shows; onCollapse, when set,
+	// is told each change (the viewer gives the metadata the room).
+	collapsed  bool
+	onCollapse func(collapsed bool)
 
 	chanStats    []heatmap.Stats // per channel of the batch entry shown
 	chanRanges   []heatmap.Range // per channel, when each has its own range
@@ -187,15 +193,16 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 
 	p.latentBox = container.NewHBox(widget.NewLabel("Latent"), p.latentSel)
 	p.batchBox = container.NewHBox(widget.NewLabel("Batch"), p.batchSel)
-	title := widget.NewLabelWithStyle("Noise", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.toggle = widget.NewButtonWithIcon("Noise", theme.MenuDropDownIcon(), func() { p.setCollapsed(!p.collapsed) })
+	p.toggle.Importance = widget.LowImportance
 	p.shapeLbl.Importance = widget.LowImportance
-	header := container.NewBorder(nil, nil, title, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel, p.sameCheck), p.shapeLbl)
+	header := container.NewBorder(nil, nil, p.toggle, container.NewHBox(widget.NewLabel("Colours"), p.cmapSel, p.sameCheck), p.shapeLbl)
 	p.controls = container.NewHBox(p.latentBox, p.batchBox, widget.NewLabel("Channel"), p.channelSel, p.allCheck)
 	controls := container.NewBorder(nil, nil, p.controls, nil, p.hoverLbl)
 	heat := widgets.HeatmapWithColorbar(p.view, p.colorbar)
 	p.main = container.NewBorder(controls, p.repro, nil, nil, container.New(bodyLayout{}, heat, container.NewPadded(side)))
-	p.content = container.NewBorder(header, nil, nil, nil,
-		container.NewStack(p.main, container.NewVBox(layout.NewSpacer(), p.message, layout.NewSpacer())))
+	p.body = container.NewStack(p.main, container.NewVBox(layout.NewSpacer(), p.message, layout.NewSpacer()))
+	p.content = container.NewBorder(header, nil, nil, nil, p.body)
 	p.showMessage("")
 	return p
 }
@@ -579,14 +586,17 @@ func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // screen the whole panel then fits below the metadata.
 type sideLayout struct{}
 
-const histMinHeight = 64
+// histMinHeight is the histogram's least height, a few lines of the
+// theme's text so that it keeps its proportion to the statistics beside
+// it when the text is made larger.
+func histMinHeight() float32 { return 4.5 * theme.TextSize() }
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w, h := float32(0), float32(0)
 	for i, o := range objs {
 		m := o.MinSize()
 		if i == len(objs)-1 {
-			m.Height = min(m.Height, histMinHeight)
+			m.Height = min(m.Height, histMinHeight())
 		}
 		w, h = max(w, m.Width), h+m.Height
 	}
@@ -598,7 +608,7 @@ func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for i, o := range objs {
 		h := o.MinSize().Height
 		if i == len(objs)-1 {
-			h = max(min(h, histMinHeight), min(size.Height-y, size.Width*2/3))
+			h = max(min(h, histMinHeight()), min(size.Height-y, size.Width*2/3))
 		}
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))

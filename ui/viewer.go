@@ -65,10 +65,12 @@ type viewer struct {
 	progBar   *widget.ProgressBarInfinite
 	tabs      *container.AppTabs // beside the image: Inspect, holding right, and Edit
 	right     *container.Split   // metadata tree above, noise panel below
-	split     *container.Split   // the image pane left of the tabs
-	root      *fyne.Container    // the window's content
-	center    *fyne.Container    // holds either empty or body
-	empty     *emptyView
+	// noiseOffset is right's offset before the noise panel collapsed.
+	noiseOffset float64
+	split       *container.Split // the image pane left of the tabs
+	root        *fyne.Container  // the window's content
+	center      *fyne.Container  // holds either empty or body
+	empty       *emptyView
 	// exports counts the exports whose outcome is not shown yet, for tests.
 	exports sync.WaitGroup
 	body    fyne.CanvasObject
@@ -106,6 +108,8 @@ func (s *session) newViewer() *viewer {
 	v.split = container.NewHSplit(v.images.pane, v.tabs)
 	v.body = v.split
 	v.restoreSplits()
+	v.noise.onCollapse = v.collapseNoise
+	v.noise.setCollapsed(v.app.Preferences().Bool(prefNoiseCollapsed))
 
 	v.empty = newEmptyView(v)
 	v.center = container.NewStack(v.empty.content)
@@ -151,7 +155,7 @@ func (v *viewer) restoreSplits() {
 func (v *viewer) saveSplits() {
 	p := v.app.Preferences()
 	p.SetFloat(prefImageSplit, v.split.Offset)
-	p.SetFloat(prefInspectSplit, v.right.Offset)
+	p.SetFloat(prefInspectSplit, v.inspectOffset())
 }
 
 // Window returns the viewer's window.
