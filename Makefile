@@ -44,7 +44,14 @@ build: deps
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o $(CLI_BIN) ./cmd/gen5
 
+# Fonts the window falls back to for what its own font lacks: Fyne draws
+# a glyph missing from Noto Sans with an installed font that has it, and
+# a desktop without a CJK font shows Chinese, Japanese and Korean prompts
+# as "�". Noto CJK matches the look of Fyne's Noto Sans.
+RUN_DEPS := fonts-noto-cjk
+
 run: build
+	@./scripts/ensure-packages.sh $(RUN_DEPS)
 	./$(BIN) $(SAMPLE)
 
 vet:
