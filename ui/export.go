@@ -191,9 +191,15 @@ func (v *viewer) showDiffusersSnippet() {
 // chooseExportPath asks for a path, confirms replacing a file, and passes
 // the path on.
 func (v *viewer) chooseExportPath(prompt, initial string, then func(dst string)) {
+	v.chooseOutputPath("Export", "Export", prompt, initial, then)
+}
+
+// chooseOutputPath is chooseExportPath with a dialog title and a button
+// of the caller's.
+func (v *viewer) chooseOutputPath(title, confirm, prompt, initial string, then func(dst string)) {
 	open := v.doc.path
 	askPath(v.win, widgets.PathDialog{
-		Title: "Export", Prompt: prompt, Confirm: "Export",
+		Title: title, Prompt: prompt, Confirm: confirm,
 		Initial: initial,
 		Check: func(dst string) error {
 			if _, err := os.Stat(dst); err == nil && codec.SameFile(dst, open) {

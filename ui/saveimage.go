@@ -22,7 +22,7 @@ func (v *viewer) saveImage() {
 		return
 	}
 	base := strings.TrimSuffix(v.doc.path, filepath.Ext(v.doc.path))
-	v.chooseExportPath("Save the picture as:", base+imageExt(data), func(dst string) {
+	v.chooseOutputPath("Save Image As", "Save", "Save the picture as:", base+imageExt(data), func(dst string) {
 		v.runExport(dst, func(w io.Writer) error {
 			_, err := w.Write(data)
 			return err
