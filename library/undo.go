@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -19,19 +20,40 @@ import (
 // the program's end; the index being a cache, losing it loses the Undo,
 // never a file.
 
-// EditLog records one batch edit as it goes. Begin one with BeginEdit.
+// EditLog records one batch edit as it goes. Begin one with BeginEdit,
+// call Saved after each file saved (from any goroutine), and Close at the
+// end. Records are written a few dozen at a time: a transaction per file
+// cost a batch edit more than its saves.
 type EditLog struct {
 	ix *Index
 	id int64
+
+	mu      sync.Mutex
+	pending []editItem
+	written bool // the first records are written: this is the batch to undo
 }
 
+// editItem is a file's record in the journal.
+type editItem struct {
+	path   string
+	before []byte
+	size   int64
+	mtime  int64
+}
+
+// editFlushAt is how many records EditLog gathers before writing them.
+const editFlushAt = 64
+
 // BeginEdit starts the journal of a batch edit, described by label (as a
-// window names it: "Add tag “sky”"). It replaces the journal of the batch
-// before, which can no longer be undone.
+// window names it: "Add tag “sky”"). Once it records a file, it is the
+// batch Undo undoes; a batch that saves no file (an edit that changed
+// nothing) leaves the last one to undo.
 func (ix *Index) BeginEdit(ctx context.Context, label string) (*EditLog, error) {
 	l := &EditLog{ix: ix}
 	err := ix.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM edit_batch"); err != nil {
+		// Batches that saved nothing are of no use.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM edit_batch
+			WHERE id NOT IN (SELECT batch_id FROM edit_item)`); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "INSERT INTO edit_batch (label, at_ns) VALUES (?, ?)", label, time.Now().UnixNano())
@@ -60,9 +82,54 @@ func (l *EditLog) Saved(ctx context.Context, path string, before []byte) error {
 	if err != nil {
 		return pathError(path, err)
 	}
-	_, err = l.ix.db.ExecContext(ctx, `INSERT OR REPLACE INTO edit_item (batch_id, path, before, after_size, after_mtime_ns)
-		VALUES (?, ?, ?, ?, ?)`, l.id, abs, before, st.Size(), st.ModTime().UnixNano())
-	return l.ix.wrap(err)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pending = append(l.pending, editItem{abs, append([]byte(nil), before...), st.Size(), st.ModTime().UnixNano()})
+	if len(l.pending) < editFlushAt {
+		return nil
+	}
+	return l.flush(ctx)
+}
+
+// Close writes the records not written yet.
+func (l *EditLog) Close(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.flush(ctx)
+}
+
+// flush writes the pending records, in one transaction; l.mu is held.
+func (l *EditLog) flush(ctx context.Context) error {
+	if len(l.pending) == 0 {
+		return nil
+	}
+	err := l.ix.write(ctx, func(tx *sql.Tx) error {
+		if !l.written {
+			// This batch now has something to undo: the one before is
+			// no longer the last.
+			if _, err := tx.ExecContext(ctx, "DELETE FROM edit_batch WHERE id != ?", l.id); err != nil {
+				return err
+			}
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO edit_item (batch_id, path, before, after_size, after_mtime_ns)
+			VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, it := range l.pending {
+			if _, err := ins.ExecContext(ctx, l.id, it.path, it.before, it.size, it.mtime); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	l.written = true
+	l.pending = l.pending[:0]
+	return nil
 }
 
 // EditSummary describes the batch edit Undo would undo.
@@ -108,21 +175,15 @@ var ErrChangedSinceEdit = errors.New("changed since the edit; not restored")
 // rows.
 func (ix *Index) UndoLastEdit(ctx context.Context, progress func(done, total int)) (UndoResult, error) {
 	var res UndoResult
-	type item struct {
-		path   string
-		before []byte
-		size   int64
-		mtime  int64
-	}
 	var batch int64
-	var items []item
+	var items []editItem
 	rows, err := ix.db.QueryContext(ctx, `SELECT i.batch_id, i.path, i.before, i.after_size, i.after_mtime_ns
-		FROM edit_item i WHERE i.batch_id = (SELECT max(id) FROM edit_batch) ORDER BY i.path`)
+		FROM edit_item i WHERE i.batch_id = (SELECT max(batch_id) FROM edit_item) ORDER BY i.path`)
 	if err != nil {
 		return res, ix.wrap(err)
 	}
 	for rows.Next() {
-		var it item
+		var it editItem
 		if err := rows.Scan(&batch, &it.path, &it.before, &it.size, &it.mtime); err != nil {
 			rows.Close()
 			return res, ix.wrap(err)

@@ -62,6 +62,9 @@ func TestUndoLastEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	addTag(t, first, paths[0], "first")
+	if err := first.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
 	// A new batch replaces the journal of the one before.
 	l, err := ix.BeginEdit(ctx, "Add tag “sky”")
 	if err != nil {
@@ -70,9 +73,19 @@ func TestUndoLastEdit(t *testing.T) {
 	for _, p := range paths {
 		addTag(t, l, p, "sky")
 	}
+	if err := l.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
 	s, ok, err := ix.LastEdit(ctx)
 	if err != nil || !ok || s.Label != "Add tag “sky”" || s.Files != 3 {
 		t.Fatalf("LastEdit = %+v, %v, %v; want the sky batch of 3 files", s, ok, err)
+	}
+	// A batch that saves nothing leaves the last one to undo.
+	if nothing, err := ix.BeginEdit(ctx, "nothing"); err != nil || nothing.Close(ctx) != nil {
+		t.Fatal(err)
+	}
+	if s, _, _ := ix.LastEdit(ctx); s.Label != "Add tag “sky”" {
+		t.Fatalf("after an empty batch, LastEdit = %+v", s)
 	}
 	// c changes after the batch: Undo must not lose that change.
 	addTag(t, nil, paths[2], "later")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/library"
 )
 
 func init() {
@@ -22,6 +24,10 @@ type tagEdit struct {
 	add        []string
 	remove     []string
 	renames    [][2]string // old, new
+
+	// journal records each file saved in place with its manifest from
+	// before, so that `undo` can put it back; nil records nothing.
+	journal *library.EditLog
 }
 
 func runEdit(e *env, args []string) int {
@@ -77,6 +83,17 @@ func runEdit(e *env, args []string) int {
 		seen[c] = true
 		return dup
 	})
+	// Edits in place are journaled in the library index, so that `undo`
+	// (or Ctrl+Z in a library window) can undo the last batch.
+	if *out == "" {
+		var flags []string
+		fs.Visit(func(f *flag.Flag) { flags = append(flags, "--"+f.Name+" "+f.Value.String()) })
+		ix, log := beginEditJournal(e.prog + " edit " + strings.Join(flags, " "))
+		if ix != nil {
+			defer ix.Close()
+			te.journal = log
+		}
+	}
 	// Files are edited a few at a time: a save waits mostly on fsync, and
 	// waits overlap. What each file has to say is printed in the order the
 	// files were given.
@@ -118,6 +135,11 @@ func runEdit(e *env, args []string) int {
 		p.update(i + 1)
 	}
 	p.done()
+	if te.journal != nil {
+		if err := te.journal.Close(context.Background()); err != nil {
+			fmt.Fprintf(e.stderr, "%s edit: the edit cannot be undone: %s\n", e.prog, oneLine(err.Error()))
+		}
+	}
 	if failed > 0 {
 		if len(pos) > 1 {
 			fmt.Fprintf(e.stderr, "%s edit: %d of %d files failed; the others were edited\n", e.prog, failed, len(pos))
@@ -210,6 +232,11 @@ func (te *tagEdit) apply(path, dst string) (r editResult) {
 	if err := f.Save(dst, ed.Manifest()); err != nil {
 		r.err = err
 		return r
+	}
+	if te.journal != nil && dst == path {
+		if err := te.journal.Saved(context.Background(), path, f.MetadataJSON()); err != nil {
+			note("%s: saved, but cannot be undone: %s", termText(path), oneLine(err.Error()))
+		}
 	}
 	r.done = "saved " + termText(dst)
 	return r

@@ -287,3 +287,58 @@ func TestLsWithoutCache(t *testing.T) {
 		t.Fatalf("tags with a damaged index: exit %d, %q, %q", code, out, stderr)
 	}
 }
+
+// undo puts back the last batch edit's manifests, except in a file changed
+// since, which it names; then there is nothing left to undo.
+func TestUndoLastEdit(t *testing.T) {
+	dir := libraryFolder(t)
+	a, b := filepath.Join(dir, "a.gen5"), filepath.Join(dir, "b.gen5")
+	if code, _, stderr := run("edit", a, b, "--add-tag", "sky"); code != 0 {
+		t.Fatal(stderr)
+	}
+	withSky := readFile(t, a)
+	// An edit that changes nothing does not take the undo's place.
+	if code, _, stderr := run("edit", a, b, "--add-tag", "sky"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run("edit", b, "--add-tag", "later", "--out", b+".copy.gen5"); code != 0 {
+		t.Fatal(stderr)
+	}
+	// A one-file edit is a batch too, and the last one now.
+	if code, _, stderr := run("edit", b, "--prompt", "changed since"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, _ := run("undo", "-n")
+	if code != 0 || !strings.Contains(out, "--prompt changed since") || !strings.Contains(out, "1 file") {
+		t.Fatalf("undo -n: exit %d, %q", code, out)
+	}
+	code, out, stderr := run("undo")
+	if code != 0 || !strings.Contains(out, "restored 1 file") {
+		t.Fatalf("undo: exit %d, %q, %q", code, out, stderr)
+	}
+	if got := tagsOf(t, b); !slices.Equal(got, []string{"bird", "best", "sky"}) {
+		t.Errorf("b after undoing the prompt edit: tags %v", got)
+	}
+	if code, _, stderr := run("undo"); code != ExitFile || !strings.Contains(stderr, "no batch edit to undo") {
+		t.Errorf("undo with nothing left: exit %d, %q", code, stderr)
+	}
+
+	// A batch whose file changed since: named, left as it is. (An edit
+	// with --out is not journaled, even onto the file itself.)
+	if code, _, stderr := run("edit", a, b, "--remove-tag", "sky"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run("edit", b, "--out", b, "--add-tag", "mine"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, stderr = run("undo")
+	if code != ExitFile || !strings.Contains(out, "restored 1 file") || !strings.Contains(stderr, "b.gen5: changed since the edit") {
+		t.Fatalf("undo after b changed: exit %d, %q, %q", code, out, stderr)
+	}
+	if got := tagsOf(t, a); !slices.Equal(got, []string{"fox", "best", "sky"}) || !bytes.Equal(readFile(t, a), withSky) {
+		t.Errorf("a after undo: tags %v, or not byte for byte as before the batch", got)
+	}
+	if got := tagsOf(t, b); !slices.Contains(got, "mine") || slices.Contains(got, "sky") {
+		t.Errorf("b, changed since, was touched: tags %v", got)
+	}
+}

@@ -148,6 +148,12 @@ send:
 	}
 	close(jobs)
 	wg.Wait()
+	if b.log != nil {
+		// Written even when cancelled: the files saved can be undone.
+		if err := b.log.Close(context.WithoutCancel(ctx)); err != nil {
+			errs = append(errs, fmt.Errorf("the edit cannot be undone: %v", err))
+		}
+	}
 	for _, err := range fileErrs {
 		if err != nil {
 			errs = append(errs, err)

@@ -60,9 +60,11 @@ type Watcher interface {
 	Watch(ctx context.Context, dir string, changed func()) error
 }
 
-// EditLog journals the files of one batch as they are saved.
+// EditLog journals the files of one batch as they are saved; Close ends
+// the batch, writing what it gathered.
 type EditLog interface {
 	Saved(ctx context.Context, path string, before []byte) error
+	Close(ctx context.Context) error
 }
 
 // IndexSource is a Source over the library index: the folder and the
