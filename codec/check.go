@@ -88,10 +88,18 @@ func (cc *ChunkCheck) Digest() string { return hex.EncodeToString(cc.SHA256[:]) 
 // decoder needs, whatever the file's size. Chunks are checked on all
 // cores, at most GOMAXPROCS at a time.
 func (rd *Reader) Check(opts CheckOptions) []ChunkCheck {
-	out := make([]ChunkCheck, len(rd.Chunks))
+	return CheckChunks(rd.Chunks, opts)
+}
+
+// CheckChunks checks the given chunks as Reader.Check checks all of them,
+// returning what it found in the same order. The window checks every chunk
+// but the picture this way, so that the rest of a large file shows while
+// the picture is checked as it is decoded (Chunk.Check with DecodeImage).
+func CheckChunks(chunks []*Chunk, opts CheckOptions) []ChunkCheck {
+	out := make([]ChunkCheck, len(chunks))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, c := range rd.Chunks {
+	for i, c := range chunks {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

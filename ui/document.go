@@ -21,7 +21,8 @@ type document struct {
 
 	// chunkErr holds, for each chunk index, what the verify pass found:
 	// nil when the payload matched its SHA-256, otherwise the *HashError
-	// or the *FormatError of a payload that could not be read.
+	// or the *FormatError of a payload that could not be read. The DATA
+	// chunk has no entry while image.pending.
 	chunkErr map[int]error
 	// problems are the lines of the warning banner: failed chunks first,
 	// then the codec's warnings. Empty for a healthy file.
@@ -42,13 +43,13 @@ type document struct {
 	hasSeed bool
 }
 
-// imageData is the DATA chunk. load reads its header; the picture itself
-// is decoded afterwards, off the UI goroutine (see picture.go), so the rest
-// of the file shows at once.
+// imageData is the DATA chunk. load reads its header; the chunk is checked
+// and the picture decoded afterwards, off the UI goroutine (see
+// picture.go), so the rest of the file shows at once.
 type imageData struct {
 	present bool            // the file has a DATA chunk
 	chunk   *codec.Chunk    // where to decode the picture from
-	pending bool            // the picture is still to be decoded
+	pending bool            // the chunk is still to be checked and the picture decoded
 	img     image.Image     // the picture at display resolution, once decoded
 	scaled  bool            // img is smaller than the picture (see displaySide)
 	info    codec.ImageInfo // format and size, known even when decoding fails
@@ -76,10 +77,12 @@ func (d *document) close() {
 	}
 }
 
-// load opens path and reads everything the window shows in the codec's
-// one chunk-check pass: every chunk checked against its SHA-256 (each
-// payload read once), the image's header read, the latents widened to
-// float32. The picture is decoded afterwards (decodeDisplay).
+// load opens path and reads everything the window shows but the picture in
+// the codec's one chunk-check pass: every other chunk checked against its
+// SHA-256 (each payload read once), the latents widened to float32. Of the
+// picture only its header is read here: its chunk is checked as the
+// picture is decoded, afterwards and off the UI goroutine (checkPicture),
+// so that the metadata and the noise of a large file show at once.
 // Only a file that cannot be opened at all is an error; a damaged chunk is
 // recorded in the document and reported in the banner, so the rest of the
 // file can still be seen.
@@ -97,25 +100,40 @@ func load(path string) (*document, error) {
 	}
 	d.readSeed()
 	img, env := f.Image(), f.Env()
-	for _, cc := range f.Check(codec.CheckOptions{KeepLatents: true}) {
+	now := make([]*codec.Chunk, 0, len(f.Chunks))
+	for _, c := range f.Chunks {
+		if c != img {
+			now = append(now, c)
+		}
+	}
+	if img != nil {
+		d.image = imageData{present: true, chunk: img, pending: true, bytes: int(img.UncompressedSize)}
+		// What the header gives shows in the caption meanwhile; the check
+		// says why it could not be read, if it cannot.
+		d.image.info, _ = img.ProbeImage()
+	}
+	for _, cc := range codec.CheckChunks(now, codec.CheckOptions{KeepLatents: true}) {
 		switch c := cc.Chunk; {
 		case c.Type == codec.TypeLatent:
 			d.addLatent(cc)
-		case c == img:
-			d.setImage(cc)
 		case c == env:
 			d.setEnv(cc)
 		}
-		d.chunkErr[cc.Chunk.Index] = cc.Err
-		for _, err := range cc.ChunkProblems() {
-			d.differences = append(d.differences, problemText(err))
-		}
+		d.addVerdict(cc)
 	}
 	for _, err := range f.ReferenceProblems() {
 		d.differences = append(d.differences, problemText(err))
 	}
 	d.listProblems()
 	return d, nil
+}
+
+// addVerdict records what the check of a chunk found.
+func (d *document) addVerdict(cc codec.ChunkCheck) {
+	d.chunkErr[cc.Chunk.Index] = cc.Err
+	for _, err := range cc.ChunkProblems() {
+		d.differences = append(d.differences, problemText(err))
+	}
 }
 
 // readSeed takes the seed from generation_settings, when there is one.
@@ -191,18 +209,19 @@ func (d *document) addLatent(cc codec.ChunkCheck) {
 	}
 }
 
-// setImage takes the DATA chunk as the pass found it.
-func (d *document) setImage(cc codec.ChunkCheck) {
-	d.image.present = true
+// pictureChecked takes what checkPicture found of the DATA chunk: its
+// verdict, which joins the others, and the picture at display resolution
+// (scaled when smaller than the picture) or why there is none.
+func (d *document) pictureChecked(cc codec.ChunkCheck, scaled bool) {
+	d.image.pending = false
+	d.addVerdict(cc)
+	d.listProblems()
 	if !cc.Readable() {
 		d.image.err = cc.Err
 		return
 	}
-	d.image.bytes = int(cc.Chunk.UncompressedSize)
 	d.image.info, d.image.err = cc.Image, cc.ImageErr
-	if cc.ImageErr == nil {
-		d.image.chunk, d.image.pending = cc.Chunk, true
-	}
+	d.image.img, d.image.scaled = cc.Picture, scaled
 }
 
 // setEnv takes the ENVC chunk as the pass found it.

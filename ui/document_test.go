@@ -51,8 +51,12 @@ func TestLoad(t *testing.T) {
 				t.Errorf("image %v (%d bytes), pending %v, err %v: want its header read and the picture left to decode", d.image.info, d.image.bytes, d.image.pending, d.image.err)
 			}
 			if want.Image != nil {
-				if img, _, err := decodeDisplay(d.image.chunk); err != nil || img.Bounds().Dx() != d.image.info.Width {
-					t.Errorf("decoding the picture: %v", err)
+				if _, checked := d.chunkErr[d.image.chunk.Index]; checked {
+					t.Error("the picture's chunk is checked before the window shows: it is to be checked as the picture decodes")
+				}
+				cc, _ := checkPicture(d.image.chunk)
+				if cc.Err != nil || cc.ImageErr != nil || cc.Picture.Bounds().Dx() != d.image.info.Width {
+					t.Errorf("checking the picture: %v, decoding it: %v", cc.Err, cc.ImageErr)
 				}
 			}
 			if (want.Env != nil) != (d.env != nil) {

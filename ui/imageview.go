@@ -28,6 +28,9 @@ type imageView struct {
 	full    image.Image
 	// busy counts decodes under way, for tests to wait on.
 	busy sync.WaitGroup
+	// onChecked is told, on the UI goroutine, that the check of a
+	// document's picture chunk is in it (see document.pictureChecked).
+	onChecked func(d *document)
 }
 
 func newImageView() *imageView {
@@ -42,8 +45,8 @@ func newImageView() *imageView {
 }
 
 // setDocument shows d's image, or says why there is none. A picture not
-// yet decoded is decoded in the background meanwhile, with a progress bar
-// on the pane, and shown when it is ready.
+// yet decoded shows a progress bar on the pane until checkPicture has
+// decoded it in the background.
 func (iv *imageView) setDocument(d *document) {
 	if d != iv.doc {
 		iv.full = nil
@@ -63,26 +66,36 @@ func (iv *imageView) setDocument(d *document) {
 		iv.pane.SetMessage("This file holds no image")
 		iv.pane.SetCaption("No image")
 	case im.pending:
-		iv.pane.SetMessage("Decoding the picture…")
-		iv.decodeDisplay(d)
+		iv.pane.SetMessage("Decoding the picture…") // see checkPicture
 	}
 	iv.pane.SetBusy(im.pending)
 }
 
-// decodeDisplay decodes d's picture at display resolution off the UI
-// goroutine and shows it, unless another file is shown by then.
-func (iv *imageView) decodeDisplay(d *document) {
+// checkPicture checks d's picture chunk and decodes the picture at display
+// resolution off the UI goroutine, then shows it, unless another file is
+// shown by then, and hands the chunk's verdict to onChecked.
+func (iv *imageView) checkPicture(d *document) {
+	c := d.image.chunk
 	iv.busy.Add(1)
 	go func() {
-		img, scaled, err := decodeDisplay(d.image.chunk)
+		cc, scaled := checkPicture(c)
 		runOnUI(func() {
 			defer iv.busy.Done()
 			if !d.image.pending {
 				return // shown already
 			}
-			d.image.img, d.image.scaled, d.image.err, d.image.pending = img, scaled, err, false
+			if d.image.chunk != c {
+				// A save put the chunk of the file it wrote in its place
+				// and closed the one being read: read the new one.
+				iv.checkPicture(d)
+				return
+			}
+			d.pictureChecked(cc, scaled)
 			if iv.doc == d {
 				iv.setDocument(d)
+			}
+			if iv.onChecked != nil {
+				iv.onChecked(d)
 			}
 		})
 	}()

@@ -228,6 +228,15 @@ func (t *metaTree) setDocument(d *document) {
 	t.selectNode("")
 }
 
+// refreshChecks shows the chunks' verdicts as d now has them, after the
+// picture's check, keeping the branches open and the row selected: the
+// rows are built again from the same manifest, so they keep their ids.
+func (t *metaTree) refreshChecks(d *document) {
+	t.nodes = newTreeBuilder(d).nodes
+	t.tree.Refresh()
+	t.selectNode(t.selected)
+}
+
 // treeBuilder turns the manifest into metaNodes.
 type treeBuilder struct {
 	d      *document
@@ -367,6 +376,8 @@ func (b *treeBuilder) decorateChunk(n *metaNode, i int) {
 	lossy := c.Lossy()
 	switch {
 	case !checked:
+		// The picture's chunk is checked as the picture is decoded.
+		parts = append(parts, "checking SHA-256…")
 	case err == nil && lossy:
 		// A lossy zfp stream cannot give back the values its hash is of.
 		n.status = statusOK

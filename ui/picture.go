@@ -16,26 +16,35 @@ import (
 // its 256 MB while it is decoded and 26 MB after.
 const displaySide = 2560
 
-// decodeDisplay decodes the picture of c as its payload streams from the
-// file and returns it at display resolution, scaled down smoothly when its
-// longer side is over displaySide (scaled is then true). The full-size
-// pixels are released before it returns.
-func decodeDisplay(c *codec.Chunk) (img image.Image, scaled bool, err error) {
-	full, _, err := c.DecodeImage(codec.DefaultMaxPixels)
-	if err != nil {
-		return nil, false, err
+// checkPicture reads the DATA chunk c once: checks it against its SHA-256
+// and decodes the picture as its payload streams from the file (refusing
+// more than codec.DefaultMaxPixels). The picture comes back at display
+// resolution, scaled down smoothly when its longer side is over
+// displaySide (scaled is then true); the full-size pixels are released
+// before it returns.
+func checkPicture(c *codec.Chunk) (cc codec.ChunkCheck, scaled bool) {
+	cc = c.Check(codec.CheckOptions{DecodeImage: true})
+	if full := cc.Picture; full != nil {
+		cc.Picture, scaled = displayCopy(full)
+		if scaled {
+			releaseMemory() // the full-size pixels, now unreferenced
+		}
 	}
+	return cc, scaled
+}
+
+// displayCopy returns full, or a copy whose longer side is displaySide
+// when it is larger.
+func displayCopy(full image.Image) (image.Image, bool) {
 	b := full.Bounds()
 	long := max(b.Dx(), b.Dy())
 	if long <= displaySide {
-		return full, false, nil
+		return full, false
 	}
 	w, h := max(1, b.Dx()*displaySide/long), max(1, b.Dy()*displaySide/long)
 	small := image.NewNRGBA(image.Rect(0, 0, w, h))
 	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), full, b, xdraw.Src, nil)
-	full = nil
-	releaseMemory()
-	return small, true, nil
+	return small, true
 }
 
 // decodeFull decodes the picture of c at full resolution, for 1:1.

@@ -85,6 +85,7 @@ func (s *session) newViewer() *viewer {
 
 	v.banner = newBanner()
 	v.images = newImageView()
+	v.images.onChecked = v.pictureChecked
 	v.tree = newMetaTree(v)
 	v.noise = newNoisePanel(s.app.Preferences())
 	v.status = widget.NewLabel("")
@@ -231,6 +232,21 @@ func (v *viewer) setDocument(doc *document) {
 	if old != doc {
 		old.close()
 	}
+	// Last, so that the rest of the window is set before the picture's
+	// check and decode take the processor.
+	if doc.image.pending {
+		v.images.checkPicture(doc)
+	}
+}
+
+// pictureChecked shows the verdict on doc's picture chunk, which comes
+// after the rest of the file: in the banner and the chunk's row.
+func (v *viewer) pictureChecked(doc *document) {
+	if v.doc != doc || v.closed {
+		return
+	}
+	v.showFileInfo(doc)
+	v.tree.refreshChecks(doc)
 }
 
 // showFileInfo shows what the window says about the file itself: the

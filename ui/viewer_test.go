@@ -17,7 +17,7 @@ import (
 )
 
 // newTestViewer returns an empty viewer on a fresh test app.
-func newTestViewer(t *testing.T) *viewer {
+func newTestViewer(t testing.TB) *viewer {
 	t.Helper()
 	a := test.NewTempApp(t)
 	v := newSession(a).newViewer()
