@@ -52,6 +52,11 @@ func DecodeImage(data []byte, maxPixels int) (image.Image, ImageInfo, error) {
 	return img, info, err
 }
 
+// CheckPixels refuses an image whose header declares no pixels or more
+// than maxPixels, as DecodeImage and ValidateImage do before decoding: for
+// a caller that reads the header first and the pixels later.
+func CheckPixels(info ImageInfo, maxPixels int) error { return checkPixels(info, maxPixels) }
+
 // checkPixels refuses an image whose header declares no pixels or more
 // than maxPixels.
 func checkPixels(info ImageInfo, maxPixels int) error {

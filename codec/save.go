@@ -155,6 +155,36 @@ func (f *File) Save(dst string, m *Manifest) error {
 // WriteNewFile creates a new .gen5 file at path from c, atomically, and
 // reads it back before it takes its place.
 func WriteNewFile(path string, c Contents) error {
+	return WriteNewFileWhen(path, c, nil)
+}
+
+// WriteNewFileWhen is WriteNewFile with a last word: ready, when not nil,
+// is called once c is written and before the file is flushed to disk and
+// read back. An error from it abandons the file, leaving path as it was,
+// and is returned as it is. It lets a check of the inputs that takes as
+// long as writing them (the picture's pixels, for create) run meanwhile.
+func WriteNewFileWhen(path string, c Contents, ready func() error) error {
+	var readyErr error
+	write := func(w io.Writer) error {
+		if err := Write(w, c); err != nil {
+			return err
+		}
+		if ready != nil {
+			readyErr = ready()
+		}
+		return readyErr
+	}
+	if err := writeNew(path, c, write); err != nil {
+		if readyErr != nil {
+			return readyErr
+		}
+		return err
+	}
+	return nil
+}
+
+// writeNew writes a new file with write, as WriteNewFile describes.
+func writeNew(path string, c Contents, write func(io.Writer) error) error {
 	n := len(c.Latents)
 	if c.Image != nil {
 		n++
@@ -162,7 +192,7 @@ func WriteNewFile(path string, c Contents) error {
 	if c.Env != nil {
 		n++
 	}
-	return WriteFileAtomic(path, 0o644, func(w io.Writer) error { return Write(w, c) },
+	return WriteFileAtomic(path, 0o644, write,
 		func(tmp string) error { return checkWritten(tmp, c.Manifest, n) })
 }
 

@@ -130,6 +130,28 @@ const InitialNoiseKey = "initial_noise"
 // and validates the manifest against the reference's schema. Errors are one
 // line naming the file and the problem. A warning never stops the build.
 func Build(req Request) (*Draft, error) {
+	d, err := build(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.checkPicture(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// checkPicture checks that the picture decodes, which takes longer than
+// anything else a build does (an 8192² PNG inflates to 256 MiB of pixels).
+func (d *Draft) checkPicture() error {
+	if _, err := codec.ValidateImage(d.Image, codec.DefaultMaxPixels); err != nil {
+		return fmt.Errorf("%s: %v", d.ImageName, err)
+	}
+	return nil
+}
+
+// build is Build but for checkPicture: of the picture only its header is
+// read, and its size checked against the limit.
+func build(req Request) (*Draft, error) {
 	if err := req.Fields.Check(); err != nil {
 		return nil, err
 	}
@@ -156,7 +178,10 @@ func Build(req Request) (*Draft, error) {
 	if d.ImageName == "" {
 		d.ImageName = "image"
 	}
-	info, err := codec.ValidateImage(data, codec.DefaultMaxPixels)
+	info, err := codec.ProbeImage(data)
+	if err == nil {
+		err = codec.CheckPixels(info, codec.DefaultMaxPixels)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", d.ImageName, err)
 	}
@@ -209,13 +234,26 @@ func Create(req Request, out string) (*Draft, error) {
 			return nil, fmt.Errorf("%s: is one of the input files; write the container elsewhere", out)
 		}
 	}
-	d, err := Build(req)
+	d, err := build(req)
 	if err != nil {
 		return nil, err
 	}
+	// The picture's pixels are checked while the file is written (most of
+	// which is compressing and hashing the picture): it takes its place
+	// only once they are found good.
+	picture := make(chan error, 1)
+	go func() { picture <- d.checkPicture() }()
 	c := d.Contents(!req.NoCompress)
 	c.Format = req.Format
-	if err := codec.WriteNewFile(out, c); err != nil {
+	var pictureErr error
+	ready := func() error {
+		pictureErr = <-picture
+		return pictureErr
+	}
+	if err := codec.WriteNewFileWhen(out, c, ready); err != nil {
+		if pictureErr != nil {
+			return nil, pictureErr // as Build would have refused it
+		}
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			return d, fmt.Errorf("%s: %v", out, pe.Err)

@@ -748,6 +748,29 @@ func TestCreateRefuses(t *testing.T) {
 	}
 }
 
+// A picture whose header reads but whose pixels do not is refused by
+// Create as by Build, though its pixels are checked while the file is
+// written: the output keeps what it held, and no temporary file is left.
+func TestCreateRefusesUndecodablePicture(t *testing.T) {
+	dir := t.TempDir()
+	good := pngBytes(t, 64, 64, nil)
+	cut := writeFile(t, dir, "cut.png", good[:len(good)-30])
+	noise := writeNPY(t, dir, "n.npy", tensor(t, []int{1, 4, 8, 8}, codec.Float32, 1))
+	out := writeFile(t, dir, "exists.gen5", []byte("precious"))
+	req := request(cut, noise)
+	req.Overwrite = true
+	d, err := Create(req, out)
+	if err == nil || !strings.HasPrefix(err.Error(), cut+": decoding png image") || d != nil {
+		t.Errorf("error %v (draft %v), want one naming the picture", err, d != nil)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "precious" {
+		t.Error("the output was replaced")
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, ".*")); len(names) > 0 {
+		t.Errorf("left behind: %q", names)
+	}
+}
+
 // TestMatchesReferenceFixture builds a container from the inputs the
 // reference used for v010_sd15_f32.gen5 and compares what must match: the
 // latent payload (same hash as the reference stored), the record extras
