@@ -71,10 +71,10 @@ check-fresh:
 
 # Packages people install. deb: build/gen5view_VERSION_ARCH.deb (dpkg-deb).
 # windows: build/gen5view-VERSION-windows-amd64.zip (gen5view.exe through
-# gcc-mingw-w64, gen5.exe, README). check-packages: the .deb installed,
+# gcc-mingw-w64, gen5.exe, README, licences). check-packages: the .deb installed,
 # used and purged in a clean Debian 12 chroot, and the Windows build run
 # under wine; as root, not part of make test. docs/RELEASING.md.
-DEB_DEPS     := dpkg-dev
+DEB_DEPS     := dpkg-dev python3-debian
 WINDOWS_DEPS := gcc-mingw-w64-x86-64 zip
 .PHONY: deb windows check-packages
 

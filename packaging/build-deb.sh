@@ -8,7 +8,7 @@
 #   usr/share/thumbnailers/gen5view.thumbnailer
 #   usr/share/icons/hicolor/*/{apps,mimetypes}/…png
 #   usr/share/man/man1/gen5view.1.gz, gen5.1.gz (from the binaries' --help)
-#   usr/share/doc/gen5view/changelog.gz, copyright
+#   usr/share/doc/gen5view/changelog.gz, copyright (packaging/licences.sh)
 #
 # No maintainer scripts: the MIME, desktop-entry and icon caches are
 # refreshed by the dpkg file triggers of shared-mime-info
@@ -67,34 +67,26 @@ for b in gen5view gen5; do
 	packaging/manpage.sh "$stage/usr/bin/$b" | gzip -9n >"$stage/usr/share/man/man1/$b.1.gz"
 done
 
-# 4. Changelog and copyright, with the licence of every Go module linked in.
+# 4. Changelog, and copyright: Gen5 Viewer's licence (LICENSE) and that of
+# the Go standard library and of every Go module linked in, machine-readable
+# (copyright-format 1.0, checked by the parser of python3-debian, which is
+# for Debian's own python3).
 doc=$stage/usr/share/doc/gen5view
 mkdir -p "$doc"
 gzip -9n <packaging/changelog >"$doc/changelog.gz"
 {
 	cat packaging/copyright.in
-	"$GO" version -m "$work/gen5view" "$stage/usr/bin/gen5" |
-		awk '$1 == "dep" { print $2 "@" $3 } $1 == "=>" { print $2 "@" $3 }' | sort -u |
-		while read -r mod; do
-			dir=$("$GO" mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-			lic=$(ls "$dir" 2>/dev/null | grep -i -m1 -E '^(licen[cs]e|copying)') ||
-				die "no licence file in Go module $mod ($dir)"
-			printf '\nFiles: *\nComment: Go module %s, statically linked into the binaries\nCopyright: the authors of %s\n' \
-				"$mod" "${mod%@*}"
-			# Debian ships the Apache licence: refer to it rather than repeat it.
-			if grep -q 'Apache License' "$dir/$lic" && grep -q 'Version 2.0' "$dir/$lic"; then
-				printf 'License: Apache-2.0\n On Debian systems the full text of the Apache License 2.0 is in\n /usr/share/common-licenses/Apache-2.0.\n'
-			else
-				printf 'License: %s\n' "go-module-$(printf '%s' "${mod%@*}" | tr '/' '-')"
-				sed -e 's/[[:space:]]*$//' -e 's/^$/./' -e 's/^/ /' "$dir/$lic"
-			fi
-		done
+	GO=$GO packaging/licences.sh dep5 "$work/gen5view" "$stage/usr/bin/gen5"
 } >"$doc/copyright"
+/usr/bin/python3 -c 'import sys; from debian.copyright import Copyright; Copyright(open(sys.argv[1], encoding="utf-8"), strict=True)' \
+	"$doc/copyright" || die "usr/share/doc/gen5view/copyright is not machine-readable (copyright-format 1.0)"
 
 # gen5 is static on purpose: it is the build for machines without the GL,
-# X11 or even C libraries (cmd/gen5).
+# X11 or even C libraries (cmd/gen5). The copyright file names musl's
+# authors, one of them Jo-Philipp Wich, not a misspelt "Which".
 mkdir -p "$stage/usr/share/lintian/overrides"
-printf 'gen5view: statically-linked-binary [usr/bin/gen5]\n' >"$stage/usr/share/lintian/overrides/gen5view"
+printf '%s\n' 'gen5view: statically-linked-binary [usr/bin/gen5]' \
+	'gen5view: spelling-error-in-copyright Wich Which' >"$stage/usr/share/lintian/overrides/gen5view"
 
 # 5. Control: Depends from the libraries gen5view links.
 mkdir -p "$work/shlibs/debian"

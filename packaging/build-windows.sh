@@ -5,7 +5,9 @@
 #                                Debian's gcc-mingw-w64, a GUI program (no
 #                                console window opens with it)
 #   build/windows/gen5.exe       the commands alone, a console program, plain go build
-#   build/gen5view-VERSION-windows-amd64.zip   both, and README.txt
+#   build/gen5view-VERSION-windows-amd64.zip   both, README.txt, LICENSE.txt
+#                                (Gen5 Viewer's) and THIRD-PARTY-LICENSES.txt
+#                                (of the Go code linked in: licences.sh)
 #
 # Each .exe carries the icon (assets/icon.png), an application manifest and
 # version details (product and file version, name, description), as
@@ -61,8 +63,11 @@ CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
 	"$GO" build -trimpath -ldflags "$LDFLAGS -s -w" -o "$dist/gen5.exe" ./cmd/gen5
 
 sed "s/@VERSION@/$VERSION/g" packaging/windows/README.txt >"$dist/README.txt"
+cp LICENSE "$dist/LICENSE.txt"
+GO=$GO packaging/licences.sh text "$dist/gen5view.exe" "$dist/gen5.exe" >"$dist/THIRD-PARTY-LICENSES.txt"
 zipf=$OUT/gen5view-$VERSION-windows-amd64.zip
 rm -f "$zipf"
-# -l: README.txt with Windows line ends; -X: no Unix owners or times beyond the date.
-(cd "$dist" && zip -q -X "$zipf" gen5view.exe gen5.exe && zip -q -X -l "$zipf" README.txt)
+# -l: the texts with Windows line ends; -X: no Unix owners or times beyond the date.
+(cd "$dist" && zip -q -X "$zipf" gen5view.exe gen5.exe &&
+	zip -q -X -l "$zipf" README.txt LICENSE.txt THIRD-PARTY-LICENSES.txt)
 say "wrote $zipf"
