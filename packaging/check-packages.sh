@@ -7,7 +7,7 @@
 # info and gen5view thumbnail run on a fixture, xdg-mime must name
 # gen5view.desktop the default for application/x-gen5, and after
 # `apt-get purge --autoremove` no file may be left that was not there before.
-# check-windows.sh tries the Windows build.
+# make check-packages then runs check-windows.sh, which tries the Windows build.
 #
 #   make check-packages        (as root; not part of make test)
 #   FRESH_KEEP=1 ...           keeps the chroot
