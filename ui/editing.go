@@ -206,6 +206,7 @@ func (e *editing) reopened(doc *document, nf *codec.File) {
 	}
 	oldPath, oldSeed, oldHasSeed := doc.path, doc.seed, doc.hasSeed
 	doc.saved(nf).Close()
+	v.session.fileSaved(doc.path)
 	// MarkSaved counted the tags the save added; the others were counted
 	// when the file was opened, so the new file is not counted again.
 	e.vocab.counted[doc.path] = true

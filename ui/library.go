@@ -60,7 +60,8 @@ func (s *session) openLibrary(dir string, parent fyne.Window) *library.Window {
 		}
 	}
 	var viewer *viewer // the viewer the library's files open in
-	lw := library.New(s.app, dir, library.Options{
+	var lw *library.Window
+	lw = library.New(s.app, dir, library.Options{
 		Source:    library.IndexSource{Index: s.lib.index},
 		Thumbnail: s.lib.thumbnail,
 		Open: func(path string) {
@@ -69,11 +70,17 @@ func (s *session) openLibrary(dir string, parent fyne.Window) *library.Window {
 			}
 			viewer.Window().Show()
 			viewer.Window().RequestFocus()
+			viewer.followLibrary(lw)
 			viewer.Open(path)
 		},
 		RunOnUI: runOnUI,
 	})
-	lw.OnClosed(func() { s.forgetLibrary(lw) })
+	lw.OnClosed(func() {
+		s.forgetLibrary(lw)
+		if viewer != nil && viewer.order == lw {
+			viewer.followLibrary(nil)
+		}
+	})
 	s.libWindows = append(s.libWindows, lw)
 	w := lw.Window()
 	w.SetIcon(iconResource)

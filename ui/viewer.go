@@ -44,6 +44,9 @@ type viewer struct {
 	newContainer *newcontainer.Window
 	// closed is set once the window has closed.
 	closed bool
+	// order is the library window the file was opened from, nil when it
+	// was not: ←/→ step through its files.
+	order libraryOrder
 
 	// loading counts the opens under way; tests wait on it.
 	loading sync.WaitGroup
@@ -59,6 +62,7 @@ type viewer struct {
 	noise     *noisePanel
 	status    *widget.Label
 	saved     *widget.Label // "Saved", for a moment after each save
+	place     *widget.Label // the file's place in the library's order
 	statusBar *fyne.Container
 	progress  *fyne.Container
 	progText  *widget.Label
@@ -97,6 +101,9 @@ func (s *session) newViewer() *viewer {
 	v.progress.Hide()
 	v.saved = widget.NewLabel("")
 	v.saved.Importance = widget.SuccessImportance
+	v.place = widget.NewLabel("")
+	v.place.Importance = widget.LowImportance
+	v.place.Hide()
 
 	// The noise panel scrolls rather than hold the split: the divider
 	// goes as far down as the metadata needs, and the window as short
@@ -114,7 +121,7 @@ func (s *session) newViewer() *viewer {
 
 	v.empty = newEmptyView(v)
 	v.center = container.NewStack(v.empty.content)
-	v.statusBar = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(v.saved, v.progress), v.status)
+	v.statusBar = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(v.place, v.saved, v.progress), v.status)
 	v.statusBar.Hide() // until there is something to say
 	v.root = container.NewBorder(v.banner.content, v.statusBar, nil, nil, v.center)
 	v.win.SetContent(v.root)
@@ -132,6 +139,7 @@ func (s *session) newViewer() *viewer {
 		s.forget(v)
 	})
 	v.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { v.tree.copySelected() })
+	v.win.Canvas().SetOnTypedKey(v.typedKey)
 	v.refreshMenu()
 	v.updateTitle()
 	s.viewers = append(s.viewers, v)
@@ -255,6 +263,7 @@ func (v *viewer) pictureChecked(doc *document) {
 func (v *viewer) showFileInfo(doc *document) {
 	v.banner.set(doc.problems)
 	v.status.SetText(documentSummary(doc))
+	v.showPlace()
 	v.statusBar.Show()
 	v.root.Refresh() // lay out the banner and status bar as now shown
 	v.updateTitle()

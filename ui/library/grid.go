@@ -104,6 +104,25 @@ func (g *grid) thumbArrived(path string, r thumbResult) {
 	}
 }
 
+// fileChanged makes the thumbnail of a file that changed anew. The cells
+// showing it keep the old one until the new one arrives.
+func (g *grid) fileChanged(path string) {
+	g.thumbs.forget(path)
+	for _, c := range g.cells {
+		if c.path == path {
+			g.thumbs.show(path, path)
+		}
+	}
+}
+
+// selectOnly selects file i alone, as a click does, and scrolls it into
+// view.
+func (g *grid) selectOnly(i int) {
+	g.sel.click(i, false, false)
+	g.wrap.ScrollTo(i)
+	g.redrawSelection()
+}
+
 // redrawSelection updates the selection drawn by the bound cells, without
 // rebinding them.
 func (g *grid) redrawSelection() {

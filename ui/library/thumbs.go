@@ -93,6 +93,16 @@ func (l *thumbLoader) forget(path string) {
 	}
 }
 
+// wait blocks until every thumbnail asked for so far is made or dropped;
+// for tests.
+func (l *thumbLoader) wait() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for len(l.queued) > 0 && !l.closed {
+		l.wake.Wait()
+	}
+}
+
 // close stops the workers once they finish what they are making.
 func (l *thumbLoader) close() {
 	l.mu.Lock()
@@ -120,6 +130,7 @@ func (l *thumbLoader) work() {
 				path = p
 			} else {
 				delete(l.queued, p) // scrolled away before its turn
+				l.wake.Broadcast()  // for wait
 			}
 		}
 		l.mu.Unlock()
@@ -129,6 +140,7 @@ func (l *thumbLoader) work() {
 
 		l.mu.Lock()
 		delete(l.queued, path)
+		l.wake.Broadcast() // for wait
 		l.cached[path] = l.lru.PushFront(&lruItem{path, r})
 		for l.lru.Len() > thumbMemory {
 			old := l.lru.Back()

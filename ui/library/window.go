@@ -167,6 +167,10 @@ func (w *Window) Dir() string { return w.dir }
 // for tests.
 func (w *Window) wait() { w.busy.Wait() }
 
+// Wait blocks until the scans, searches and edits started so far are
+// done, and their results shown; for the tests of the windows around it.
+func (w *Window) Wait() { w.wait() }
+
 // startScan brings the index up to date with the folder in the background,
 // showing its progress and refreshing the grid as files are read, and
 // then note (what the window did before, or "").

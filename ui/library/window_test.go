@@ -27,11 +27,13 @@ import (
 type fakeSource struct {
 	entries  []Entry
 	scans    int
+	scanned  []string // the folders (or files) scanned, in order
 	rowReads int
 }
 
 func (f *fakeSource) Scan(ctx context.Context, dir string, progress func(int, int)) error {
 	f.scans++
+	f.scanned = append(f.scanned, dir)
 	progress(len(f.entries), len(f.entries))
 	return nil
 }
@@ -109,6 +111,9 @@ type harness struct {
 	w      *Window
 	src    *fakeSource
 	opened []string
+
+	thumbMu    sync.Mutex
+	thumbsMade map[string]int // thumbnails made, by file
 }
 
 // newHarness opens a library window on n files: file00.gen5 … with
@@ -117,7 +122,7 @@ type harness struct {
 func newHarness(t *testing.T, n int) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	h := &harness{t: t, src: &fakeSource{}}
+	h := &harness{t: t, src: &fakeSource{}, thumbsMade: map[string]int{}}
 	for i := range n {
 		e := Entry{Path: filepath.Join("/lib", fmt.Sprintf("file%02d.gen5", i)), Prompt: []string{"cat", "dog"}[i%2]}
 		if i%3 == 0 {
@@ -128,10 +133,15 @@ func newHarness(t *testing.T, n int) *harness {
 	thumb := image.NewNRGBA(image.Rect(0, 0, 8, 8))
 	thumb.Set(0, 0, color.White)
 	h.w = New(a, "/lib", Options{
-		Source:    h.src,
-		Thumbnail: func(string) (image.Image, error) { return thumb, nil },
-		Open:      func(p string) { h.opened = append(h.opened, filepath.Base(p)) },
-		RunOnUI:   onUI,
+		Source: h.src,
+		Thumbnail: func(p string) (image.Image, error) {
+			h.thumbMu.Lock()
+			defer h.thumbMu.Unlock()
+			h.thumbsMade[p]++
+			return thumb, nil
+		},
+		Open:    func(p string) { h.opened = append(h.opened, filepath.Base(p)) },
+		RunOnUI: onUI,
 	})
 	onUI(func() { h.w.win.Resize(fyne.NewSize(1000, 700)) })
 	h.wait()
