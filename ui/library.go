@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/gen5viewer/gen5view/internal/version"
 	index "github.com/gen5viewer/gen5view/library"
@@ -100,7 +101,8 @@ func (l *libraries) thumbnail(path string) (image.Image, error) {
 }
 
 // libraryMenu is a library window's menus.
-func (s *session) libraryMenu(w fyne.Window) *fyne.MainMenu {
+func (s *session) libraryMenu(lw *library.Window) *fyne.MainMenu {
+	w := lw.Window()
 	openFolder := fyne.NewMenuItem("Open Folder…", func() { s.showOpenFolderDialog(w, "") })
 	openFolder.Shortcut = openFolderShortcut
 	close := fyne.NewMenuItem("Close Window", w.Close)
@@ -108,7 +110,11 @@ func (s *session) libraryMenu(w fyne.Window) *fyne.MainMenu {
 	quit := fyne.NewMenuItem("Quit", s.quit)
 	quit.Shortcut = shortcut(fyne.KeyQ)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu("File", openFolder, s.recentFoldersMenuItem(w), fyne.NewMenuItemSeparator(), close, quit))
+	undo := fyne.NewMenuItem("Undo Last Batch Edit…", lw.UndoLastEdit)
+	undo.Shortcut, undo.Icon = &fyne.ShortcutUndo{}, theme.ContentUndoIcon()
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File", openFolder, s.recentFoldersMenuItem(w), fyne.NewMenuItemSeparator(), close, quit),
+		fyne.NewMenu("Edit", undo))
 }
 
 // quit ends the app once every viewer with unsaved edits has asked about

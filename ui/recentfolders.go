@@ -101,7 +101,7 @@ func (s *session) refreshMenus() {
 		v.refreshMenu()
 	}
 	for _, lw := range s.libWindows {
-		lw.Window().SetMainMenu(s.libraryMenu(lw.Window()))
+		lw.Window().SetMainMenu(s.libraryMenu(lw))
 	}
 }
 

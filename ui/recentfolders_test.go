@@ -95,6 +95,9 @@ func TestRecentFolderMenu(t *testing.T) {
 			t.Errorf("%s: Open Recent Folder %q", w.Title(), l)
 		}
 	}
+	if m := la.Window().MainMenu().Items; len(m) < 2 || m[1].Label != "Edit" || m[1].Items[0].Label != "Undo Last Batch Edit…" {
+		t.Error("the library window has no Edit › Undo Last Batch Edit…")
+	}
 	recentFolderItems(t, v.win)[1].Action()
 	if len(s.libWindows) != 2 {
 		t.Errorf("opening a folder already open made another window: %d", len(s.libWindows))

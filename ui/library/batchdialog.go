@@ -123,8 +123,12 @@ func (w *Window) runBatch(title string, b tagBatch, paths []string) {
 		changed, errs := b.run(ctx, paths, func(done int) {
 			w.opts.RunOnUI(func() { bar.SetValue(float64(done)) })
 		})
+		journaled := b.log != nil
 		w.opts.RunOnUI(func() {
 			prog.Hide()
+			if journaled && changed > 0 {
+				w.undo.Show()
+			}
 			if len(errs) > 0 {
 				dialog.ShowError(errors.Join(errs...), w.win)
 			}

@@ -14,6 +14,10 @@ import (
 // undoShortcut is Ctrl+Z (Cmd+Z on macOS): Undo of the last batch edit.
 var undoShortcut = &fyne.ShortcutUndo{}
 
+// UndoLastEdit asks whether to undo the last batch edit, and does: Edit ›
+// Undo Last Batch Edit.
+func (w *Window) UndoLastEdit() { w.undoLastEdit() }
+
 // undoLastEdit asks whether to undo the last batch edit the Source
 // journaled, naming it and its files, and undoes it in the background with
 // a progress bar and Cancel; files changed since are listed at the end.
@@ -66,6 +70,7 @@ func (w *Window) runUndo(j EditJournal, files int) {
 		})
 		w.opts.RunOnUI(func() {
 			prog.Hide()
+			w.undo.Hide() // the journal holds one batch
 			errs := res.Errors
 			if err != nil && !errors.Is(err, context.Canceled) {
 				errs = append(errs, err)

@@ -59,6 +59,7 @@ type Window struct {
 	status  *widget.Label
 	scan    *widget.Label
 	edit    *widget.Button // Edit Tags…, for the selected files
+	undo    *widget.Button // Undo of the last batch edit, once one ran
 
 	// folderTags are the tags of the whole folder with their counts, from
 	// the last search that had no filter: what the add field suggests.
@@ -123,7 +124,10 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	w.status = widget.NewLabel("")
 	w.scan = widget.NewLabel("")
 	w.scan.Importance = widget.LowImportance
-	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, w.scan, w.status)
+	w.undo = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), w.undoLastEdit)
+	w.undo.Importance = widget.LowImportance
+	w.undo.Hide()
+	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(w.scan, w.undo), w.status)
 
 	right := container.NewHSplit(w.grid.content, w.details.content)
 	right.SetOffset(0.74)
