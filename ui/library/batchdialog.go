@@ -93,7 +93,7 @@ func (w *Window) showTagDialog() {
 		}
 		w.runBatch("Editing Tags", b, paths)
 	}, w.win)
-	d.Resize(fyne.NewSize(420, 440))
+	d.Resize(fyne.NewSize(460, 520))
 	d.Show()
 	w.win.Canvas().Focus(add.Entry())
 }

@@ -51,13 +51,13 @@ func (p renamePlan) question() (title, text, button string) {
 	switch {
 	case p.merging == n:
 		title = "Merge Tag"
-		text = fmt.Sprintf("“%s” merges into “%s” in %s: each already carries both, and keeps one.",
-			p.rename.old, p.rename.new, files)
+		text = fmt.Sprintf("“%s” merges into “%s” in %s: %s both already, and %s one.",
+			p.rename.old, p.rename.new, files, carry(n), keep(n))
 		button = "Merge in " + files
 	case p.merging > 0:
 		title = "Merge Tag"
-		text = fmt.Sprintf("“%s” merges into “%s” in %s: it is renamed in %s and merged in the %s that carry both.",
-			p.rename.old, p.rename.new, files, countFiles(n-p.merging), countFiles(p.merging))
+		text = fmt.Sprintf("“%s” merges into “%s” in %s: it is renamed in %s, and merged in the %s that %s both.",
+			p.rename.old, p.rename.new, files, countFiles(n-p.merging), countFiles(p.merging), carryVerb(p.merging))
 		button = "Merge in " + files
 	default:
 		title = "Rename Tag"
@@ -65,6 +65,29 @@ func (p renamePlan) question() (title, text, button string) {
 		button = "Rename in " + files
 	}
 	return title, text + "\nEach file is saved in place.", button
+}
+
+// carry is "it carries" or "each carries"; carryVerb "carries" or
+// "carry"; keep "keeps" or "each keeps": the verbs for n files.
+func carry(n int) string {
+	if n == 1 {
+		return "it carries"
+	}
+	return "each carries"
+}
+
+func carryVerb(n int) string {
+	if n == 1 {
+		return "carries"
+	}
+	return "carry"
+}
+
+func keep(n int) string {
+	if n == 1 {
+		return "keeps"
+	}
+	return "each keeps"
 }
 
 // countFiles is "1 file" or "1,234 files".
@@ -123,18 +146,20 @@ func (w *Window) showRenameDialog(tag string) {
 	}
 	name.OnChanged = func(string) { update() }
 	old.OnChanged = func(string) { update() }
-	scopes := []string{scopeFolder}
-	if n := w.grid.sel.count; n > 0 {
-		scopes = append(scopes, fmt.Sprintf("%s (%s)", scopeSelected, thousands(n)))
-	}
-	scope := widget.NewRadioGroup(scopes, nil)
+	// The scope: a choice only when files are selected.
+	scope := widget.NewRadioGroup([]string{scopeFolder}, nil)
 	scope.Required = true
 	scope.SetSelected(scopeFolder)
+	var scopeBox fyne.CanvasObject = widget.NewLabel(scopeFolder + " (no file is selected)")
+	if n := w.grid.sel.count; n > 0 {
+		scope.Options = append(scope.Options, fmt.Sprintf("%s (%s)", scopeSelected, thousands(n)))
+		scopeBox = scope
+	}
 
 	form := container.NewVBox(
 		widget.NewLabel("Tag"), old,
 		widget.NewLabel("New name"), name, note,
-		widget.NewLabel("In"), scope)
+		widget.NewLabel("In"), scopeBox)
 	d := dialog.NewCustomConfirm("Rename or Merge a Tag", "Continue…", "Cancel", form, func(ok bool) {
 		if !ok {
 			return

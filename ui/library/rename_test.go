@@ -107,7 +107,7 @@ func TestRenamePlanSaysHowManyFilesChange(t *testing.T) {
 	}
 	title, text, button := p.question()
 	if title != "Merge Tag" || button != "Merge in 2 files" ||
-		!strings.Contains(text, "renamed in 1 file and merged in the 1 file that carry both") {
+		!strings.Contains(text, "it is renamed in 1 file, and merged in the 1 file that carries both.") {
 		t.Errorf("merge question: %q, %q, %q", title, text, button)
 	}
 	title, text, button = planRename(entries, tagRename{"red", "crimson"}).question()
@@ -117,6 +117,10 @@ func TestRenamePlanSaysHowManyFilesChange(t *testing.T) {
 	many := renamePlan{rename: tagRename{"a", "b"}, paths: make([]string, 1234)}
 	if _, _, button := many.question(); button != "Rename in 1,234 files" {
 		t.Errorf("1234 files: %q", button)
+	}
+	many.merging = 1234
+	if _, text, _ := many.question(); !strings.Contains(text, "in 1,234 files: each carries both already, and each keeps one.") {
+		t.Errorf("all merging: %q", text)
 	}
 }
 
@@ -149,7 +153,35 @@ func TestRenameFromTagPanel(t *testing.T) {
 	// One file shown: a rename over the folder still finds the others.
 	onUI(func() { h.w.search.SetText("file 1"); h.w.findNow() })
 	h.wait()
-	onUI(func() { h.w.tags.askRename("cat") })
+	// A right-click on the tag offers to rename it.
+	onUI(func() {
+		var row *tagRow
+		for _, o := range test.LaidOutObjects(h.w.tags.list) {
+			if r, ok := o.(*tagRow); ok && r.tag == "cat" {
+				row = r
+			}
+		}
+		if row == nil {
+			t.Fatal("the tag panel shows no row for cat")
+		}
+		test.TapSecondary(row)
+		top := h.w.win.Canvas().Overlays().Top()
+		var menu *widget.PopUpMenu
+		for _, o := range test.LaidOutObjects(top) {
+			if m, ok := o.(*widget.PopUpMenu); ok {
+				menu = m
+			}
+		}
+		if menu == nil {
+			t.Fatalf("a right-click on a tag shows %T, not a menu", top)
+		}
+		h.w.win.Canvas().Overlays().Remove(top)
+		items := h.w.tags.menu("cat").Items
+		if len(items) != 2 || items[1].Label != "Rename or Merge…" {
+			t.Fatalf("the tag's menu: %v", items)
+		}
+		items[1].Action()
+	})
 	var name *widget.Entry
 	onUI(func() {
 		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {

@@ -150,20 +150,23 @@ func newTagRow(p *tagPanel, content *fyne.Container) *tagRow {
 
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
 
-// SecondaryTapped shows the tag's menu.
-func (r *tagRow) SecondaryTapped(ev *fyne.PointEvent) {
+// TappedSecondary shows the tag's menu.
+func (r *tagRow) TappedSecondary(ev *fyne.PointEvent) {
 	if r.tag == "" {
 		return
 	}
-	tag := r.tag
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r); c != nil {
+		widget.ShowPopUpMenuAtPosition(r.panel.menu(r.tag), c, ev.AbsolutePosition)
+	}
+}
+
+// menu is what a right-click on tag offers.
+func (p *tagPanel) menu(tag string) *fyne.Menu {
 	filter := "Show Files with This Tag"
-	if r.panel.isChosen(tag) {
+	if p.isChosen(tag) {
 		filter = "Stop Filtering on This Tag"
 	}
-	menu := fyne.NewMenu("",
-		fyne.NewMenuItem(filter, func() { r.panel.toggle(tag) }),
-		fyne.NewMenuItem("Rename or Merge…", func() { r.panel.askRename(tag) }))
-	if c := fyne.CurrentApp().Driver().CanvasForObject(r); c != nil {
-		widget.ShowPopUpMenuAtPosition(menu, c, ev.AbsolutePosition)
-	}
+	return fyne.NewMenu("",
+		fyne.NewMenuItem(filter, func() { p.toggle(tag) }),
+		fyne.NewMenuItem("Rename or Merge…", func() { p.askRename(tag) }))
 }
