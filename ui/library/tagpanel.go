@@ -133,8 +133,9 @@ func (p *tagPanel) setCounts(counts []TagCount) {
 	p.list.Refresh()
 }
 
-// tagRow is a line of the tag panel. The list selects it on a click; a
-// right-click offers to rename its tag.
+// tagRow is a line of the tag panel. A click chooses its tag or drops it;
+// a right-click offers to rename it. The row takes both: the driver gives
+// a click to the innermost object that takes either.
 type tagRow struct {
 	widget.BaseWidget
 	panel   *tagPanel
@@ -149,6 +150,13 @@ func newTagRow(p *tagPanel, content *fyne.Container) *tagRow {
 }
 
 func (r *tagRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// Tapped chooses the row's tag, or drops it.
+func (r *tagRow) Tapped(*fyne.PointEvent) {
+	if r.tag != "" {
+		r.panel.toggle(r.tag)
+	}
+}
 
 // TappedSecondary shows the tag's menu.
 func (r *tagRow) TappedSecondary(ev *fyne.PointEvent) {
