@@ -95,6 +95,7 @@ func TestScanNewChangedDeleted(t *testing.T) {
 		t.Fatalf("files = %v", got)
 	}
 	checkFTS(t, ix)
+	checkDirTags(t, ix)
 	e, ok, err := ix.Get(context.Background(), b)
 	if err != nil || !ok || e.Prompt != "a yellow bird" {
 		t.Fatalf("Get(b) = %q, %v, %v; want the new prompt", e.Prompt, ok, err)
@@ -438,6 +439,7 @@ func TestRemove(t *testing.T) {
 	}
 	// Its search entry and tags went with it.
 	checkFTS(t, ix)
+	checkDirTags(t, ix)
 	if got := query(t, ix, Query{Words: []string{"snow"}}); len(got) != 0 {
 		t.Fatalf("removed file still found: %v", got)
 	}
@@ -473,5 +475,20 @@ func TestRowsInOrder(t *testing.T) {
 	}
 	if want, _, _ := ix.Get(context.Background(), p("1.gen5")); !slices.Equal(es[1].Tags, want.Tags) || es[1].Prompt != want.Prompt || *es[1].Seed != 10 {
 		t.Errorf("row of 1.gen5: %+v, Get gives %+v", es[1], want)
+	}
+}
+
+// checkDirTags checks the folders' tag counts against the files' tags.
+func checkDirTags(t *testing.T, ix *Index) {
+	t.Helper()
+	const want = `SELECT f.dir, t.tag, count(*) FROM file f JOIN file_tag t ON t.file_id = f.id GROUP BY f.dir, t.tag`
+	for _, q := range []string{
+		"SELECT count(*) FROM (SELECT dir, tag, n FROM dir_tag EXCEPT " + want + ")",
+		"SELECT count(*) FROM (" + want + " EXCEPT SELECT dir, tag, n FROM dir_tag)",
+	} {
+		var diff int
+		if err := ix.db.QueryRow(q).Scan(&diff); err != nil || diff != 0 {
+			t.Fatalf("folder tag counts out of step with the files' tags: %d differ (%v)", diff, err)
+		}
 	}
 }

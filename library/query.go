@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -165,6 +166,33 @@ func (q Query) where() (string, []any, error) {
 	return strings.Join(conds, " AND "), args, nil
 }
 
+// wholeFolders reports whether q selects every file of its roots (or of the
+// index) and its roots are folders: its tag counts are then dir_tag's.
+func (q Query) wholeFolders() bool {
+	if len(q.Words) > 0 || len(q.Tags) > 0 || len(q.NotTags) > 0 || q.Model != "" || q.Seed != nil {
+		return false
+	}
+	for _, r := range q.Roots {
+		if st, err := os.Stat(r); err != nil || !st.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// foldersWhere is the condition on dir_tag rows of q's roots, all
+// folders (wholeFolders).
+func (q Query) foldersWhere() (string, []any) {
+	if len(q.Roots) == 0 {
+		return "1", nil
+	}
+	scopes, err := makeScopes(q.Roots, q.Recursive)
+	if err != nil {
+		return "0", nil
+	}
+	return scopesWhere(scopes)
+}
+
 // orderBy is the ORDER BY clause of each sort.
 var orderBy = map[Sort]string{
 	ByName:  "f.name, f.dir",
@@ -284,9 +312,17 @@ func (ix *Index) TagCounts(ctx context.Context, q Query) ([]TagCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ix.db.QueryContext(ctx, `SELECT t.tag, count(*) FROM file_tag t
-		WHERE t.file_id IN (SELECT f.id FROM file f WHERE `+where+`)
-		GROUP BY t.tag ORDER BY count(*) DESC, t.tag`, args...)
+	query := `SELECT t.tag, count(*) FROM file_tag t
+		WHERE t.file_id IN (SELECT f.id FROM file f WHERE ` + where + `)
+		GROUP BY t.tag ORDER BY count(*) DESC, t.tag`
+	if q.wholeFolders() {
+		// The folders' counts, kept by the writes: a row per folder and
+		// tag, not one per file and tag.
+		where, args = q.foldersWhere()
+		query = `SELECT tag, sum(n) FROM dir_tag WHERE ` + where + `
+			GROUP BY tag ORDER BY sum(n) DESC, tag`
+	}
+	rows, err := ix.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, ix.wrap(err)
 	}

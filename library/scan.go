@@ -214,8 +214,14 @@ func (ix *Index) remove(ctx context.Context, ids []int64) error {
 			WHERE id IN (SELECT value FROM json_each(?))`, list); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM file WHERE id IN (SELECT value FROM json_each(?))", list)
-		return err // file_tag rows go by ON DELETE CASCADE
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(dirTagSQL, "-", idsOfBatch), list); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM file WHERE id IN (SELECT value FROM json_each(?))", list); err != nil {
+			return err // file_tag rows go by ON DELETE CASCADE
+		}
+		_, err := tx.ExecContext(ctx, dirTagPrune)
+		return err
 	})
 }
 
@@ -254,6 +260,17 @@ const (
 		SELECT id, prompt, negative_prompt, tags, model_name FROM file
 		WHERE path IN (` + batchPaths + `)`
 
+	// dirTagSQL adds to dir_tag ("+") or takes from it ("-") the tags of
+	// the files whose ids the second verb selects; dirTagPrune drops the
+	// counts that fell to nothing.
+	dirTagSQL = `INSERT INTO dir_tag (dir, tag, n)
+		SELECT f.dir, t.tag, %[1]scount(*) FROM file f JOIN file_tag t ON t.file_id = f.id
+		WHERE f.id IN (%[2]s) GROUP BY f.dir, t.tag
+		ON CONFLICT (dir, tag) DO UPDATE SET n = n + excluded.n`
+	dirTagPrune = "DELETE FROM dir_tag WHERE n <= 0"
+	idsOfBatch  = "SELECT value FROM json_each(?1)"
+	idsOfPaths  = "SELECT id FROM file WHERE path IN (" + batchPaths + ")"
+
 	untagSQL = `DELETE FROM file_tag WHERE file_id IN (SELECT id FROM file WHERE path IN (` + batchPaths + `))`
 
 	tagSQL = `INSERT OR IGNORE INTO file_tag (file_id, tag)
@@ -273,7 +290,7 @@ func (ix *Index) store(ctx context.Context, entries []Entry) error {
 	}
 	batch := string(list)
 	return ix.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{unindexSQL, untagSQL} {
+		for _, q := range []string{unindexSQL, fmt.Sprintf(dirTagSQL, "-", idsOfPaths), untagSQL} {
 			if _, err := tx.ExecContext(ctx, q, batch); err != nil {
 				return err
 			}
@@ -292,7 +309,7 @@ func (ix *Index) store(ctx context.Context, entries []Entry) error {
 				return err
 			}
 		}
-		for _, q := range []string{indexSQL, tagSQL} {
+		for _, q := range []string{indexSQL, tagSQL, fmt.Sprintf(dirTagSQL, "", idsOfPaths), dirTagPrune} {
 			if _, err := tx.ExecContext(ctx, q, batch); err != nil {
 				return err
 			}

@@ -9,7 +9,7 @@ import (
 // user_version. migrations[v] takes a database from version v to v+1; an
 // index of a later version (from a newer program) is replaced, as is one
 // whose version has no migration.
-const schemaVersion = 3
+const schemaVersion = 4
 
 var migrations = []string{
 	// 0 → 1: the first schema.
@@ -103,6 +103,20 @@ CREATE TABLE edit_item (
 	after_mtime_ns INTEGER NOT NULL,
 	PRIMARY KEY (batch_id, path)
 ) WITHOUT ROWID;
+`,
+	// 3 → 4: dir_tag counts the files of each folder carrying each tag,
+	// kept by the statements that write file_tag, so that the tag panel of
+	// a folder shown whole sums a row per folder and tag instead of
+	// visiting every file's tags.
+	`
+CREATE TABLE dir_tag (
+	dir TEXT NOT NULL,
+	tag TEXT NOT NULL,
+	n INTEGER NOT NULL,
+	PRIMARY KEY (dir, tag)
+) WITHOUT ROWID;
+INSERT INTO dir_tag (dir, tag, n)
+	SELECT f.dir, t.tag, count(*) FROM file f JOIN file_tag t ON t.file_id = f.id GROUP BY f.dir, t.tag;
 `,
 }
 

@@ -66,13 +66,18 @@ func TestWatchFollowsFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := filepath.Join(sub, "c.gen5")
-	write(t, c, libtest.File{Prompt: "in a new folder"})
+	write(t, c, libtest.File{Prompt: "in a new folder", Tags: []string{"new", "deep"}})
 	waitFor("a file in a new folder", func() bool { _, ok := get(c); return ok })
 	d := filepath.Join(sub, "d.gen5")
-	write(t, d, libtest.File{Prompt: "later in the new folder"})
+	write(t, d, libtest.File{Prompt: "later in the new folder", Tags: []string{"deep"}})
+	waitFor("its tags counted", func() bool {
+		tc, _ := ix.TagCounts(context.Background(), Query{Roots: []string{dir}, Recursive: true})
+		return slices.Equal(tc, []TagCount{{"deep", 2}, {"new", 2}})
+	})
 	waitFor("a later file in the new folder", func() bool { _, ok := get(d); return ok })
 
 	os.RemoveAll(filepath.Join(dir, "sub"))
 	waitFor("a folder removed", func() bool { _, okc := get(c); _, okd := get(d); return !okc && !okd })
 	checkFTS(t, ix)
+	checkDirTags(t, ix)
 }
