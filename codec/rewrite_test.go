@@ -81,3 +81,36 @@ func TestCheckRewrittenComparesStoredBytes(t *testing.T) {
 		t.Error("another file's chunks passed as a copy")
 	}
 }
+
+// A save into a file copies the chunks' stored bytes file to file (by
+// copy_file_range where the system has it) between the buffered header and
+// metadata: the file it writes is byte for byte what Rewrite writes into
+// memory, for a file of several chunks.
+func TestSaveCopiesFileToFileAsRewrite(t *testing.T) {
+	for _, name := range []string{"v010_two_latents.gen5", "a0_sd15_f32.gen5"} {
+		f, err := OpenFile(fixtures.Path(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		m := f.Manifest.Clone()
+		if err := m.SetTags([]string{"copied"}); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := f.Rewrite(&want, m); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), name)
+		if err := f.Save(out, m); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s: the saved file (%d bytes) differs from Rewrite's (%d bytes)", name, len(got), want.Len())
+		}
+	}
+}

@@ -88,7 +88,7 @@ func writeAtomic(path, target string, perm os.FileMode, write func(io.Writer) er
 		bw.Reset(nil)
 		saveBuffers.Put(bw)
 	}()
-	if err = write(bw); err != nil {
+	if err = write(&fileWriter{Writer: bw, f: tmp}); err != nil {
 		return fmt.Errorf("%s: %v", path, err)
 	}
 	if err = bw.Flush(); err != nil {

@@ -350,11 +350,7 @@ func (rd *Reader) Rewrite(w io.Writer, m *Manifest) error {
 	entries := make([]entry, len(rd.Chunks))
 	for i, c := range rd.Chunks {
 		entries[i] = entry{rec: objs[i].Clone(), size: c.CompressedSize, write: func(w io.Writer) error {
-			n, err := io.Copy(w, c.OpenRaw())
-			if err == nil && n != c.CompressedSize {
-				err = io.ErrUnexpectedEOF
-			}
-			if err != nil {
+			if err := copyStored(w, c); err != nil {
 				return c.fail("copying stored bytes: %v", err)
 			}
 			return nil
