@@ -115,3 +115,22 @@ func TestWritePNGRefusesOtherData(t *testing.T) {
 		t.Fatal("a JPEG was put on the clipboard as image/png")
 	}
 }
+
+// Where golang.design/x/clipboard cannot load libX11.so (no libx11-dev),
+// xclip serves the picture: image/png is offered all the same.
+func TestWriteWithTool(t *testing.T) {
+	startX(t)
+	t.Setenv("WAYLAND_DISPLAY", "")
+	want := testPNG(t)
+	if err := imageclip.WriteWithTool(want); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		take := exec.Command("xclip", "-selection", "clipboard", "-i")
+		take.Stdin = strings.NewReader("text")
+		take.Run()
+	})
+	if got := xclip(t, "image/png"); !bytes.Equal(got, want) {
+		t.Fatalf("pasted %d bytes, not the %d copied", len(got), len(want))
+	}
+}

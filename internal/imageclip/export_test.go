@@ -1,0 +1,4 @@
+package imageclip
+
+// WriteWithTool is writeWithTool, for the tests of the fallback.
+var WriteWithTool = writeWithTool
