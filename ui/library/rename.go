@@ -44,25 +44,29 @@ func planRename(entries []Entry, r tagRename) renamePlan {
 }
 
 // question is what the confirmation asks: its title, its text, and the
-// label of the button that goes ahead.
-func (p renamePlan) question() (title, text, button string) {
+// label of the button that goes ahead. where names the scope the files
+// were found in ("the folder"), as the tag panel counts only those shown.
+func (p renamePlan) question(where string) (title, text, button string) {
 	n := len(p.paths)
 	files := countFiles(n)
+	if where != "" {
+		files += " of " + where
+	}
 	switch {
 	case p.merging == n:
 		title = "Merge Tag"
 		text = fmt.Sprintf("“%s” merges into “%s” in %s: %s both already, and %s one.",
 			p.rename.old, p.rename.new, files, carry(n), keep(n))
-		button = "Merge in " + files
+		button = "Merge in " + countFiles(n)
 	case p.merging > 0:
 		title = "Merge Tag"
 		text = fmt.Sprintf("“%s” merges into “%s” in %s: it is renamed in %s, and merged in the %s that %s both.",
 			p.rename.old, p.rename.new, files, countFiles(n-p.merging), countFiles(p.merging), carryVerb(p.merging))
-		button = "Merge in " + files
+		button = "Merge in " + countFiles(n)
 	default:
 		title = "Rename Tag"
 		text = fmt.Sprintf("“%s” becomes “%s” in %s.", p.rename.old, p.rename.new, files)
-		button = "Rename in " + files
+		button = "Rename in " + countFiles(n)
 	}
 	return title, text + "\nEach file is saved in place.", button
 }
@@ -131,6 +135,8 @@ func (w *Window) showRenameDialog(tag string) {
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
 	note.Wrapping = fyne.TextWrapWord
+	note.Hide()
+	form := container.NewVBox()
 	update := func() {
 		n, err := codec.NormalizeTag(name.Text)
 		switch {
@@ -143,6 +149,8 @@ func (w *Window) showRenameDialog(tag string) {
 		default:
 			note.SetText("")
 		}
+		note.Hidden = note.Text == "" // no gap under the entry
+		form.Refresh()
 	}
 	name.OnChanged = func(string) { update() }
 	old.OnChanged = func(string) { update() }
@@ -156,10 +164,10 @@ func (w *Window) showRenameDialog(tag string) {
 		scopeBox = scope
 	}
 
-	form := container.NewVBox(
+	form.Objects = []fyne.CanvasObject{
 		widget.NewLabel("Tag"), old,
 		widget.NewLabel("New name"), name, note,
-		widget.NewLabel("In"), scopeBox)
+		widget.NewLabel("In"), scopeBox}
 	d := dialog.NewCustomConfirm("Rename or Merge a Tag", "Continue…", "Cancel", form, func(ok bool) {
 		if !ok {
 			return
@@ -192,7 +200,7 @@ func (w *Window) confirmRename(r tagRename, folder bool) {
 		for _, i := range w.grid.sel.indices() {
 			sel = append(sel, *w.grid.entry(i))
 		}
-		w.showRenameConfirm(planRename(sel, r), "the selected files")
+		w.showRenameConfirm(planRename(sel, r), "the selection")
 		return
 	}
 	// The whole folder, searched or not: the files carrying the tag, from
@@ -225,7 +233,7 @@ func (w *Window) showRenameConfirm(p renamePlan, where string) {
 		dialog.ShowInformation("Rename Tag", fmt.Sprintf("No file in %s carries “%s”.", where, p.rename.old), w.win)
 		return
 	}
-	title, text, button := p.question()
+	title, text, button := p.question(where)
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(title, button, "Cancel", msg, func(ok bool) {

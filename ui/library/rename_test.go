@@ -105,21 +105,21 @@ func TestRenamePlanSaysHowManyFilesChange(t *testing.T) {
 	if !slices.Equal(p.paths, []string{"a", "c"}) || p.merging != 1 {
 		t.Fatalf("plan: files %v, merging %d; want [a c], 1", p.paths, p.merging)
 	}
-	title, text, button := p.question()
+	title, text, button := p.question("the folder")
 	if title != "Merge Tag" || button != "Merge in 2 files" ||
 		!strings.Contains(text, "it is renamed in 1 file, and merged in the 1 file that carries both.") {
 		t.Errorf("merge question: %q, %q, %q", title, text, button)
 	}
-	title, text, button = planRename(entries, tagRename{"red", "crimson"}).question()
-	if title != "Rename Tag" || button != "Rename in 1 file" || !strings.Contains(text, "“red” becomes “crimson” in 1 file.") {
+	title, text, button = planRename(entries, tagRename{"red", "crimson"}).question("the folder")
+	if title != "Rename Tag" || button != "Rename in 1 file" || !strings.Contains(text, "“red” becomes “crimson” in 1 file of the folder.") {
 		t.Errorf("rename question: %q, %q, %q", title, text, button)
 	}
 	many := renamePlan{rename: tagRename{"a", "b"}, paths: make([]string, 1234)}
-	if _, _, button := many.question(); button != "Rename in 1,234 files" {
+	if _, _, button := many.question(""); button != "Rename in 1,234 files" {
 		t.Errorf("1234 files: %q", button)
 	}
 	many.merging = 1234
-	if _, text, _ := many.question(); !strings.Contains(text, "in 1,234 files: each carries both already, and each keeps one.") {
+	if _, text, _ := many.question(""); !strings.Contains(text, "in 1,234 files: each carries both already, and each keeps one.") {
 		t.Errorf("all merging: %q", text)
 	}
 }
@@ -198,7 +198,7 @@ func TestRenameFromTagPanel(t *testing.T) {
 		t.Errorf("the dialog does not say the tags merge: %q", h.overlayText())
 	}
 	h.tap("Continue…")
-	if text := h.overlayText(); !strings.Contains(text, "“cat” merges into “feline” in 3 files") {
+	if text := h.overlayText(); !strings.Contains(text, "“cat” merges into “feline” in 3 files of the folder") {
 		t.Errorf("confirmation says %q", text)
 	}
 	h.tap("Merge in 3 files")
@@ -218,7 +218,7 @@ func TestRenameInSelectionOnly(t *testing.T) {
 	h, paths := newFileHarness(t, []string{"cat"}, []string{"cat"}, []string{"cat"})
 	h.click(1, 0)
 	onUI(func() { h.w.confirmRename(tagRename{"cat", "kitten"}, false) })
-	if text := h.overlayText(); !strings.Contains(text, "“cat” becomes “kitten” in 1 file.") {
+	if text := h.overlayText(); !strings.Contains(text, "“cat” becomes “kitten” in 1 file of the selection.") {
 		t.Errorf("confirmation says %q", text)
 	}
 	h.tap("Rename in 1 file")
