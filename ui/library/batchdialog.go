@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -121,7 +120,10 @@ func (w *Window) runBatch(title string, b tagBatch, paths []string) {
 			}
 		}
 		changed, errs := b.run(ctx, paths, func(done int) {
-			w.opts.RunOnUI(func() { bar.SetValue(float64(done)) })
+			w.opts.RunOnUI(func() {
+				bar.SetValue(float64(done))
+				label.SetText(fmt.Sprintf("Editing %s: %s done…", countFiles(len(paths)), thousands(done)))
+			})
 		})
 		journaled := b.log != nil
 		w.opts.RunOnUI(func() {
@@ -130,7 +132,7 @@ func (w *Window) runBatch(title string, b tagBatch, paths []string) {
 				w.undo.Show()
 			}
 			if len(errs) > 0 {
-				dialog.ShowError(errors.Join(errs...), w.win)
+				w.showErrors("Not Every File Was Edited", errs)
 			}
 			w.startScan(fmt.Sprintf("Tags edited: %s of %s changed", thousands(changed), countFiles(len(paths))))
 		})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -77,13 +78,18 @@ func (h *harness) overlayButton(text string) *widget.Button {
 }
 
 func (h *harness) overlayText() string {
+	var s string
+	onUI(func() { s = h.overlayTextLocked() })
+	return s
+}
+
+// overlayTextLocked is overlayText on the UI goroutine.
+func (h *harness) overlayTextLocked() string {
 	var sb strings.Builder
-	onUI(func() {
-		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
-			if l, ok := o.(*widget.Label); ok && !l.Hidden {
-				sb.WriteString(l.Text + "\n")
-			}
-		})
+	walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && !l.Hidden {
+			sb.WriteString(l.Text + "\n")
+		}
 	})
 	return sb.String()
 }
@@ -227,4 +233,45 @@ func TestRenameInSelectionOnly(t *testing.T) {
 			t.Errorf("file %d: tags %v, want %v", i, got, want)
 		}
 	}
+}
+
+// A batch over many damaged files lists them in a dialog that scrolls
+// and fits the window, however many they are.
+func TestBatchErrorsListedWithinWindow(t *testing.T) {
+	h, paths := newFileHarness(t, []string{"cat"})
+	var batch []string
+	for i := range 60 {
+		p := filepath.Join(filepath.Dir(paths[0]), fmt.Sprintf("damaged%02d.gen5", i))
+		if err := os.WriteFile(p, []byte("GEN5 not really"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, p)
+	}
+	onUI(func() { h.w.runBatch("Editing Tags", tagBatch{add: []string{"sky"}}, append(batch, paths[0])) })
+	h.wait()
+	if got := tagsOf(t, paths[0]); !slices.Equal(got, []string{"cat", "sky"}) {
+		t.Errorf("the good file after the batch: %v", got)
+	}
+	onUI(func() {
+		c := h.w.win.Canvas()
+		var scroll *container.Scroll
+		for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+			if s, ok := o.(*container.Scroll); ok {
+				scroll = s
+			}
+		}
+		if scroll == nil {
+			t.Fatal("the errors are not in a scrolling list")
+		}
+		list, ok := scroll.Content.(*widget.Label)
+		if !ok || strings.Count(list.Text, "\n") != 59 || !strings.Contains(list.Text, "damaged59.gen5") {
+			t.Fatalf("the list of errors: %T", scroll.Content)
+		}
+		if !strings.Contains(h.overlayTextLocked(), "60 problems:") {
+			t.Error("the dialog does not count the problems")
+		}
+		if h := scroll.Size().Height; h > c.Size().Height*0.8 || h < 200 {
+			t.Errorf("the list is %v tall in a window %v tall", scroll.Size().Height, c.Size().Height)
+		}
+	})
 }

@@ -76,7 +76,7 @@ func (w *Window) runUndo(j EditJournal, files int) {
 				errs = append(errs, err)
 			}
 			if len(errs) > 0 {
-				dialog.ShowError(errors.Join(errs...), w.win)
+				w.showErrors("Not Every File Was Restored", errs)
 			}
 			w.startScan(fmt.Sprintf("Undone: %s restored", countFiles(res.Restored)))
 		})
