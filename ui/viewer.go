@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
@@ -418,25 +416,9 @@ func (v *viewer) chooseContainer(title string, then func(path string)) {
 
 // fyneChooseContainer is chooseContainer in Fyne's file dialog.
 func (v *viewer) fyneChooseContainer(then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			widgets.ShowError(v.win, err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		then(path)
-	}, v.win)
-	d.SetFilter(storage.NewExtensionFileFilter(containerExts))
+	near := ""
 	if v.doc != nil {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(v.doc.path))); err == nil {
-			d.SetLocation(l)
-		}
+		near = v.doc.path
 	}
-	sz := v.win.Canvas().Size()
-	d.Resize(fyne.NewSize(min(900, sz.Width*0.9), min(620, sz.Height*0.9)))
-	d.Show()
+	widgets.ChooseFile(v.win, containerExts, near, then)
 }

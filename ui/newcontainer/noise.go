@@ -106,7 +106,7 @@ func newNoisePane(nc *Window) *noisePane {
 	n.fileName = widget.NewLabel("")
 	n.fileName.Truncation = fyne.TextTruncateEllipsis
 	choose := widget.NewButtonWithIcon("Choose Noise File…", theme.FolderOpenIcon(), func() {
-		chooseFile(nc.win, noiseExtensions, n.path, nc.setNoiseFile)
+		widgets.ChooseFile(nc.win, noiseExtensions, n.path, nc.setNoiseFile)
 	})
 	n.tensorSel = widget.NewSelect(nil, func(name string) {
 		if !n.loading && name != n.tensorName {

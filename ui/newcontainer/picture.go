@@ -8,8 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -63,7 +61,7 @@ func (p *picturePane) showEmpty() {
 
 // choose asks for a picture file, starting in the current one's folder.
 func (p *picturePane) choose() {
-	chooseFile(p.nc.win, pictureExtensions, p.path, func(path string) { p.nc.setPicture(path) })
+	widgets.ChooseFile(p.nc.win, pictureExtensions, p.path, func(path string) { p.nc.setPicture(path) })
 }
 
 // pictureRead is what reading a picture file found.
@@ -143,31 +141,4 @@ func (nc *Window) setPicture(path string) {
 			nc.scheduleCheck()
 		})
 	}()
-}
-
-// chooseFile shows a file-open dialog for files with the given extensions,
-// starting in the folder of near (when there is one), and passes the
-// chosen path to then.
-func chooseFile(w fyne.Window, exts []string, near string, then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			widgets.ShowError(w, err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		then(path)
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	if near != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(near))); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	sz := w.Canvas().Size()
-	d.Resize(fyne.NewSize(min(900, sz.Width*0.9), min(620, sz.Height*0.9)))
-	d.Show()
 }
