@@ -92,7 +92,9 @@ func (w *Window) showTagDialog() {
 		}
 		w.runBatch("Editing Tags", b, paths)
 	}, w.win)
-	d.Resize(fyne.NewSize(460, 520))
+	// As tall as the window allows, up to a point: the suggestions open
+	// above the list of tags to remove, which keeps some rows beside them.
+	d.Resize(fyne.NewSize(480, min(640, w.win.Canvas().Size().Height*0.85)))
 	d.Show()
 	w.win.Canvas().Focus(add.Entry())
 }

@@ -22,7 +22,7 @@ func (w *Window) showErrors(title string, errs []error) {
 	head := widget.NewLabel(fmt.Sprintf("%s:", countProblems(len(errs))))
 	head.TextStyle.Bold = true
 	list := widget.NewLabel(strings.Join(lines, "\n"))
-	list.Wrapping = fyne.TextWrapBreak
+	list.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(title, "OK", container.NewBorder(head, nil, nil, nil, container.NewVScroll(list)), w.win)
 	size := w.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(640, size.Width*0.9), min(420, size.Height*0.8)))
