@@ -55,9 +55,10 @@ type EditJournal interface {
 // Watcher is a Source that follows a folder's files as they change on
 // disk, while ctx lasts: the library index does, through the system's file
 // notification. changed is called (off the UI goroutine) after each
-// change it took in.
+// change it took in, with the paths of the files (or folders) that
+// changed.
 type Watcher interface {
-	Watch(ctx context.Context, dir string, changed func()) error
+	Watch(ctx context.Context, dir string, changed func(paths []string)) error
 }
 
 // EditLog journals the files of one batch as they are saved; Close ends
@@ -131,6 +132,6 @@ func (s IndexSource) UndoLastEdit(ctx context.Context, progress func(done, total
 
 // Watch keeps the index's rows of dir and the folders below it up to date
 // as files change on disk.
-func (s IndexSource) Watch(ctx context.Context, dir string, changed func()) error {
-	return s.Index.Watch(ctx, dir, func([]string) { changed() })
+func (s IndexSource) Watch(ctx context.Context, dir string, changed func(paths []string)) error {
+	return s.Index.Watch(ctx, dir, changed)
 }

@@ -216,11 +216,16 @@ func (w *Window) startWatch() {
 	if !ok {
 		return
 	}
-	go wt.Watch(w.ctx, w.dir, func() {
+	go wt.Watch(w.ctx, w.dir, func(paths []string) {
 		w.opts.RunOnUI(func() {
-			if w.ctx.Err() == nil {
-				w.findNow()
+			if w.ctx.Err() != nil {
+				return
 			}
+			// A picture may have changed too: its thumbnail is made anew.
+			for _, p := range paths {
+				w.grid.fileChanged(p)
+			}
+			w.findNow()
 		})
 	})
 }

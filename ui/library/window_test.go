@@ -436,43 +436,58 @@ func TestGridReadsRowsOfShownFilesOnly(t *testing.T) {
 // changed.
 type watchingSource struct {
 	*fakeSource
-	changed chan func()
+	changed chan func([]string)
 }
 
-func (s watchingSource) Watch(ctx context.Context, dir string, changed func()) error {
+func (s watchingSource) Watch(ctx context.Context, dir string, changed func([]string)) error {
 	s.changed <- changed
 	<-ctx.Done()
 	return nil
 }
 
-// A change the Source reports shows in the grid without a scan.
+// A change the Source reports shows in the grid without a scan, and the
+// thumbnail of a file that changed is made anew.
 func TestWatchedChangeShows(t *testing.T) {
 	a := test.NewTempApp(t)
-	src := watchingSource{fakeSource: &fakeSource{}, changed: make(chan func(), 1)}
+	src := watchingSource{fakeSource: &fakeSource{}, changed: make(chan func([]string), 1)}
 	src.entries = []Entry{{Path: "/lib/a.gen5", Prompt: "cat"}}
+	var mu sync.Mutex
+	made := map[string]int{}
 	w := New(a, "/lib", Options{
-		Source:    src,
-		Thumbnail: func(string) (image.Image, error) { return nil, fmt.Errorf("none") },
+		Source: src,
+		Thumbnail: func(p string) (image.Image, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			made[p]++
+			return image.NewNRGBA(image.Rect(0, 0, 4, 4)), nil
+		},
 		Open:      func(string) {},
 		RunOnUI:   onUI,
 	})
 	defer onUI(w.win.Close)
 	w.wait()
-	var changed func()
+	var changed func([]string)
 	select {
 	case changed = <-src.changed:
 	case <-time.After(10 * time.Second): // a bound, so that a window that never watches fails
 		t.Fatal("the window does not watch its folder")
 	}
+	w.grid.thumbs.wait() // a.gen5's first thumbnail
 	scans := src.scans
 	onUI(func() { src.entries = append(src.entries, Entry{Path: "/lib/b.gen5", Prompt: "dog"}) })
-	changed()
+	changed([]string{"/lib/a.gen5", "/lib/b.gen5"})
 	w.wait()
+	w.grid.thumbs.wait()
 	onUI(func() {
 		if n := len(w.grid.paths); n != 2 {
 			t.Errorf("after a change the grid shows %d files, want 2", n)
 		}
 	})
+	mu.Lock()
+	if made["/lib/a.gen5"] != 2 {
+		t.Errorf("a.gen5's thumbnail was made %d times; want again after it changed", made["/lib/a.gen5"])
+	}
+	mu.Unlock()
 	if src.scans != scans {
 		t.Errorf("the change cost a scan")
 	}
