@@ -461,8 +461,8 @@ func TestWatchedChangeShows(t *testing.T) {
 			made[p]++
 			return image.NewNRGBA(image.Rect(0, 0, 4, 4)), nil
 		},
-		Open:      func(string) {},
-		RunOnUI:   onUI,
+		Open:    func(string) {},
+		RunOnUI: onUI,
 	})
 	defer onUI(w.win.Close)
 	w.wait()
