@@ -39,7 +39,8 @@ func (ix *Index) Watch(ctx context.Context, root string, changed func(paths []st
 		return err
 	}
 	defer w.Close()
-	if err := watchTree(w, root); err != nil {
+	watched := map[string]bool{} // the folders watched, to tell one that went
+	if err := watchTree(w, root, watched); err != nil {
 		return err
 	}
 	pending := map[string]bool{}
@@ -61,7 +62,7 @@ func (ix *Index) Watch(ctx context.Context, root string, changed func(paths []st
 					if strings.HasPrefix(filepath.Base(ev.Name), ".") {
 						continue
 					}
-					watchTree(w, ev.Name) // a folder that cannot be watched is scanned once
+					watchTree(w, ev.Name, watched) // a folder that cannot be watched is scanned once
 				}
 			}
 			pending[ev.Name] = true
@@ -80,7 +81,7 @@ func (ix *Index) Watch(ctx context.Context, root string, changed func(paths []st
 				paths = append(paths, p)
 			}
 			clear(pending)
-			updated := ix.follow(ctx, root, paths)
+			updated := ix.follow(ctx, root, paths, watched)
 			if changed != nil && len(updated) > 0 {
 				changed(updated)
 			}
@@ -89,8 +90,8 @@ func (ix *Index) Watch(ctx context.Context, root string, changed func(paths []st
 }
 
 // watchTree watches dir and the folders below it, but those Scan skips
-// (hidden ones).
-func watchTree(w *fsnotify.Watcher, dir string) error {
+// (hidden ones), adding them to watched.
+func watchTree(w *fsnotify.Watcher, dir string, watched map[string]bool) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == dir {
@@ -110,16 +111,18 @@ func watchTree(w *fsnotify.Watcher, dir string) error {
 			}
 			return fs.SkipDir
 		}
+		watched[path] = true
 		return nil
 	})
 }
 
 // follow updates the index for paths that events named: an indexed file
 // that is there is read if it changed, one that is gone is dropped, a
-// folder is scanned (a new one, or root after lost events); a folder that
-// went takes its files' rows with it through a scan of root. It returns
-// the paths it updated.
-func (ix *Index) follow(ctx context.Context, root string, paths []string) []string {
+// folder is scanned (a new one, or root after lost events); a watched
+// folder that went takes its files' rows with it through a scan of root.
+// Other names (a program's temporary files) cost nothing. It returns the
+// paths it updated.
+func (ix *Index) follow(ctx context.Context, root string, paths []string, watched map[string]bool) []string {
 	var files, gone, dirs []string
 	rescan := false
 	for _, p := range paths {
@@ -131,12 +134,9 @@ func (ix *Index) follow(ctx context.Context, root string, paths []string) []stri
 			files = append(files, p)
 		case err != nil && isIndexed(p):
 			gone = append(gone, p)
-		case err != nil:
-			// Not an indexed name and not there: a folder that went (or a
-			// temporary file, which costs a walk of root for nothing).
-			if !strings.HasSuffix(p, ".tmp") {
-				rescan = true
-			}
+		case err != nil && watched[p]:
+			delete(watched, p)
+			rescan = true
 		}
 	}
 	if rescan {
