@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gen5viewer/gen5view/internal/imageclip"
+	"github.com/gen5viewer/gen5view/internal/xdg/xdgtest"
 )
 
 // startX starts a virtual X server of the test's own and points DISPLAY
@@ -32,6 +33,7 @@ func startX(t *testing.T) {
 	// -displayfd: the server picks a free display and writes its number.
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "64x64x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
+	xdgtest.KillWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
