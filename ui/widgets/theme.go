@@ -3,6 +3,7 @@ package widgets
 import (
 	"image/color"
 	"math"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -85,9 +86,33 @@ func (r Readable) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 // formula leaves readable is used; the text itself stays at MinContrast.
 func (r Readable) foreground(v fyne.ThemeVariant) color.Color {
 	bgs := make([]color.Color, len(TextBackgrounds))
+	// The key is every colour findForeground reads from the theme: the
+	// foreground and the backgrounds, the menu's among them.
+	key := appendNRGBA(nil, r.Base.Color(theme.ColorNameForeground, v))
 	for i, b := range TextBackgrounds {
 		bgs[i] = r.Base.Color(b, v)
+		key = appendNRGBA(key, bgs[i])
 	}
+	if c, ok := foregrounds.Load(string(key)); ok {
+		return c.(color.Color)
+	}
+	c := r.findForeground(v, bgs)
+	foregrounds.Store(string(key), c)
+	return c
+}
+
+// foregrounds remembers what findForeground found for the colours it
+// started from: a window asks for the foreground colour for every text it
+// draws, and finding it takes hundreds of contrast computations.
+var foregrounds sync.Map // the colours' bytes → color.Color
+
+func appendNRGBA(b []byte, c color.Color) []byte {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return append(b, n.R, n.G, n.B, n.A)
+}
+
+// findForeground does foreground's work; bgs are TextBackgrounds' colours.
+func (r Readable) findForeground(v fyne.ThemeVariant, bgs []color.Color) color.Color {
 	base := color.NRGBAModel.Convert(awayFrom(r.Base.Color(theme.ColorNameForeground, v), bgs)).(color.NRGBA)
 	menu := r.Base.Color(theme.ColorNameMenuBackground, v)
 	if Contrast(MenuShortcutColor(base), menu) >= MinContrast {
@@ -198,15 +223,24 @@ func over(c, bg color.Color) color.Color {
 // luminance is WCAG 2's relative luminance of an opaque colour.
 func luminance(c color.Color) float64 {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	lin := func(v uint8) float64 {
+	return 0.2126*linear[n.R] + 0.7152*linear[n.G] + 0.0722*linear[n.B]
+}
+
+// linear is each 8-bit sRGB component value made linear, as WCAG 2 defines
+// it for luminance. It is a table because Readable computes contrasts on
+// every colour lookup of every text a window draws: with math.Pow there,
+// a window showing a file spent most of its time in them.
+var linear = func() (t [256]float64) {
+	for v := range t {
 		s := float64(v) / 255
 		if s <= 0.04045 {
-			return s / 12.92
+			t[v] = s / 12.92
+		} else {
+			t[v] = math.Pow((s+0.055)/1.055, 2.4)
 		}
-		return math.Pow((s+0.055)/1.055, 2.4)
 	}
-	return 0.2126*lin(n.R) + 0.7152*lin(n.G) + 0.0722*lin(n.B)
-}
+	return t
+}()
 
 // Font is part of fyne.Theme.
 func (r Readable) Font(s fyne.TextStyle) fyne.Resource { return r.Base.Font(s) }
