@@ -130,7 +130,8 @@ func (w *Window) showRenameDialog(tag string) {
 	}
 	old := widget.NewSelect(names, nil)
 	old.SetSelected(tag)
-	name := widget.NewEntry()
+	vocab := w.tagVocabulary()
+	name := newNameEntry(vocab, func() []string { return []string{old.Selected} })
 	name.SetPlaceHolder("a new name, or a tag to merge into")
 	note := widget.NewLabel("")
 	note.Importance = widget.LowImportance
@@ -144,7 +145,7 @@ func (w *Window) showRenameDialog(tag string) {
 			note.SetText("")
 		case n == old.Selected:
 			note.SetText("That is its name already.")
-		case slices.Contains(names, n) || w.knownTag(n):
+		case slices.Contains(names, n) || vocab.Count(n) > 0:
 			note.SetText(fmt.Sprintf("“%s” is a tag already: where a file carries both, they merge into one.", n))
 		default:
 			note.SetText("")
@@ -152,7 +153,7 @@ func (w *Window) showRenameDialog(tag string) {
 		note.Hidden = note.Text == "" // no gap under the entry
 		form.Refresh()
 	}
-	name.OnChanged = func(string) { update() }
+	name.onUpdate = update
 	old.OnChanged = func(string) { update() }
 	// The scope: a choice only when files are selected.
 	scope := widget.NewRadioGroup([]string{scopeFolder}, nil)
@@ -166,7 +167,7 @@ func (w *Window) showRenameDialog(tag string) {
 
 	form.Objects = []fyne.CanvasObject{
 		widget.NewLabel("Tag"), old,
-		widget.NewLabel("New name"), name, note,
+		widget.NewLabel("New name"), name, name.list, note,
 		widget.NewLabel("In"), scopeBox}
 	d := dialog.NewCustomConfirm("Rename or Merge a Tag", "Continue…", "Cancel", form, func(ok bool) {
 		if !ok {
@@ -185,11 +186,6 @@ func (w *Window) showRenameDialog(tag string) {
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
 	w.win.Canvas().Focus(name)
-}
-
-// knownTag reports whether a shown file carries tag.
-func (w *Window) knownTag(tag string) bool {
-	return slices.ContainsFunc(w.tags.counts, func(tc TagCount) bool { return tc.Tag == tag })
 }
 
 // confirmRename finds the files r changes, in the whole folder or in the

@@ -188,10 +188,10 @@ func TestRenameFromTagPanel(t *testing.T) {
 		}
 		items[1].Action()
 	})
-	var name *widget.Entry
+	var name *nameEntry
 	onUI(func() {
 		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) {
-			if e, ok := o.(*widget.Entry); ok && name == nil {
+			if e, ok := o.(*nameEntry); ok && name == nil {
 				name = e
 			}
 		})
@@ -199,7 +199,33 @@ func TestRenameFromTagPanel(t *testing.T) {
 	if name == nil {
 		t.Fatal("the rename dialog has no entry")
 	}
-	onUI(func() { name.SetText("feline") })
+	// The folder's tags are offered while typing, the one renamed left
+	// out; Down and Enter take one.
+	onUI(func() {
+		test.Type(name, "e")
+		var got []string
+		for _, s := range name.items {
+			got = append(got, s.Tag)
+		}
+		if !slices.Equal(got, []string{"feline"}) || name.list.Hidden {
+			t.Errorf("typing e offers %v (list hidden %v), want [feline]", got, name.list.Hidden)
+		}
+		inDialog := false
+		walkOverlays(h.w.win.Canvas(), func(o fyne.CanvasObject) { inDialog = inDialog || o == name.list })
+		if !inDialog {
+			t.Error("the offered tags are not in the dialog")
+		}
+		name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+		name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if name.Text != "feline" || !name.list.Hidden {
+			t.Errorf("after Down and Enter the field says %q, list hidden %v", name.Text, name.list.Hidden)
+		}
+		name.SetText("dog") // a tag typed in full is not offered again
+		if len(name.items) != 0 {
+			t.Errorf("typing dog offers %v", name.items)
+		}
+		name.SetText("feline")
+	})
 	if !strings.Contains(h.overlayText(), "“feline” is a tag already") {
 		t.Errorf("the dialog does not say the tags merge: %q", h.overlayText())
 	}
