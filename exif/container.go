@@ -10,21 +10,23 @@ import (
 // metadata ends and the entropy-coded picture begins. It returns the first
 // Exif APP1 block (the TIFF structure after its "Exif\0\0" prefix), nil
 // when there is none, and the body of every COM segment, in order. Both
-// are slices of data.
+// are slices of data. On an error, what was found before it comes back
+// with it, so that a reader of only the start of a JPEG still gets an Exif
+// block that ends within it.
 func JPEG(data []byte) (block []byte, comments [][]byte, err error) {
 	p := 2 // after SOI
 	for {
 		if p >= len(data) {
-			return nil, nil, formatErr("JPEG", "data ends before the image data")
+			return block, comments, formatErr("JPEG", "data ends before the image data")
 		}
 		if data[p] != 0xFF {
-			return nil, nil, formatErr("JPEG", fmt.Sprintf("expected a marker at offset %d, found 0x%02X", p, data[p]))
+			return block, comments, formatErr("JPEG", fmt.Sprintf("expected a marker at offset %d, found 0x%02X", p, data[p]))
 		}
 		for p < len(data) && data[p] == 0xFF { // fill bytes may precede a marker
 			p++
 		}
 		if p >= len(data) {
-			return nil, nil, formatErr("JPEG", "data ends inside a marker")
+			return block, comments, formatErr("JPEG", "data ends inside a marker")
 		}
 		m := data[p]
 		p++
@@ -35,11 +37,11 @@ func JPEG(data []byte) (block []byte, comments [][]byte, err error) {
 			return block, comments, nil
 		}
 		if p+2 > len(data) {
-			return nil, nil, formatErr("JPEG", fmt.Sprintf("segment 0x%02X truncated", m))
+			return block, comments, formatErr("JPEG", fmt.Sprintf("segment 0x%02X truncated", m))
 		}
 		n := int(binary.BigEndian.Uint16(data[p:]))
 		if n < 2 || p+n > len(data) {
-			return nil, nil, formatErr("JPEG", fmt.Sprintf("segment 0x%02X declares %d bytes, the data has %d", m, n, len(data)-p))
+			return block, comments, formatErr("JPEG", fmt.Sprintf("segment 0x%02X declares %d bytes, the data has %d", m, n, len(data)-p))
 		}
 		seg := data[p+2 : p+n]
 		p += n

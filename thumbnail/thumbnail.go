@@ -9,6 +9,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/exif"
 	"github.com/gen5viewer/gen5view/heatmap"
 )
 
@@ -95,13 +96,8 @@ func Picture(data []byte, size int) (*image.NRGBA, error) {
 		return nil, err
 	}
 	small := Fit(img, size)
-	if info.Format == "jpeg" {
-		// Only JPEG: WebP's container puts its EXIF chunk after the
-		// image data, where CSS Images 3 (and so browsers) ignore an
-		// orientation, and PNGs from generators carry none.
-		small = orient(small, jpegOrientation(data))
-	}
-	return small, nil
+	// Turned after scaling, where it costs nothing; an NRGBA stays one.
+	return exif.Upright(small, exif.DisplayOrientation(data)).(*image.NRGBA), nil
 }
 
 // Fit scales img down to fit size×size, keeping its aspect ratio; an image
