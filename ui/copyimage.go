@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/exif"
 	"github.com/gen5viewer/gen5view/internal/imageclip"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
@@ -26,8 +27,9 @@ var writeClipboardPNG = func(data []byte) error {
 
 // copyImage is Edit ▸ Copy Image: the stored picture on the clipboard as
 // a PNG, for pasting into an image editor or a chat. A PNG is put there
-// byte for byte; a JPEG or WebP is decoded at full size and encoded as PNG
-// first, off the UI goroutine.
+// byte for byte; a JPEG or WebP is decoded at full size, turned upright as
+// a JPEG's Exif Orientation says (a PNG carries none, and image editors
+// would drop it), and encoded as PNG first, off the UI goroutine.
 func (v *viewer) copyImage() {
 	if v.doc == nil || v.doc.file == nil || v.doc.file.Image() == nil {
 		return
@@ -63,6 +65,7 @@ func clipboardPNG(c *codec.Chunk) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	img = exif.Upright(img, exif.DisplayOrientation(data))
 	// Pixels of 8 bits a channel: PNG's encoder writes anything but RGBA,
 	// NRGBA and grey (a JPEG's YCbCr, say) at 16 bits, twice the size.
 	switch img.(type) {

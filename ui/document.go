@@ -52,9 +52,12 @@ type imageData struct {
 	pending bool            // the chunk is still to be checked and the picture decoded
 	img     image.Image     // the picture at display resolution, once decoded
 	scaled  bool            // img is smaller than the picture (see displaySide)
-	info    codec.ImageInfo // format and size, known even when decoding fails
-	bytes   int             // size of the encoded payload
-	err     error           // why img is nil, when present and not pending
+	info    codec.ImageInfo // format and size as stored, known even when decoding fails
+	// orientation is the Exif Orientation img was turned upright by
+	// (exif.Upright), 1 when it is shown as stored.
+	orientation int
+	bytes       int   // size of the encoded payload
+	err         error // why img is nil, when present and not pending
 }
 
 // latentData is one LATN chunk, decoded and folded to B×C×H×W.
@@ -211,8 +214,9 @@ func (d *document) addLatent(cc codec.ChunkCheck) {
 
 // pictureChecked takes what checkPicture found of the DATA chunk: its
 // verdict, which joins the others, and the picture at display resolution
-// (scaled when smaller than the picture) or why there is none.
-func (d *document) pictureChecked(cc codec.ChunkCheck, scaled bool) {
+// (scaled when smaller than the picture) and upright, as orientation
+// says, or why there is none.
+func (d *document) pictureChecked(cc codec.ChunkCheck, scaled bool, orientation int) {
 	d.image.pending = false
 	d.addVerdict(cc)
 	d.listProblems()
@@ -221,7 +225,7 @@ func (d *document) pictureChecked(cc codec.ChunkCheck, scaled bool) {
 		return
 	}
 	d.image.info, d.image.err = cc.Image, cc.ImageErr
-	d.image.img, d.image.scaled = cc.Picture, scaled
+	d.image.img, d.image.scaled, d.image.orientation = cc.Picture, scaled, orientation
 }
 
 // setEnv takes the ENVC chunk as the pass found it.

@@ -54,7 +54,7 @@ func TestLoad(t *testing.T) {
 				if _, checked := d.chunkErr[d.image.chunk.Index]; checked {
 					t.Error("the picture's chunk is checked before the window shows: it is to be checked as the picture decodes")
 				}
-				cc, _ := checkPicture(d.image.chunk)
+				cc, _, _ := checkPicture(d.image.chunk)
 				if cc.Err != nil || cc.ImageErr != nil || cc.Picture.Bounds().Dx() != d.image.info.Width {
 					t.Errorf("checking the picture: %v, decoding it: %v", cc.Err, cc.ImageErr)
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gen5viewer/gen5view/exif"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
@@ -59,7 +60,8 @@ func (iv *imageView) setDocument(d *document) {
 		shown = iv.full // zoomed in on the full-size picture already
 	}
 	iv.pane.SetPicture(widgets.Picture{ // another picture's size opens fitted
-		Image: shown, Format: im.info.Format, Size: iv.picSize, Bytes: int64(im.bytes), Reason: errReason(im.err, d.path),
+		Image: shown, Format: im.info.Format, Size: im.storedSize(), Orientation: im.orientation,
+		Bytes: int64(im.bytes), Reason: errReason(im.err, d.path),
 	})
 	switch {
 	case !im.present:
@@ -78,7 +80,7 @@ func (iv *imageView) checkPicture(d *document) {
 	c := d.image.chunk
 	iv.busy.Add(1)
 	go func() {
-		cc, scaled := checkPicture(c)
+		cc, scaled, orientation := checkPicture(c)
 		runOnUI(func() {
 			defer iv.busy.Done()
 			if !d.image.pending {
@@ -90,7 +92,7 @@ func (iv *imageView) checkPicture(d *document) {
 				iv.checkPicture(d)
 				return
 			}
-			d.pictureChecked(cc, scaled)
+			d.pictureChecked(cc, scaled, orientation)
 			if iv.doc == d {
 				iv.setDocument(d)
 			}
@@ -107,7 +109,7 @@ func (iv *imageView) decodeFull(d *document) {
 	iv.pane.SetBusy(true)
 	iv.busy.Add(1)
 	go func() {
-		img, err := decodeFull(d.image.chunk)
+		img, err := decodeFull(d.image.chunk, d.image.orientation)
 		runOnUI(func() {
 			defer iv.busy.Done()
 			if iv.doc != d {
@@ -128,13 +130,27 @@ func (iv *imageView) decodeFull(d *document) {
 // wait blocks until the decodes under way have been shown; for tests.
 func (iv *imageView) wait() { iv.busy.Wait() }
 
-// size is the picture's full size: as its header gives it, or as decoded.
+// size is the picture's full size as shown: upright, as img is.
 func (im imageData) size() image.Point {
+	s := im.storedSize()
+	if exif.Transposes(im.orientation) {
+		s.X, s.Y = s.Y, s.X
+	}
+	return s
+}
+
+// storedSize is the picture's full size as stored: as its header gives
+// it, or as decoded.
+func (im imageData) storedSize() image.Point {
 	if im.info.Width > 0 && im.info.Height > 0 {
 		return image.Pt(im.info.Width, im.info.Height)
 	}
 	if im.img != nil {
-		return im.img.Bounds().Size()
+		s := im.img.Bounds().Size()
+		if exif.Transposes(im.orientation) {
+			s.X, s.Y = s.Y, s.X
+		}
+		return s
 	}
 	return image.Point{}
 }

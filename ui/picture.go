@@ -2,11 +2,13 @@ package ui
 
 import (
 	"image"
+	"io"
 	"runtime/debug"
 
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/exif"
 )
 
 // displaySide is the longest side the picture is kept at to fit the pane:
@@ -20,17 +22,37 @@ const displaySide = 2560
 // and decodes the picture as its payload streams from the file (refusing
 // more than codec.DefaultMaxPixels). The picture comes back at display
 // resolution, scaled down smoothly when its longer side is over
-// displaySide (scaled is then true); the full-size pixels are released
-// before it returns.
-func checkPicture(c *codec.Chunk) (cc codec.ChunkCheck, scaled bool) {
+// displaySide (scaled is then true), and upright: turned as its
+// orientation (exif.DisplayOrientation) says, after scaling, where it
+// costs least. The full-size pixels are released before it returns.
+func checkPicture(c *codec.Chunk) (cc codec.ChunkCheck, scaled bool, orientation int) {
 	cc = c.Check(codec.CheckOptions{DecodeImage: true})
+	orientation = 1
 	if full := cc.Picture; full != nil {
+		orientation = pictureOrientation(c, cc.Image)
 		cc.Picture, scaled = displayCopy(full)
+		cc.Picture = exif.Upright(cc.Picture, orientation)
 		if scaled {
 			releaseMemory() // the full-size pixels, now unreferenced
 		}
 	}
-	return cc, scaled
+	return cc, scaled, orientation
+}
+
+// pictureOrientation reads the orientation of c's picture from the start
+// of its payload: a JPEG's Exif block, 1 for other formats, which are not
+// read again.
+func pictureOrientation(c *codec.Chunk, info codec.ImageInfo) int {
+	if info.Format != "jpeg" {
+		return 1
+	}
+	p, err := c.OpenPayload()
+	if err != nil {
+		return 1 // the picture decoded: it is shown, as stored
+	}
+	defer p.Close()
+	head, _ := io.ReadAll(io.LimitReader(p, exif.HeadSize))
+	return exif.DisplayOrientation(head)
 }
 
 // displayCopy returns full, or a copy whose longer side is displaySide
@@ -47,10 +69,14 @@ func displayCopy(full image.Image) (image.Image, bool) {
 	return small, true
 }
 
-// decodeFull decodes the picture of c at full resolution, for 1:1.
-func decodeFull(c *codec.Chunk) (image.Image, error) {
+// decodeFull decodes the picture of c at full resolution, for 1:1,
+// turned upright as orientation says.
+func decodeFull(c *codec.Chunk, orientation int) (image.Image, error) {
 	img, _, err := c.DecodeImage(codec.DefaultMaxPixels)
-	return img, err
+	if err != nil {
+		return nil, err
+	}
+	return exif.Upright(img, orientation), nil
 }
 
 // releaseMemory hands the memory of a dropped full-size picture back to

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gen5viewer/gen5view/exif"
 )
 
 // ImagePane shows a picture fitted to the pane or zoomed (Ctrl and the
@@ -51,9 +53,14 @@ type Picture struct {
 	// Image is the picture as decoded; nil when it could not be.
 	Image image.Image
 	// Format ("png") and Size are as the file's header gives them; a zero
-	// Size is the decoded picture's.
+	// Size is the decoded picture's. Size is the stored picture's, which
+	// the caption gives, even when it is shown turned.
 	Format string
 	Size   image.Point
+	// Orientation is the Exif Orientation Image was turned upright by
+	// (see exif.Upright); 0 or 1 when it is shown as stored. The caption
+	// says how it was turned.
+	Orientation int
 	// Bytes is the file's weight, 0 when not known.
 	Bytes int64
 	// Reason says why Image is nil.
@@ -105,6 +112,9 @@ func (p *ImagePane) CreateRenderer() fyne.WidgetRenderer {
 // 106 KB"), or, when it could not be decoded, why not.
 func (p *ImagePane) SetPicture(pic Picture) {
 	size := pic.Size
+	if exif.Transposes(pic.Orientation) {
+		size.X, size.Y = size.Y, size.X // the full size as shown
+	}
 	if (size.X <= 0 || size.Y <= 0) && pic.Image != nil {
 		size = pic.Image.Bounds().Size()
 	}
@@ -125,11 +135,16 @@ func (p *ImagePane) SetPicture(pic Picture) {
 	p.message.SetText(fmt.Sprintf("%s cannot be shown: %s", what, reason))
 }
 
-// pictureCaption reads "PNG 512×512 · 106 KB".
+// pictureCaption reads "PNG 512×512 · 106 KB", or for a picture shown
+// turned "JPEG 768×512 · shown turned 90° clockwise · 106 KB": the size
+// is the stored one, as `gen5view info` and other programs give it.
 func pictureCaption(pic Picture) string {
 	var parts []string
 	if pic.Format != "" {
 		parts = append(parts, fmt.Sprintf("%s %d×%d", strings.ToUpper(pic.Format), pic.Size.X, pic.Size.Y))
+	}
+	if turn := exif.Describe(pic.Orientation); turn != "" && pic.Image != nil {
+		parts = append(parts, "shown "+turn)
 	}
 	if pic.Bytes > 0 {
 		parts = append(parts, FormatBytes(pic.Bytes))
