@@ -35,7 +35,8 @@ func Transposes(o int) bool { return o >= 5 && o <= 8 }
 
 // Describe says in a few words how a picture of Orientation o is shown,
 // compared with how it is stored: "" for 1 (and for invalid values),
-// "turned 90° clockwise" for 6.
+// "turned 90° right" (clockwise) for 6. The words are short, for a
+// caption beside the picture.
 func Describe(o int) string {
 	switch o {
 	case 2:
@@ -45,13 +46,13 @@ func Describe(o int) string {
 	case 4:
 		return "flipped upside down"
 	case 5:
-		return "turned 90° clockwise and mirrored"
+		return "turned 90° right and mirrored"
 	case 6:
-		return "turned 90° clockwise"
+		return "turned 90° right"
 	case 7:
-		return "turned 90° anticlockwise and mirrored"
+		return "turned 90° left and mirrored"
 	case 8:
-		return "turned 90° anticlockwise"
+		return "turned 90° left"
 	}
 	return ""
 }

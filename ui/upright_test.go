@@ -90,7 +90,7 @@ func TestWindowShowsJPEGUpright(t *testing.T) {
 		}
 		checkUpright(t, copied, o)
 	}
-	if got := exif.Describe(6); got != "turned 90° clockwise" {
+	if got := exif.Describe(6); got != "turned 90° right" {
 		t.Errorf("orientation 6 described as %q", got)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/compose"
+	"github.com/gen5viewer/gen5view/exif"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
@@ -67,11 +68,15 @@ func (p *picturePane) choose() {
 // pictureRead is what reading a picture file found.
 type pictureRead struct {
 	data       []byte
-	img        image.Image
+	img        image.Image // upright, as orientation says
 	info       codec.ImageInfo
 	err        error // why img is nil
 	prefilled  compose.Prefilled
 	prefillErr error
+
+	// orientation is the Exif Orientation img was turned by; the file
+	// is stored as it is.
+	orientation int
 }
 
 // readPicture reads, decodes and prefills a picture, off the UI goroutine.
@@ -95,6 +100,9 @@ func readPicture(path string) pictureRead {
 	r.img, r.info, r.err = codec.DecodeImage(r.data, codec.DefaultMaxPixels)
 	if r.err != nil {
 		r.info, _ = codec.ProbeImage(r.data)
+	} else {
+		r.orientation = exif.DisplayOrientation(r.data)
+		r.img = exif.Upright(r.img, r.orientation)
 	}
 	r.prefilled, r.prefillErr = compose.Prefill(r.data)
 	return r
@@ -133,7 +141,7 @@ func (nc *Window) setPicture(path string) {
 			p.reading = false
 			p.data, p.info, p.prefilled, p.prefillErr = r.data, r.info, r.prefilled, r.prefillErr
 			p.view.SetPicture(widgets.Picture{
-				Image: r.img, Format: r.info.Format, Size: image.Pt(r.info.Width, r.info.Height),
+				Image: r.img, Format: r.info.Format, Size: image.Pt(r.info.Width, r.info.Height), Orientation: r.orientation,
 				Bytes: int64(len(r.data)), Reason: reason(r.err),
 			})
 			nc.form.prefill(p.prefilled, p.prefillErr, filepath.Base(path), r.data != nil)

@@ -136,7 +136,7 @@ func (p *ImagePane) SetPicture(pic Picture) {
 }
 
 // pictureCaption reads "PNG 512×512 · 106 KB", or for a picture shown
-// turned "JPEG 768×512 · shown turned 90° clockwise · 106 KB": the size
+// turned "JPEG 768×512 · shown turned 90° right · 106 KB": the size
 // is the stored one, as `gen5view info` and other programs give it.
 func pictureCaption(pic Picture) string {
 	var parts []string
