@@ -3,7 +3,10 @@
 // block, so that damaged or hostile metadata gives an error, never a
 // panic or a large allocation. What the entries mean is left to callers
 // (package prefill reads generation text from them), except for the
-// Orientation tag, which any program showing the picture needs.
+// Orientation tag, which any program showing the picture needs: Upright
+// turns a decoded picture as it says, for every display of a picture
+// (thumbnails, the window, Copy Image), while stored bytes stay as they
+// are. The package imports no UI toolkit.
 package exif
 
 // FormatError reports metadata that is damaged or truncated. Its message
