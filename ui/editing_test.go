@@ -46,6 +46,7 @@ func openCopyInViewer(t *testing.T, name string) (*viewer, string) {
 		t.Fatalf("%s not opened for editing", name)
 	}
 	v.tabs.Select(v.edit.tab)
+	stopHistoryClock(v.edit.ed)
 	return v, path
 }
 

@@ -77,7 +77,10 @@ func TestSaveInViewerUpdatesLibrary(t *testing.T) {
 	if lw == nil {
 		t.Fatal("the library window did not open")
 	}
-	t.Cleanup(lw.Window().Close)
+	t.Cleanup(func() {
+		lw.Window().Close()
+		lw.WaitClosed() // its thumbnail of the saved file may still be written
+	})
 	lw.Wait()
 	editPromptAndTag(v, "a puppy on a beach", "beach")
 	menuItem(t, v, "File", "Save").Action()

@@ -84,6 +84,8 @@ func TestRecentFolderMenu(t *testing.T) {
 			la.Window().Close()
 		}
 		lb.Window().Close()
+		la.WaitClosed()
+		lb.WaitClosed()
 	})
 	for _, w := range []fyne.Window{v.win, la.Window(), lb.Window()} {
 		items := recentFolderItems(t, w)

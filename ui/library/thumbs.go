@@ -38,6 +38,10 @@ type thumbLoader struct {
 	lru     *list.List      // of *lruItem, most recent at the front
 	cached  map[string]*list.Element
 	closed  bool
+
+	// workers counts the running worker goroutines, so that a closed
+	// loader can be waited for until none still writes a thumbnail.
+	workers sync.WaitGroup
 }
 
 type lruItem struct {
@@ -50,7 +54,11 @@ func newThumbLoader(mk func(string) (image.Image, error), deliver func(string, t
 		lru: list.New(), cached: map[string]*list.Element{}}
 	l.wake = sync.NewCond(&l.mu)
 	for range thumbWorkers {
-		go l.work()
+		l.workers.Add(1)
+		go func() {
+			defer l.workers.Done()
+			l.work()
+		}()
 	}
 	return l
 }

@@ -74,6 +74,10 @@ type Window struct {
 	findTimer *time.Timer
 	// busy counts the searches and the scan under way; tests wait on it.
 	busy sync.WaitGroup
+	// watching counts the folder watch, which runs until the window
+	// closes; WaitClosed waits for it.
+	watching sync.WaitGroup
+	thumbs   *thumbLoader
 
 	onClosed []func()
 }
@@ -89,6 +93,7 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	thumbs := newThumbLoader(opts.Thumbnail, func(path string, r thumbResult) {
 		opts.RunOnUI(func() { w.grid.thumbArrived(path, r) })
 	})
+	w.thumbs = thumbs
 	w.grid = newGrid(thumbs, newRowCache(w.ctx, opts.Source))
 	w.grid.onSelect = w.selectionChanged
 	w.grid.onOpen = opts.Open
@@ -175,6 +180,16 @@ func (w *Window) wait() { w.busy.Wait() }
 // done, and their results shown; for the tests of the windows around it.
 func (w *Window) Wait() { w.wait() }
 
+// WaitClosed blocks, once the window is closed, until nothing it started
+// still runs: no thumbnail being written, no folder watch reading files
+// into the index. Closing does not wait itself, to keep the UI free; tests
+// that remove the folder or the cache afterwards wait here.
+func (w *Window) WaitClosed() {
+	w.busy.Wait()
+	w.watching.Wait()
+	w.thumbs.workers.Wait()
+}
+
 // startScan brings the index up to date with the folder in the background,
 // showing its progress and refreshing the grid as files are read, and
 // then note (what the window did before, or "").
@@ -216,7 +231,16 @@ func (w *Window) startWatch() {
 	if !ok {
 		return
 	}
-	go wt.Watch(w.ctx, w.dir, func(paths []string) {
+	w.watching.Add(1)
+	go func() {
+		defer w.watching.Done()
+		w.watch(wt)
+	}()
+}
+
+// watch runs the Source's watch until the window closes.
+func (w *Window) watch(wt Watcher) {
+	wt.Watch(w.ctx, w.dir, func(paths []string) {
 		w.opts.RunOnUI(func() {
 			if w.ctx.Err() != nil {
 				return
