@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/exif"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
@@ -32,10 +33,13 @@ type imageView struct {
 	// onChecked is told, on the UI goroutine, that the check of a
 	// document's picture chunk is in it (see document.pictureChecked).
 	onChecked func(d *document)
+	// check checks and decodes a picture chunk in the background:
+	// checkPicture, or what a test puts in its place to see when it starts.
+	check func(*codec.Chunk) (codec.ChunkCheck, bool, int)
 }
 
 func newImageView() *imageView {
-	iv := &imageView{pane: widgets.NewImagePane()}
+	iv := &imageView{pane: widgets.NewImagePane(), check: checkPicture}
 	iv.pane.OnZoom = iv.zoomed
 	iv.pane.OnMagnify = func() {
 		if d := iv.doc; d != nil && d.image.scaled && iv.pane.Picture() != nil && !iv.pane.Busy() {
@@ -80,7 +84,7 @@ func (iv *imageView) checkPicture(d *document) {
 	c := d.image.chunk
 	iv.busy.Add(1)
 	go func() {
-		cc, scaled, orientation := checkPicture(c)
+		cc, scaled, orientation := iv.check(c)
 		runOnUI(func() {
 			defer iv.busy.Done()
 			if !d.image.pending {
@@ -101,6 +105,20 @@ func (iv *imageView) checkPicture(d *document) {
 			}
 		})
 	}()
+}
+
+// checkPictureAfter checks d's picture as checkPicture does once after
+// calls the function it is given, unless another file is shown by then.
+// The check counts as under way from now, so that wait covers the time
+// before it starts too.
+func (iv *imageView) checkPictureAfter(d *document, after func(start func())) {
+	iv.busy.Add(1)
+	after(func() {
+		defer iv.busy.Done()
+		if iv.doc == d && d.image.pending {
+			iv.checkPicture(d)
+		}
+	})
 }
 
 // decodeFull decodes d's picture at full resolution for 1:1, when what

@@ -76,6 +76,10 @@ type noisePanel struct {
 	reproSeq int
 
 	updating bool // set while the controls are being filled in
+
+	// afterDrawn are waiting for the heatmap of the document shown
+	// (see afterHeatmap).
+	afterDrawn []func()
 }
 
 // statNames label the rows of the statistics grid.
@@ -95,6 +99,7 @@ func newNoisePanel(prefs fyne.Preferences) *noisePanel {
 	defer func() { p.updating = false }()
 	p.view = widgets.NewHeatmapView(&p.wg)
 	p.view.RunOnUI = runOnUI
+	p.view.OnDrawn = p.heatmapDrawn
 	p.view.OnHover = p.showHover
 	p.view.LabelTiles = true
 	p.view.OnTap = func(c int) {
@@ -332,14 +337,17 @@ func (p *noisePanel) update() {
 	switch {
 	case p.doc == nil:
 		p.showMessage("")
+		p.heatmapDrawn() // there is none to wait for
 		return
 	case ld == nil:
 		p.view.SetRender(nil)
 		p.showMessage("This file holds no latent")
+		p.heatmapDrawn()
 		return
 	case ld.err != nil:
 		p.view.SetRender(nil)
 		p.showMessage(fmt.Sprintf("The latent %q cannot be shown: %s", ld.name, errReason(ld.err, p.doc.path)))
+		p.heatmapDrawn()
 		return
 	}
 	p.showMessage("")

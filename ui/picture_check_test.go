@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/bigcase"
@@ -114,5 +116,68 @@ func expectDamagedPicture(t *testing.T, v *viewer) {
 	}
 	if v.images.pane.Busy() {
 		t.Error("the progress bar is still shown")
+	}
+}
+
+// The picture's check and decode start once the noise heatmap is drawn,
+// not to compete with it for the processor, and still check and show the
+// picture. The noise takes longer to summarise and draw than the small
+// picture to decode, so a picture not held back would start first.
+func TestPictureCheckedAfterHeatmap(t *testing.T) {
+	path := smallPictureFile(t, bigcase.Latent(1, 16, 256, 256))
+	defer func(d time.Duration) { heatmapWait = d }(heatmapWait)
+	heatmapWait = time.Hour // the order, not the fallback, is under test
+	v := newTestViewer(t)
+	var started, drawnBefore bool
+	v.images.check = func(c *codec.Chunk) (codec.ChunkCheck, bool, int) {
+		onUI(func() { started, drawnBefore = true, v.noise.view.Image() != nil })
+		return checkPicture(c)
+	}
+	openAndWait(t, v, path)
+	if !started || !drawnBefore {
+		t.Errorf("picture checked %v, with the heatmap drawn before %v", started, drawnBefore)
+	}
+	expectPictureChecked(t, v)
+}
+
+// A file with no noise to draw, or a panel that draws none, does not hold
+// the picture up.
+func TestPictureCheckedWithoutHeatmap(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		latent    *codec.Tensor
+		collapsed bool
+	}{{"no latent", nil, false}, {"collapsed", bigcase.Latent(1, 4, 6, 8), true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := smallPictureFile(t, tc.latent)
+			v := newTestViewer(t)
+			onUI(func() { v.noise.setCollapsed(tc.collapsed) })
+			openAndWait(t, v, path)
+			expectPictureChecked(t, v)
+		})
+	}
+}
+
+// smallPictureFile writes a file with a 64×48 PNG and latent, if not nil.
+func smallPictureFile(t *testing.T, latent *codec.Tensor) string {
+	t.Helper()
+	c := codec.Contents{Manifest: codec.NewManifest(), Image: bigcase.PNG(64, 48)}
+	if latent != nil {
+		c.Latents = []codec.NewLatent{{Key: "initial_noise", Tensor: latent}}
+	}
+	path := filepath.Join(t.TempDir(), "picture.gen5")
+	if err := codec.WriteNewFile(path, c); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// expectPictureChecked fails unless v shows the picture of its document
+// and the picture's chunk row says it matched its SHA-256.
+func expectPictureChecked(t *testing.T, v *viewer) {
+	t.Helper()
+	data := strconv.Itoa(v.doc.image.chunk.Index)
+	if n := v.tree.nodes[v.tree.find("chunks", data)]; v.images.pane.Picture() == nil || n == nil || n.status != statusOK {
+		t.Errorf("picture shown %v, chunk %s row %+v", v.images.pane.Picture() != nil, data, n)
 	}
 }

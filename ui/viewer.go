@@ -238,10 +238,11 @@ func (v *viewer) setDocument(doc *document) {
 	if old != doc {
 		old.close()
 	}
-	// Last, so that the rest of the window is set before the picture's
-	// check and decode take the processor.
+	// Last, and once the noise heatmap is drawn: the picture's check and
+	// decode take the processor for a second or more on a large file, and
+	// the rest of the window is to show before.
 	if doc.image.pending {
-		v.images.checkPicture(doc)
+		v.images.checkPictureAfter(doc, v.noise.afterHeatmap)
 	}
 }
 

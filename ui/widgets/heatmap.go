@@ -52,6 +52,9 @@ type HeatmapView struct {
 	// RunOnUI hands a finished render to the UI goroutine; nil means
 	// fyne.Do.
 	RunOnUI func(func())
+	// OnDrawn, when set, is told on the UI goroutine each time a render
+	// is put in the view.
+	OnDrawn func()
 	// LabelTiles puts each tile's channel number in its corner when the
 	// image is a grid. The labels hide while the pointer is over the view,
 	// so that no cell stays covered while values are read.
@@ -152,6 +155,9 @@ func (h *HeatmapView) request(px int, delay time.Duration) {
 			h.outline.Hide()
 			h.img.Refresh()
 			h.Refresh()
+			if h.OnDrawn != nil {
+				h.OnDrawn()
+			}
 		})
 	}
 	if h.timer != nil && h.timer.Stop() {
