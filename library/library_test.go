@@ -492,3 +492,34 @@ func checkDirTags(t *testing.T, ix *Index) {
 		}
 	}
 }
+
+// Paths gives the paths of Query's rows, in the same order, for every sort.
+func TestPathsAsQuery(t *testing.T) {
+	ix, dir := searchFolder(t)
+	write(t, filepath.Join(dir, "0.gen5"), libtest.File{Model: "Flux", Prompt: "big red", Seed: 1 << 63})
+	scan(t, ix, false, dir)
+	for _, text := range []string{"", "red", "tag:animal", "nothing-matches"} {
+		for _, sort := range []Sort{ByName, ByDate, ByModel, BySeed} {
+			q, err := ParseQuery(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Roots, q.Sort = []string{dir}, sort
+			es, err := ix.Query(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, e := range es {
+				want = append(want, e.Path)
+			}
+			got, err := ix.Paths(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q sorted by %d: Paths %v, Query %v", text, sort, got, want)
+			}
+		}
+	}
+}

@@ -236,20 +236,19 @@ func (ix *Index) Paths(ctx context.Context, q Query) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ix.db.QueryContext(ctx, "SELECT f.path FROM file f WHERE "+where+" ORDER BY "+orderBy[q.Sort], args...)
+	// The paths come as one text, separated by NULs (which no path holds):
+	// a row per file cost a third of the search in the driver. SQLite
+	// keeps the ORDER BY of a subquery that an aggregate reads, and
+	// group_concat joins in that order (TestPathsAsQuery checks it).
+	var list sql.NullString
+	err = ix.db.QueryRowContext(ctx, "SELECT group_concat(path, char(0)) FROM (SELECT f.path FROM file f WHERE "+where+" ORDER BY "+orderBy[q.Sort]+")", args...).Scan(&list)
 	if err != nil {
 		return nil, ix.wrap(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, ix.wrap(err)
-		}
-		out = append(out, p)
+	if !list.Valid {
+		return nil, nil
 	}
-	return out, ix.wrap(rows.Err())
+	return strings.Split(list.String, "\x00"), nil
 }
 
 // Get returns the indexed row of the file at path (made absolute), and
