@@ -42,14 +42,7 @@ func BenchmarkFile(b *testing.B) {
 
 // BenchmarkDecodeFloor decodes the Flux fixture's picture and nothing else.
 func BenchmarkDecodeFloor(b *testing.B) {
-	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := rd.Image().Payload()
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := fluxPicture(b)
 	b.ReportAllocs()
 	c0 := cputime.Used()
 	for i := 0; i < b.N; i++ {
@@ -66,15 +59,7 @@ func BenchmarkDecodeFloor(b *testing.B) {
 // deflate symbol depends on the ones before it, and each PNG row on the
 // row before it). On two cores BenchmarkFile's ns/op comes close to this.
 func BenchmarkInflateFloor(b *testing.B) {
-	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := rd.Image().Payload()
-	if err != nil {
-		b.Fatal(err)
-	}
-	idat := imageData(b, p)
+	idat := imageData(b, fluxPicture(b))
 	b.ReportAllocs()
 	c0 := cputime.Used()
 	for i := 0; i < b.N; i++ {
@@ -84,6 +69,19 @@ func BenchmarkInflateFloor(b *testing.B) {
 		}
 	}
 	reportCPU(b, c0)
+}
+
+// fluxPicture is the Flux fixture's encoded picture, a 1024×1024 RGBA PNG.
+func fluxPicture(b *testing.B) []byte {
+	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := rd.Image().Payload()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }
 
 // imageData joins a PNG's IDAT chunks: its zlib stream.
@@ -113,15 +111,7 @@ func reportCPU(b *testing.B, c0 time.Duration) {
 // inflated (most are Paeth, the costliest): the largest part of the work
 // beside the inflater's.
 func BenchmarkUnfilter(b *testing.B) {
-	rd, err := codec.LoadFile(fixtures.Path(b, "a0_flux_f32.gen5"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := rd.Image().Payload()
-	if err != nil {
-		b.Fatal(err)
-	}
-	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(imageData(b, p)[2:])))
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(imageData(b, fluxPicture(b))[2:])))
 	if err != nil {
 		b.Fatal(err)
 	}
