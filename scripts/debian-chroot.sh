@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # debian-chroot.sh: sourced (not run) by check-fresh.sh and
 # check-packages.sh. Makes a throw-away Debian 12 (bookworm) minbase chroot
 # and takes it down again, whatever way the script exits.
