@@ -173,19 +173,27 @@ func (src Source) Matches(text map[string]string) bool {
 	if text[KeyURI] != src.URI {
 		return false
 	}
-	mt, ok := text[KeyMTime]
+	if _, ok := text[KeyMTime]; !ok {
+		return false
+	}
+	return src.timeAndSizeMatch(text)
+}
+
+// timeAndSizeMatch reports whether the modification time and size
+// entries of a thumbnail that has them are src's.
+func (src Source) timeAndSizeMatch(text map[string]string) bool {
+	return intEntryIs(text, KeyMTime, src.MTime) && intEntryIs(text, KeySize, src.Size)
+}
+
+// intEntryIs reports whether the integer text entry key is want, or
+// absent.
+func intEntryIs(text map[string]string, key string, want int64) bool {
+	v, ok := text[key]
 	if !ok {
-		return false
+		return true
 	}
-	if v, err := strconv.ParseInt(strings.TrimSpace(mt), 10, 64); err != nil || v != src.MTime {
-		return false
-	}
-	if sz, ok := text[KeySize]; ok {
-		if v, err := strconv.ParseInt(strings.TrimSpace(sz), 10, 64); err != nil || v != src.Size {
-			return false
-		}
-	}
-	return true
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return err == nil && n == want
 }
 
 // Valid reports whether the thumbnail file at thumbPath is one of src as

@@ -3,8 +3,6 @@ package thumbcache
 import (
 	"image"
 	"path/filepath"
-	"strconv"
-	"strings"
 )
 
 // SharedDir is the directory, beside the files it describes, that holds a
@@ -49,12 +47,5 @@ func (src Source) matchesShared(uri string, text map[string]string) bool {
 	if u, ok := text[KeyURI]; ok && u != uri {
 		return false
 	}
-	for key, want := range map[string]int64{KeyMTime: src.MTime, KeySize: src.Size} {
-		if v, ok := text[key]; ok {
-			if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil || n != want {
-				return false
-			}
-		}
-	}
-	return true
+	return src.timeAndSizeMatch(text)
 }
