@@ -87,7 +87,8 @@ func gen5Reference(t *testing.T) (python, dir string) {
 	return "", ""
 }
 
-// referenceDecode is what gen5ReferenceScript prints for one file.
+// referenceDecode is what gen5ReferenceScript prints for one file, and
+// what info --json prints of the same parts.
 type referenceDecode struct {
 	Error    string         `json:"error"`
 	Header   map[string]any `json:"header"`
@@ -142,21 +143,7 @@ func TestInfoJSONMatchesLiveReference(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			var got struct {
-				Header   map[string]any `json:"header"`
-				Metadata any            `json:"metadata"`
-				Latents  []struct {
-					Shape               []int
-					DType               string
-					SHA256              string
-					Min, Max, Mean, Std float64
-				} `json:"latents"`
-				Image *struct {
-					Size   int
-					SHA256 string
-				} `json:"image"`
-				Env any `json:"env"`
-			}
+			var got referenceDecode
 			if err := json.Unmarshal([]byte(js), &got); err != nil {
 				t.Fatal(err)
 			}
