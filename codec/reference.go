@@ -99,6 +99,23 @@ const (
 	zstdSkippableMagic = 0x184D2A50 // to 0x184D2A5F
 )
 
+// frameHeaderLayout reads a zstd frame header descriptor (RFC 8878,
+// 3.1.1.1.1): the length of the frame content size field, 0 when the frame
+// does not state its size, and the offset of the first block header after
+// the magic, descriptor, window descriptor, dictionary ID and content size.
+func frameHeaderLayout(fhd byte) (fcsSize, blocksAt int) {
+	single := fhd&0x20 != 0
+	fcsSize = [4]int{0, 2, 4, 8}[fhd>>6]
+	if fhd>>6 == 0 && single {
+		fcsSize = 1
+	}
+	blocksAt = 5 + [4]int{0, 1, 2, 4}[fhd&3] + fcsSize
+	if !single {
+		blocksAt++ // window descriptor
+	}
+	return fcsSize, blocksAt
+}
+
 // frameProblem walks the zstd frame stored at off, size bytes, reading only
 // its header and block headers, and says what the reference would make of
 // it differently: a skippable frame (it decodes as no bytes), a frame that
@@ -119,19 +136,11 @@ func frameProblem(r io.ReaderAt, off, size int64) error {
 		return nil // not zstd; reading the chunk says so
 	}
 	fhd := head[4]
-	single := fhd&0x20 != 0
-	fcsSize := [4]int{0, 2, 4, 8}[fhd>>6]
-	if fhd>>6 == 0 && single {
-		fcsSize = 1
-	}
+	fcsSize, blocksAt := frameHeaderLayout(fhd)
 	if fcsSize == 0 {
 		return errors.New("the zstd frame does not state its content size, which the reference needs to inflate it")
 	}
-	pos := int64(5)
-	if !single {
-		pos++ // window descriptor
-	}
-	pos += int64([4]int{0, 1, 2, 4}[fhd&3]) + int64(fcsSize)
+	pos := int64(blocksAt)
 	// Block headers are read through a window of the file, so a frame of
 	// many tiny blocks costs one read per window, not one per block.
 	buf := make([]byte, min(64<<10, size))

@@ -111,18 +111,9 @@ func frameBlocks(f []byte) ([]byte, error) {
 	if len(f) < 6 || binary.LittleEndian.Uint32(f) != zstdMagic {
 		return nil, errors.New("not a zstd frame")
 	}
-	fhd := f[4]
-	single := fhd&0x20 != 0
-	fcs := [4]int{0, 2, 4, 8}[fhd>>6]
-	if fhd>>6 == 0 && single {
-		fcs = 1
-	}
-	pos := 5 + [4]int{0, 1, 2, 4}[fhd&3] + fcs
-	if !single {
-		pos++
-	}
+	_, pos := frameHeaderLayout(f[4])
 	end := len(f)
-	if fhd&0x04 != 0 {
+	if f[4]&0x04 != 0 {
 		end -= 4 // content checksum
 	}
 	if pos >= end {
