@@ -77,7 +77,6 @@ type Window struct {
 	// watching counts the folder watch, which runs until the window
 	// closes; WaitClosed waits for it.
 	watching sync.WaitGroup
-	thumbs   *thumbLoader
 
 	onClosed []func()
 }
@@ -93,7 +92,6 @@ func New(a fyne.App, dir string, opts Options) *Window {
 	thumbs := newThumbLoader(opts.Thumbnail, func(path string, r thumbResult) {
 		opts.RunOnUI(func() { w.grid.thumbArrived(path, r) })
 	})
-	w.thumbs = thumbs
 	w.grid = newGrid(thumbs, newRowCache(w.ctx, opts.Source))
 	w.grid.onSelect = w.selectionChanged
 	w.grid.onOpen = opts.Open
@@ -187,7 +185,7 @@ func (w *Window) Wait() { w.wait() }
 func (w *Window) WaitClosed() {
 	w.busy.Wait()
 	w.watching.Wait()
-	w.thumbs.workers.Wait()
+	w.grid.thumbs.workers.Wait()
 }
 
 // startScan brings the index up to date with the folder in the background,
