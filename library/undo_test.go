@@ -35,16 +35,6 @@ func addTag(t *testing.T, l *EditLog, path, tag string) {
 	}
 }
 
-func tagsOf(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := codec.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return f.Manifest.Tags()
-}
-
 // Undo gives each file of the last batch its manifest back, refuses a file
 // changed since, and is then spent.
 func TestUndoLastEdit(t *testing.T) {
@@ -102,7 +92,7 @@ func TestUndoLastEdit(t *testing.T) {
 		t.Errorf("progress %v", seen)
 	}
 	for i, want := range [][]string{{"old", "first"}, {"old"}, {"old", "sky", "later"}} {
-		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+		if got := libtest.Tags(t, paths[i]); !slices.Equal(got, want) {
 			t.Errorf("%s after undo: tags %v, want %v", filepath.Base(paths[i]), got, want)
 		}
 	}

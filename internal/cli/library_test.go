@@ -157,16 +157,6 @@ func storedChunks(t *testing.T, path string) [][]byte {
 	return out
 }
 
-func tagsOf(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := codec.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return f.Manifest.Tags()
-}
-
 // One edit over many files: a failing file is named and the others are
 // still edited, every chunk's stored bytes kept; the exit status is 1; a
 // second run changes nothing.
@@ -184,10 +174,10 @@ func TestEditBatch(t *testing.T) {
 	if !strings.Contains(out, "saved "+a) || !strings.Contains(out, "saved "+b) {
 		t.Errorf("stdout %q: want both good files saved", out)
 	}
-	if got := tagsOf(t, a); !slices.Equal(got, []string{"top", "new"}) {
+	if got := libtest.Tags(t, a); !slices.Equal(got, []string{"top", "new"}) {
 		t.Errorf("a's tags = %v", got)
 	}
-	if got := tagsOf(t, b); !slices.Equal(got, []string{"bird", "top", "new"}) {
+	if got := libtest.Tags(t, b); !slices.Equal(got, []string{"bird", "top", "new"}) {
 		t.Errorf("b's tags = %v", got)
 	}
 	for path, before := range map[string][][]byte{a: chunksA, b: chunksB} {
@@ -213,7 +203,7 @@ func TestEditBatch(t *testing.T) {
 	if code, _, stderr := run("edit", b, "--rename-tag", "bird=top"); code != 0 {
 		t.Fatal(stderr)
 	}
-	if got := tagsOf(t, b); !slices.Equal(got, []string{"top", "new"}) {
+	if got := libtest.Tags(t, b); !slices.Equal(got, []string{"top", "new"}) {
 		t.Errorf("merged tags = %v", got)
 	}
 }
@@ -260,7 +250,7 @@ func TestEditBatchSameFileTwice(t *testing.T) {
 	if code != 0 || out != "saved "+a+"\n" {
 		t.Fatalf("exit %d, %q, %q", code, out, stderr)
 	}
-	if got := tagsOf(t, a); !slices.Equal(got, []string{"fox", "best", "twice"}) {
+	if got := libtest.Tags(t, a); !slices.Equal(got, []string{"fox", "best", "twice"}) {
 		t.Fatalf("tags = %v", got)
 	}
 }
@@ -316,7 +306,7 @@ func TestUndoLastEdit(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "restored 1 file") {
 		t.Fatalf("undo: exit %d, %q, %q", code, out, stderr)
 	}
-	if got := tagsOf(t, b); !slices.Equal(got, []string{"bird", "best", "sky"}) {
+	if got := libtest.Tags(t, b); !slices.Equal(got, []string{"bird", "best", "sky"}) {
 		t.Errorf("b after undoing the prompt edit: tags %v", got)
 	}
 	if code, _, stderr := run("undo"); code != ExitFile || !strings.Contains(stderr, "no batch edit to undo") {
@@ -335,10 +325,10 @@ func TestUndoLastEdit(t *testing.T) {
 	if code != ExitFile || !strings.Contains(out, "restored 1 file") || !strings.Contains(stderr, "b.gen5: changed since the edit") {
 		t.Fatalf("undo after b changed: exit %d, %q, %q", code, out, stderr)
 	}
-	if got := tagsOf(t, a); !slices.Equal(got, []string{"fox", "best", "sky"}) || !bytes.Equal(readFile(t, a), withSky) {
+	if got := libtest.Tags(t, a); !slices.Equal(got, []string{"fox", "best", "sky"}) || !bytes.Equal(readFile(t, a), withSky) {
 		t.Errorf("a after undo: tags %v, or not byte for byte as before the batch", got)
 	}
-	if got := tagsOf(t, b); !slices.Contains(got, "mine") || slices.Contains(got, "sky") {
+	if got := libtest.Tags(t, b); !slices.Contains(got, "mine") || slices.Contains(got, "sky") {
 		t.Errorf("b, changed since, was touched: tags %v", got)
 	}
 }

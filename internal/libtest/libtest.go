@@ -1,6 +1,6 @@
 // Package libtest writes folders of .gen5 files for the library's tests
 // and benchmarks: varied prompts, tags, models and seeds, a picture and a
-// latent each.
+// latent each; and reads a file's tags back.
 package libtest
 
 import (
@@ -158,4 +158,15 @@ func Folder(tb testing.TB, dir string, n int, p Payload) {
 	if failed.Load() {
 		tb.FailNow()
 	}
+}
+
+// Tags reads the tags of the file at path.
+func Tags(tb testing.TB, path string) []string {
+	tb.Helper()
+	f, err := codec.OpenFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	return f.Manifest.Tags()
 }

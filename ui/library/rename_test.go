@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/libtest"
 )
 
 // newFileHarness opens a library window on real files, one per tag list,
@@ -39,17 +40,6 @@ func newFileHarness(t *testing.T, tags ...[]string) (*harness, []string) {
 	onUI(func() { h.src.entries = entries; h.w.findNow() })
 	h.wait()
 	return h, paths
-}
-
-// tagsOf reads a file's tags from disk.
-func tagsOf(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := codec.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return f.Manifest.Tags()
 }
 
 // walkOverlays calls f on every object of the window's dialogs.
@@ -140,7 +130,7 @@ func TestBatchRenamesAndMerges(t *testing.T) {
 	}
 	// Renamed where it stood; merged into the place of the tag already there.
 	for i, want := range [][]string{{"feline", "red"}, {"red", "feline"}} {
-		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+		if got := libtest.Tags(t, paths[i]); !slices.Equal(got, want) {
 			t.Errorf("file %d: tags %v, want %v", i, got, want)
 		}
 	}
@@ -235,7 +225,7 @@ func TestRenameFromTagPanel(t *testing.T) {
 	}
 	h.tap("Merge in 3 files")
 	for i, want := range [][]string{{"feline"}, {"feline"}, {"dog"}, {"feline"}} {
-		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+		if got := libtest.Tags(t, paths[i]); !slices.Equal(got, want) {
 			t.Errorf("file %d: tags %v, want %v", i, got, want)
 		}
 	}
@@ -255,7 +245,7 @@ func TestRenameInSelectionOnly(t *testing.T) {
 	}
 	h.tap("Rename in 1 file")
 	for i, want := range [][]string{{"cat"}, {"kitten"}, {"cat"}} {
-		if got := tagsOf(t, paths[i]); !slices.Equal(got, want) {
+		if got := libtest.Tags(t, paths[i]); !slices.Equal(got, want) {
 			t.Errorf("file %d: tags %v, want %v", i, got, want)
 		}
 	}
@@ -275,7 +265,7 @@ func TestBatchErrorsListedWithinWindow(t *testing.T) {
 	}
 	onUI(func() { h.w.runBatch("Editing Tags", tagBatch{add: []string{"sky"}}, append(batch, paths[0])) })
 	h.wait()
-	if got := tagsOf(t, paths[0]); !slices.Equal(got, []string{"cat", "sky"}) {
+	if got := libtest.Tags(t, paths[0]); !slices.Equal(got, []string{"cat", "sky"}) {
 		t.Errorf("the good file after the batch: %v", got)
 	}
 	onUI(func() {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gen5viewer/gen5view/internal/libtest"
 	"github.com/gen5viewer/gen5view/ui/widgets"
 )
 
@@ -47,7 +48,7 @@ func TestEditTagsSuggestsFolderTags(t *testing.T) {
 		test.Type(ed.Entry(), "sky") // typed, not yet added with Enter
 	})
 	h.tap("Apply")
-	if got := tagsOf(t, paths[4]); !slices.Equal(got, []string{"blue", "reed", "sky"}) {
+	if got := libtest.Tags(t, paths[4]); !slices.Equal(got, []string{"blue", "reed", "sky"}) {
 		t.Errorf("tags after the edit %v, want blue reed sky", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/libtest"
 	index "github.com/gen5viewer/gen5view/library"
 )
 
@@ -42,18 +43,10 @@ func TestBatchEditUndone(t *testing.T) {
 	})
 	defer onUI(w.win.Close)
 	w.wait()
-	tags := func(p string) []string {
-		f, err := codec.OpenFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		return f.Manifest.Tags()
-	}
 
 	onUI(func() { w.runBatch("Editing Tags", tagBatch{add: []string{"sky"}, remove: []string{"red"}}, paths[:2]) })
 	w.wait()
-	if got := tags(paths[0]); !slices.Equal(got, []string{"sky"}) {
+	if got := libtest.Tags(t, paths[0]); !slices.Equal(got, []string{"sky"}) {
 		t.Fatalf("after the batch: tags %v", got)
 	}
 	s, ok, err := src.LastEdit(w.ctx)
@@ -63,7 +56,7 @@ func TestBatchEditUndone(t *testing.T) {
 	onUI(func() { w.runUndo(src, s.Files) })
 	w.wait()
 	for _, p := range paths {
-		if got := tags(p); !slices.Equal(got, []string{"red"}) {
+		if got := libtest.Tags(t, p); !slices.Equal(got, []string{"red"}) {
 			t.Errorf("%s after undo: tags %v, want [red]", filepath.Base(p), got)
 		}
 	}

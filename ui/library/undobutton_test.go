@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/libtest"
 	index "github.com/gen5viewer/gen5view/library"
 )
 
@@ -58,7 +59,7 @@ func TestUndoButtonAfterBatch(t *testing.T) {
 	}
 	h.tap("Yes")
 	for _, p := range paths {
-		if got := tagsOf(t, p); !slices.Equal(got, []string{"cat"}) {
+		if got := libtest.Tags(t, p); !slices.Equal(got, []string{"cat"}) {
 			t.Errorf("%s after Undo: %v", filepath.Base(p), got)
 		}
 	}

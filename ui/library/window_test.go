@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gen5viewer/gen5view/codec"
+	"github.com/gen5viewer/gen5view/internal/libtest"
 )
 
 // fakeSource is a folder of files in memory. Find takes words (all must
@@ -361,14 +362,9 @@ func TestBatchAddsAndRemovesTags(t *testing.T) {
 		t.Errorf("progress %v", seen)
 	}
 	for i, want := range [][]string{{"cat", "sky"}, {"cat", "sky"}} {
-		f, err := codec.OpenFile(paths[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := f.Manifest.Tags(); !slices.Equal(got, want) {
+		if got := libtest.Tags(t, paths[i]); !slices.Equal(got, want) {
 			t.Errorf("%s: tags %v, want %v", paths[i], got, want)
 		}
-		f.Close()
 	}
 	if after, _ := os.ReadFile(paths[2]); !slices.Equal(before, after) {
 		t.Error("a file outside the batch changed")
