@@ -18,13 +18,11 @@ import (
 	"github.com/gen5viewer/gen5view/internal/libtest"
 )
 
-// newFileHarness opens a library window on real files, one per tag list,
-// which its fake source lists with those tags.
-func newFileHarness(t *testing.T, tags ...[]string) (*harness, []string) {
+// writeTagged writes into dir a file f0.gen5, f1.gen5… per tag list, with
+// prompt "file 0", "file 1"… and those tags, and returns their paths.
+func writeTagged(t *testing.T, dir string, tags ...[]string) []string {
 	t.Helper()
-	dir := t.TempDir()
 	var paths []string
-	var entries []Entry
 	for i, tt := range tags {
 		m := codec.NewManifest()
 		m.SetPrompt(fmt.Sprint("file ", i))
@@ -34,7 +32,18 @@ func newFileHarness(t *testing.T, tags ...[]string) (*harness, []string) {
 		p := filepath.Join(dir, fmt.Sprintf("f%d.gen5", i))
 		writeFile(t, p, m)
 		paths = append(paths, p)
-		entries = append(entries, Entry{Path: p, Prompt: m.Prompt(), Tags: slices.Clone(tt)})
+	}
+	return paths
+}
+
+// newFileHarness opens a library window on real files, one per tag list,
+// which its fake source lists with those tags.
+func newFileHarness(t *testing.T, tags ...[]string) (*harness, []string) {
+	t.Helper()
+	paths := writeTagged(t, t.TempDir(), tags...)
+	var entries []Entry
+	for i, tt := range tags {
+		entries = append(entries, Entry{Path: paths[i], Prompt: fmt.Sprint("file ", i), Tags: slices.Clone(tt)})
 	}
 	h := newHarness(t, 0)
 	onUI(func() { h.src.entries = entries; h.w.findNow() })

@@ -1,49 +1,47 @@
 package library
 
 import (
-	"fmt"
 	"image"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/gen5viewer/gen5view/codec"
 	"github.com/gen5viewer/gen5view/internal/libtest"
 	index "github.com/gen5viewer/gen5view/library"
 )
 
-// A batch edit from the window over the library index is journaled, and
-// Undo gives the files their tags back.
-func TestBatchEditUndone(t *testing.T) {
+// newIndexHarness opens a library window over a real library index on
+// real files, one per tag list, so that its batches are journaled.
+func newIndexHarness(t *testing.T, tags ...[]string) (*harness, IndexSource, []string) {
+	t.Helper()
 	dir := t.TempDir()
-	var paths []string
-	for i := range 3 {
-		m := codec.NewManifest()
-		m.SetPrompt(fmt.Sprint("file ", i))
-		if err := m.SetTags([]string{"red"}); err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("f%d.gen5", i))
-		writeFile(t, p, m)
-		paths = append(paths, p)
-	}
+	paths := writeTagged(t, dir, tags...)
 	ix, err := index.Open(filepath.Join(t.TempDir(), index.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	src := IndexSource{Index: ix}
-	w := New(test.NewTempApp(t), dir, Options{
+	h := &harness{t: t}
+	h.w = New(test.NewTempApp(t), dir, Options{
 		Source:    src,
 		Thumbnail: func(string) (image.Image, error) { return image.NewNRGBA(image.Rect(0, 0, 4, 4)), nil },
 		Open:      func(string) {},
 		RunOnUI:   onUI,
 	})
-	defer onUI(w.win.Close)
-	w.wait()
+	t.Cleanup(func() { onUI(h.w.win.Close) })
+	h.wait()
+	return h, src, paths
+}
 
+// A batch edit from the window over the library index is journaled, and
+// Undo gives the files their tags back.
+func TestBatchEditUndone(t *testing.T) {
+	h, src, paths := newIndexHarness(t, []string{"red"}, []string{"red"}, []string{"red"})
+	w := h.w
 	onUI(func() { w.runBatch("Editing Tags", tagBatch{add: []string{"sky"}, remove: []string{"red"}}, paths[:2]) })
 	w.wait()
 	if got := libtest.Tags(t, paths[0]); !slices.Equal(got, []string{"sky"}) {
@@ -65,4 +63,32 @@ func TestBatchEditUndone(t *testing.T) {
 			t.Errorf("status after undo %q", got)
 		}
 	})
+}
+
+// After a batch, the status line offers Undo; it asks, naming the batch,
+// restores the files and goes away.
+func TestUndoButtonAfterBatch(t *testing.T) {
+	h, _, paths := newIndexHarness(t, []string{"cat"}, []string{"cat"})
+	if h.w.undo.Visible() {
+		t.Error("Undo shown before any batch")
+	}
+	onUI(func() { h.w.runBatch("Rename Tag", tagBatch{renames: []tagRename{{"cat", "kitten"}}}, paths) })
+	h.wait()
+	if !h.w.undo.Visible() {
+		t.Fatal("Undo not shown after a batch")
+	}
+	onUI(func() { test.Tap(h.w.undo) })
+	h.wait()
+	if text := h.overlayText(); !strings.Contains(text, "Rename “cat” to “kitten”") || !strings.Contains(text, "2 files") {
+		t.Errorf("Undo asks %q", text)
+	}
+	h.tap("Yes")
+	for _, p := range paths {
+		if got := libtest.Tags(t, p); !slices.Equal(got, []string{"cat"}) {
+			t.Errorf("%s after Undo: %v", filepath.Base(p), got)
+		}
+	}
+	if h.w.undo.Visible() {
+		t.Error("Undo still shown with nothing left to undo")
+	}
 }

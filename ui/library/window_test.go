@@ -336,17 +336,7 @@ func TestTagPanelFilters(t *testing.T) {
 
 func TestBatchAddsAndRemovesTags(t *testing.T) {
 	dir := t.TempDir()
-	var paths []string
-	for i, tags := range [][]string{{"red", "cat"}, {"cat"}, {"blue"}} {
-		m := codec.NewManifest()
-		m.SetPrompt(fmt.Sprint("file ", i))
-		if err := m.SetTags(tags); err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("f%d.gen5", i))
-		writeFile(t, p, m)
-		paths = append(paths, p)
-	}
+	paths := writeTagged(t, dir, []string{"red", "cat"}, []string{"cat"}, []string{"blue"})
 	damaged := filepath.Join(dir, "damaged.gen5")
 	if err := os.WriteFile(damaged, []byte("GEN5 not really"), 0o644); err != nil {
 		t.Fatal(err)
