@@ -25,6 +25,12 @@ func copyFileRange(dst, src *os.File, off, n int64) (handled bool, err error) {
 			return true, err
 		}
 		if k == 0 {
+			if !copied {
+				// Some filesystems (FUSE, overlayfs and procfs on some
+				// kernels) copy nothing without an error; the caller's
+				// own copy reports a src that really ends short.
+				return false, nil
+			}
 			return true, io.ErrUnexpectedEOF // src ends before the range does
 		}
 		copied = true
