@@ -174,17 +174,6 @@ func WriteNewFileWhen(path string, c Contents, ready func() error) error {
 		}
 		return readyErr
 	}
-	if err := writeNew(path, c, write); err != nil {
-		if readyErr != nil {
-			return readyErr
-		}
-		return err
-	}
-	return nil
-}
-
-// writeNew writes a new file with write, as WriteNewFile describes.
-func writeNew(path string, c Contents, write func(io.Writer) error) error {
 	n := len(c.Latents)
 	if c.Image != nil {
 		n++
@@ -192,8 +181,12 @@ func writeNew(path string, c Contents, write func(io.Writer) error) error {
 	if c.Env != nil {
 		n++
 	}
-	return WriteFileAtomic(path, 0o644, write,
+	err := WriteFileAtomic(path, 0o644, write,
 		func(tmp string) error { return checkWritten(tmp, c.Manifest, n) })
+	if err != nil && readyErr != nil {
+		return readyErr
+	}
+	return err
 }
 
 // checkWritten opens a just-written file, checks every chunk's hash and that
