@@ -175,6 +175,10 @@ func TestScanRecursive(t *testing.T) {
 	write(t, filepath.Join(dir, "top.gen5"), libtest.File{Prompt: "top"})
 	write(t, filepath.Join(sub, "deep.raiiaf"), libtest.File{Prompt: "deep"})
 	write(t, filepath.Join(sibling, "other.gen5"), libtest.File{Prompt: "other"})
+	// A hidden folder is left out, as file managers leave it out.
+	hidden := filepath.Join(dir, ".hidden")
+	os.Mkdir(hidden, 0o755)
+	write(t, filepath.Join(hidden, "secret.gen5"), libtest.File{Prompt: "secret"})
 	ix := openIndex(t)
 	scan(t, ix, true, dir, sibling)
 	if got := query(t, ix, Query{Roots: []string{dir}}); !slices.Equal(got, []string{"top.gen5"}) {

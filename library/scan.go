@@ -455,7 +455,7 @@ func (s scope) walk(ctx context.Context, found map[string]os.FileInfo, unlisted 
 			return nil
 		}
 		if d.IsDir() {
-			if path != s.path && (!s.recursive || strings.HasPrefix(d.Name(), ".")) {
+			if path != s.path && (!s.recursive || skipsFolder(d.Name())) {
 				return fs.SkipDir
 			}
 			return nil
@@ -535,3 +535,8 @@ func (ix *Index) Remove(ctx context.Context, paths ...string) error {
 	}
 	return ix.remove(ctx, ids)
 }
+
+// skipsFolder says whether a recursive scan leaves out the folder named
+// name: a hidden one, as file managers leave it out. Watch watches no
+// folder a scan leaves out.
+func skipsFolder(name string) bool { return strings.HasPrefix(name, ".") }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -59,7 +58,7 @@ func (ix *Index) Watch(ctx context.Context, root string, changed func(paths []st
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
-					if strings.HasPrefix(filepath.Base(ev.Name), ".") {
+					if skipsFolder(filepath.Base(ev.Name)) {
 						continue
 					}
 					watchTree(w, ev.Name, watched) // a folder that cannot be watched is scanned once
@@ -102,7 +101,7 @@ func watchTree(w *fsnotify.Watcher, dir string, watched map[string]bool) error {
 		if !d.IsDir() {
 			return nil
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if path != dir && skipsFolder(d.Name()) {
 			return fs.SkipDir
 		}
 		if err := w.Add(path); err != nil {
