@@ -28,7 +28,13 @@ type ImageInfo struct {
 
 // ProbeImage reads an encoded image's format and size from its header.
 func ProbeImage(data []byte) (ImageInfo, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	return probeHeader(bytes.NewReader(data))
+}
+
+// probeHeader reads an image's format and size from r, which DecodeConfig
+// reads only as far as the image's header reaches.
+func probeHeader(r io.Reader) (ImageInfo, error) {
+	cfg, format, err := image.DecodeConfig(r)
 	if err != nil {
 		if err == image.ErrFormat {
 			return ImageInfo{}, fmt.Errorf("image format not recognised (PNG, JPEG, WebP, GIF, BMP and TIFF are supported)")

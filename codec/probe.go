@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"image"
 	"io"
 	"sync"
 
@@ -58,15 +57,11 @@ func (c *Chunk) ProbeImage() (ImageInfo, error) {
 			return ImageInfo{}, c.fail("chunk header says %d payload bytes, the record %d", n, c.UncompressedSize)
 		}
 	}
-	// DecodeConfig reads only as far as the picture's header reaches.
-	cfg, format, err := image.DecodeConfig(bufio.NewReaderSize(io.LimitReader(src, c.UncompressedSize), 4096))
+	info, err := probeHeader(bufio.NewReaderSize(io.LimitReader(src, c.UncompressedSize), 4096))
 	if err != nil {
-		if err == image.ErrFormat {
-			return ImageInfo{}, c.fail("image format not recognised (PNG, JPEG and WebP are supported)")
-		}
-		return ImageInfo{}, c.fail("image header: %v", err)
+		return ImageInfo{}, c.fail("%v", err)
 	}
-	return ImageInfo{Format: format, Width: cfg.Width, Height: cfg.Height}, nil
+	return info, nil
 }
 
 // Layout returns a LATN chunk's tensor description from its record (index,

@@ -2,6 +2,7 @@ package codec
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gen5viewer/gen5view/internal/fixtures"
@@ -63,5 +64,20 @@ func TestProbeImageNotData(t *testing.T) {
 	l, err := f.Latents()[0].Layout()
 	if err != nil || len(l.Shape) == 0 || l.Raw != nil {
 		t.Fatalf("Layout = %+v, %v; want a shape and no payload", l, err)
+	}
+}
+
+// A picture of no known format is refused by Chunk.ProbeImage in the words
+// of ProbeImage, which name every format the reader decodes.
+func TestProbeImageUnrecognised(t *testing.T) {
+	payload := []byte("not a picture in any format")
+	rd, err := ReadBytes(build(t, testManifest(), newEntry(TypeData, "0000", payload, NewObject(), true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want := ProbeImage(payload)
+	_, err = rd.Image().ProbeImage()
+	if want == nil || err == nil || !strings.Contains(err.Error(), want.Error()) {
+		t.Errorf("Chunk.ProbeImage: %v; ProbeImage: %v", err, want)
 	}
 }
