@@ -33,16 +33,23 @@ func recentFiles(p fyne.Preferences) []string {
 // addRecent puts path at the head of the recent files, once, keeping at
 // most recentMax.
 func addRecent(p fyne.Preferences, path string) {
+	pushRecent(p, recentKey, recentMax, path)
+}
+
+// pushRecent puts path, made absolute, at the head of the recent list
+// stored under key, once, keeping at most limit entries: the rule the
+// recent files and the recent folders share.
+func pushRecent(p fyne.Preferences, key string, limit int, path string) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
 	list := []string{path}
-	for _, f := range p.StringList(recentKey) {
-		if f != path && len(list) < recentMax {
+	for _, f := range p.StringList(key) {
+		if f != path && len(list) < limit {
 			list = append(list, f)
 		}
 	}
-	p.SetStringList(recentKey, list)
+	p.SetStringList(key, list)
 }
 
 func clearRecent(p fyne.Preferences) {

@@ -38,16 +38,7 @@ func recentFolders(p fyne.Preferences) []recentFolder {
 // addRecentFolder puts dir at the head of the recent folders, once,
 // keeping at most recentFoldersMax.
 func addRecentFolder(p fyne.Preferences, dir string) {
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir = abs
-	}
-	list := []string{dir}
-	for _, d := range p.StringList(recentFoldersKey) {
-		if d != dir && len(list) < recentFoldersMax {
-			list = append(list, d)
-		}
-	}
-	p.SetStringList(recentFoldersKey, list)
+	pushRecent(p, recentFoldersKey, recentFoldersMax, dir)
 }
 
 func clearRecentFolders(p fyne.Preferences) {
