@@ -358,7 +358,7 @@ func (p *noisePanel) update() {
 	if t.Batches() > 1 {
 		p.statHead[1].SetText(fmt.Sprintf("batch %d", b))
 	}
-	p.setHover(hoverHint(all), false)
+	widgets.SetHover(p.hoverLbl, hoverHint(all), false)
 	p.checkReproducibility(ld)
 
 	p.wg.Add(1)
@@ -465,26 +465,14 @@ func fmtStat(v float64) string {
 func (p *noisePanel) showHover(c, y, x int, ok bool) {
 	ld := p.current()
 	if !ok || ld == nil || ld.err != nil {
-		p.setHover(hoverHint(p.all), false)
+		widgets.SetHover(p.hoverLbl, hoverHint(p.all), false)
 		p.showChannelStats(p.channel)
 		return
 	}
 	if p.all {
 		p.showChannelStats(c) // the statistics follow the tile pointed at
 	}
-	p.setHover(widgets.HoverText(ld.tensor, p.batch, c, y, x), true)
-}
-
-// setHover shows a read-out (in monospace, so the digits do not jump
-// about as the pointer moves) or a hint.
-func (p *noisePanel) setHover(s string, value bool) {
-	p.hoverLbl.TextStyle.Monospace = value
-	if value {
-		p.hoverLbl.Importance = widget.MediumImportance
-	} else {
-		p.hoverLbl.Importance = widget.LowImportance
-	}
-	p.hoverLbl.SetText(s)
+	widgets.SetHover(p.hoverLbl, widgets.HoverText(ld.tensor, p.batch, c, y, x), true)
 }
 
 // checkReproducibility fills the Reproducibility line for ld: whether the

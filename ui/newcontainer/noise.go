@@ -506,7 +506,7 @@ func (n *noisePane) showPreview(t heatmap.Tensor, r heatmap.Range) {
 	n.heat.Show()
 	n.colorbar.Set(heatmap.Viridis, r)
 	n.view.SetRender(func(px int) (*image.RGBA, heatmap.GridLayout) { return heatmap.Grid(t, 0, heatmap.Viridis, r, px) })
-	n.setHover("Hover to read values", false)
+	widgets.SetHover(n.hover, "Hover to read values", false)
 	n.updateInfo()
 }
 
@@ -537,21 +537,10 @@ func (n *noisePane) updateInfo() {
 
 func (n *noisePane) showHover(c, y, x int, ok bool) {
 	if !ok || n.shown.Batches() == 0 {
-		n.setHover("Hover to read values", false)
+		widgets.SetHover(n.hover, "Hover to read values", false)
 		return
 	}
-	n.setHover(widgets.HoverText(n.shown, 0, c, y, x), true)
-}
-
-// setHover shows a value in monospace, so that the digits stay put as the
-// pointer moves, or a hint in the quiet colour.
-func (n *noisePane) setHover(s string, value bool) {
-	n.hover.TextStyle.Monospace = value
-	n.hover.Importance = widget.LowImportance
-	if value {
-		n.hover.Importance = widget.MediumImportance
-	}
-	n.hover.SetText(s)
+	widgets.SetHover(n.hover, widgets.HoverText(n.shown, 0, c, y, x), true)
 }
 
 // problem says what keeps the noise from being used, or "" when it can

@@ -362,6 +362,18 @@ func HoverText(t heatmap.Tensor, b, c, y, x int) string {
 	return fmt.Sprintf("b%d c%d y%d x%d = %s", b, c, y, x, strconv.FormatFloat(float64(t.At(b, c, y, x)), 'g', 6, 32))
 }
 
+// SetHover puts in l what the pointer reads over a heatmap: a value
+// (HoverText) in monospace, so that the digits stay put as the pointer
+// moves, or, when value is false, a hint in the quiet colour.
+func SetHover(l *widget.Label, s string, value bool) {
+	l.TextStyle.Monospace = value
+	l.Importance = widget.LowImportance
+	if value {
+		l.Importance = widget.MediumImportance
+	}
+	l.SetText(s)
+}
+
 // HeatmapWithColorbar puts view in the largest square that fits at the
 // middle and bar right beside it, as tall as it.
 func HeatmapWithColorbar(view *HeatmapView, bar *Colorbar) *fyne.Container {
