@@ -57,20 +57,27 @@ func withTempLibrary(paths []string, recursive bool, use func(*library.Index) er
 	return scanAndUse(ix, paths, recursive, use)
 }
 
-// shownPath returns an indexed (absolute) path as the user named it: under
-// the root it was found through, spelled as that root was typed.
-func shownPath(abs string, roots []string) string {
+// pathShower returns shown, which gives an indexed (absolute) path as the
+// user named it: under the root it was found through, spelled as that root
+// was typed. The roots are made absolute once: a relative one costs a look
+// at the working directory, once per root rather than once per path listed.
+func pathShower(roots []string) (shown func(abs string) string) {
+	type root struct{ typed, abs string }
+	var rs []root
 	for _, r := range roots {
-		ra, err := filepath.Abs(r)
-		if err != nil {
-			continue
-		}
-		if abs == ra {
-			return r
-		}
-		if rel, ok := strings.CutPrefix(abs, strings.TrimSuffix(ra, string(filepath.Separator))+string(filepath.Separator)); ok {
-			return filepath.Join(r, rel)
+		if ra, err := filepath.Abs(r); err == nil {
+			rs = append(rs, root{r, ra})
 		}
 	}
-	return abs
+	return func(abs string) string {
+		for _, r := range rs {
+			if abs == r.abs {
+				return r.typed
+			}
+			if rel, ok := strings.CutPrefix(abs, strings.TrimSuffix(r.abs, string(filepath.Separator))+string(filepath.Separator)); ok {
+				return filepath.Join(r.typed, rel)
+			}
+		}
+		return abs
+	}
 }

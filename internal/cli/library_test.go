@@ -71,6 +71,18 @@ func TestLsFilters(t *testing.T) {
 
 // A damaged file is listed with its reason, beside the others, and the
 // exit status says that one failed.
+// A path is listed as its root was typed: under a relative root, relative.
+func TestLsSpellsPathsAsTyped(t *testing.T) {
+	dir := libraryFolder(t)
+	t.Chdir(dir)
+	if _, out, _ := run("ls", "-r", "--tag", "sky", "."); !slices.Equal(lines(out), []string{filepath.Join("sub", "c.gen5")}) {
+		t.Errorf("ls -r . lists %q", out)
+	}
+	if _, out, _ := run("ls", "--tag", "sky", "sub"); !slices.Equal(lines(out), []string{filepath.Join("sub", "c.gen5")}) {
+		t.Errorf("ls sub lists %q", out)
+	}
+}
+
 func TestLsDamagedAmidGood(t *testing.T) {
 	dir := libraryFolder(t)
 	code, out, stderr := run("ls", dir)

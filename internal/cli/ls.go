@@ -74,8 +74,9 @@ func runLs(e *env, args []string) int {
 	}
 	damaged := 0
 	out := make([]lsEntry, 0, len(entries))
+	shown := pathShower(pos)
 	for _, en := range entries {
-		path := shownPath(en.Path, pos)
+		path := shown(en.Path)
 		le := lsEntry{Path: path, Size: en.Size, ModelName: en.ModelName, ModelVersion: en.ModelVersion,
 			Date: en.Date, Prompt: en.Prompt, NegativePrompt: en.NegativePrompt, Tags: en.Tags,
 			Seed: en.Seed, Steps: en.Steps, Sampler: en.Sampler, CFGScale: en.CFGScale,
